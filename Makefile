@@ -1,0 +1,35 @@
+# `make site` builds the sample site into Public/; `make test` runs every test.
+# Each installs what is missing first, so either works alone on a fresh machine.
+
+SWIFT ?= swift
+# Building and rendering: the cmark-gfm C library and its `cmark-gfm` command
+# (the reference that rendering is tested against).
+DEPS = libcmark-gfm-dev libcmark-gfm-extensions-dev cmark-gfm pkg-config
+# What the tests use besides: headless Chromium and CJK fonts for screenshots.
+TEST_DEPS = chromium fonts-noto-cjk
+
+.PHONY: all site build test deps test-deps format clean
+
+all: site
+
+deps:
+	@Scripts/install-deps $(DEPS)
+
+test-deps: deps
+	@Scripts/install-deps $(TEST_DEPS)
+
+build: deps
+	$(SWIFT) build -c release --product dossier
+
+site: build
+	.build/release/dossier build
+
+test: test-deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test
+
+format:
+	$(SWIFT) format --in-place --recursive Sources Tests Package.swift
+
+clean:
+	rm -rf .build Public/* .dossier-cache

@@ -1,0 +1,87 @@
+import Foundation
+
+public struct BuildOptions: Sendable {
+    public var site: SiteLocation
+    /// The output folder as given (relative to the current folder), `Public` inside the site by default.
+    public var output: String?
+    public var baseURL: String?
+    public var includeDrafts = false
+    public var clean = false
+    public var force = false
+
+    public init(site: SiteLocation, output: String? = nil, baseURL: String? = nil, includeDrafts: Bool = false, clean: Bool = false, force: Bool = false) {
+        self.site = site
+        self.output = output
+        self.baseURL = baseURL
+        self.includeDrafts = includeDrafts
+        self.clean = clean
+        self.force = force
+    }
+
+    var outputDisplay: String { output ?? site.displayPath("Public") }
+    var outputPath: String {
+        guard let output else { return site.absolute("Public") }
+        return output.hasPrefix("/") ? output : FileManager.default.currentDirectoryPath + "/" + output
+    }
+}
+
+public struct BuildReport: Sendable {
+    public var pages: Int
+    public var files: Int
+    public var stats: OutputFolder.Stats
+    public var warnings: [Diagnostic]
+    public var seconds: Double
+}
+
+/// Files → `Content` → `SiteGraph` → pages → templates → files. Everything is
+/// read and checked before the first file is written.
+public enum Builder {
+    public static func build(_ options: BuildOptions) throws -> BuildReport {
+        let started = Date()
+        let output = try OutputFolder(path: options.outputPath, display: options.outputDisplay, force: options.force)
+        var warnings: [Diagnostic] = []
+        let content = try ContentReader(site: options.site, includeDrafts: options.includeDrafts).read(warnings: &warnings)
+        let graph = try SiteLinker(content: content).link()
+        let theme = try Theme(site: options.site)
+        if let base = options.baseURL, URL(string: base)?.host == nil {
+            throw UsageError("--base-url must be an absolute URL, not '\(base)'")
+        }
+
+        let favicon = content.staticFiles.map(\.output).first { $0 == "favicon.svg" || $0 == "favicon.ico" }
+        let builder = PageBuilder(graph: graph, baseURL: options.baseURL, favicon: favicon)
+        let pages = builder.pages()
+        let feeds = Feeds(graph: graph, baseURL: builder.baseURL)
+
+        var generated: [String: Data] = [:]
+        for page in pages { generated[page.file] = Data(theme.render(page).utf8) }
+        generated["feed.xml"] = Data(feeds.siteFeed().utf8)
+        for ref in graph.entityOrder { generated[ref.path + "feed.xml"] = Data(feeds.entityFeed(ref).utf8) }
+        generated["sitemap.xml"] = Data(feeds.sitemap(pages: pages.filter { $0.template != "404" }).utf8)
+        generated["robots.txt"] = Data(feeds.robots().utf8)
+
+        // Copied files may not take the place of a page.
+        var diagnostics = Diagnostics()
+        var copies: [(output: String, file: String)] = theme.assets.map { ("assets/" + $0.output, $0.file) }
+        for file in content.staticFiles {
+            if generated[file.output] != nil || copies.contains(where: { $0.output == file.output }) {
+                diagnostics.error(
+                    "static file collides with a generated file '\(file.output)'",
+                    at: SourceLocation(path: options.site.displayPath(file.file)))
+            }
+            copies.append((file.output, options.site.absolute(file.file)))
+        }
+        if diagnostics.hasErrors { throw ContentError(diagnostics: diagnostics.sorted) }
+
+        for (path, data) in generated.sorted(by: { $0.key < $1.key }) { try output.write(path, data) }
+        for copy in copies {
+            guard let data = FileManager.default.contents(atPath: copy.file) else {
+                throw EnvironmentError("cannot read \(copy.file)")
+            }
+            try output.write(copy.output, data)
+        }
+        let stats = try output.finish()
+        return BuildReport(
+            pages: pages.count, files: generated.count + copies.count, stats: stats, warnings: warnings,
+            seconds: Date().timeIntervalSince(started))
+    }
+}

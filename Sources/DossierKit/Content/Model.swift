@@ -1,0 +1,69 @@
+/// What the content says, read and checked field by field; references are
+/// still as written, and are resolved by the linking stage.
+public struct Entity: Sendable {
+    public enum Status: String, Sendable, CaseIterable { case planned, active, completed, superseded }
+
+    public struct Figure: Sendable {
+        public var metric: String?
+        public var unit: String?
+        public var target: Double?
+        public var baseline: Observation?
+        public var deadline: DateValue?
+    }
+
+    public var ref: EntityRef
+    public var source: SourceText
+    public var name: String
+    public var aliases: [Located<String>]
+    public var exclude: [Located<String>]
+    public var parent: Located<String>?
+    public var related: [Located<String>]
+    public var responsible: [Located<String>]
+    public var start: DateValue?
+    public var end: DateValue?
+    public var status: Status?
+    public var supersededBy: Located<String>?
+    public var figure: Figure?
+    public var body: String
+    public var bodyLineOffset: Int
+}
+
+/// A reported value of a target figure.
+public struct Observation: Sendable, Hashable {
+    public var value: Double
+    public var date: DateValue
+    public var note: String?
+}
+
+public struct Article: Sendable {
+    public struct ReportedObservation: Sendable {
+        public var figure: Located<String>
+        public var observation: Observation
+    }
+
+    public var slug: String
+    public var source: SourceText
+    public var title: String
+    public var date: DateValue
+    public var updated: DateValue?
+    public var author: String?
+    public var sourceName: String?
+    public var sourceURL: String?
+    public var summary: String?
+    public var draft: Bool
+    public var autolink: AutolinkMode?
+    public var tags: [String]
+    public var observations: [ReportedObservation]
+    public var body: String
+    public var bodyLineOffset: Int
+}
+
+/// Everything the content folder holds, read and checked, before linking.
+public struct Content: Sendable {
+    public var root: String
+    public var config: SiteConfig
+    public var articles: [Article]
+    public var entities: [Entity]
+    /// Files of `Content/static/`, by their path in the output.
+    public var staticFiles: [(output: String, file: String)]
+}

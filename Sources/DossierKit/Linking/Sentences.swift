@@ -1,0 +1,42 @@
+/// The sentence around a mention, split so that the mention can be marked.
+public struct Sentence: Hashable, Sendable {
+    public var before: String
+    public var mention: String
+    public var after: String
+
+    public var text: String { before + mention + after }
+}
+
+/// SPEC's sentence rule: a sentence runs from the end of the previous one to the
+/// next `。！？!?` or the end of the paragraph; closing quotes after the mark stay
+/// with the sentence they close.
+enum SentenceSplitter {
+    static let terminators: Set<Unicode.Scalar> = ["。", "！", "？", "!", "?"]
+    static let closingQuotes: Set<Unicode.Scalar> = ["”", "’", "」", "』", "\"", "'", "）", ")"]
+
+    /// The sentence of `text` that holds `mention` (a range of scalars).
+    static func sentence(in text: [Unicode.Scalar], around mention: Range<Int>) -> (Sentence, Range<Int>) {
+        var start = mention.lowerBound
+        while start > 0 && !terminators.contains(text[start - 1]) { start -= 1 }
+        if start > 0 {
+            while start < mention.lowerBound && closingQuotes.contains(text[start]) { start += 1 }
+        }
+        var end = mention.upperBound
+        while end < text.count && !terminators.contains(text[end]) { end += 1 }
+        if end < text.count {
+            end += 1
+            while end < text.count && (terminators.contains(text[end]) || closingQuotes.contains(text[end])) { end += 1 }
+        }
+        while start < mention.lowerBound && text[start].properties.isWhitespace { start += 1 }
+        while end > mention.upperBound && text[end - 1].properties.isWhitespace { end -= 1 }
+        func string(_ range: Range<Int>) -> String {
+            var s = ""
+            s.unicodeScalars.append(contentsOf: text[range])
+            return s
+        }
+        let sentence = Sentence(
+            before: string(start..<mention.lowerBound), mention: string(mention),
+            after: string(mention.upperBound..<end))
+        return (sentence, start..<end)
+    }
+}

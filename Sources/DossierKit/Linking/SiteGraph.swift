@@ -1,0 +1,236 @@
+import Foundation
+
+public struct LinkedArticle: Sendable {
+    public var article: Article
+    public var html: String
+    public var summary: String
+    public var mentions: [Mention]
+    /// The entities it mentions, each once, in the order they first appear.
+    public var entities: [EntityRef]
+}
+
+public struct LinkedEntity: Sendable {
+    public var entity: Entity
+    public var html: String
+    public var summary: String
+    public var parent: EntityRef?
+    public var related: [EntityRef]
+    public var responsible: [EntityRef]
+    public var supersededBy: EntityRef?
+}
+
+/// An article's quotes about one entity: each sentence once.
+public struct Citation: Sendable {
+    public var article: Int
+    public var sentences: [Sentence]
+}
+
+/// The site with everything resolved: articles and entities, and every link
+/// between them in both directions.
+public struct SiteGraph: Sendable {
+    public var config: SiteConfig
+    /// Newest first.
+    public var articles: [LinkedArticle]
+    public var entities: [EntityRef: LinkedEntity]
+    /// Every entity, kind by kind in site.yml's order, then by name.
+    public var entityOrder: [EntityRef]
+    /// For each entity, the articles that mention it, newest first.
+    public var citations: [EntityRef: [Citation]]
+    public var children: [EntityRef: [EntityRef]]
+    /// `related`, shown on both pages.
+    public var related: [EntityRef: [EntityRef]]
+    public var responsibleFor: [EntityRef: [EntityRef]]
+    public var supersedes: [EntityRef: [EntityRef]]
+    /// The entities most often mentioned in the same articles, with the count.
+    public var coMentions: [EntityRef: [(entity: EntityRef, count: Int)]]
+    /// For each article (by index), related articles ranked by shared entities.
+    public var relatedArticles: [[Int]]
+    /// For each figure, the reported observations, oldest first, with the article that reported each.
+    public var observations: [EntityRef: [(observation: Observation, article: Int)]]
+
+    public func entities(of kind: EntityKind) -> [EntityRef] { entityOrder.filter { $0.kind == kind.folder } }
+    public func name(_ ref: EntityRef) -> String { entities[ref]?.entity.name ?? ref.id }
+    public func mentionCount(_ ref: EntityRef) -> Int { citations[ref]?.count ?? 0 }
+}
+
+/// Resolves every reference of the content and builds the `SiteGraph`.
+public struct SiteLinker {
+    public var content: Content
+
+    public init(content: Content) { self.content = content }
+
+    public static let relatedArticleLimit = 5
+    public static let coMentionLimit = 10
+
+    public func link() throws -> SiteGraph {
+        var diagnostics = Diagnostics()
+        let config = content.config
+        let resolver = ReferenceResolver(kinds: config.kinds, entities: content.entities.map(\.ref))
+        let names = Dictionary(content.entities.map { ($0.ref, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let linker = MarkdownLinker(
+            resolver: resolver, options: MarkdownOptions(unsafeHTML: config.unsafeHTML), names: names)
+
+        // Entities: their references, then their descriptions.
+        var linkedEntities: [EntityRef: LinkedEntity] = [:]
+        let renderedEntities = content.entities.parallelMap { entity in
+            linker.link(body: entity.body, source: entity.source, lineOffset: entity.bodyLineOffset)
+        }
+        for (entity, rendered) in zip(content.entities, renderedEntities) {
+            diagnostics.append(contentsOf: rendered.diagnostics)
+            func ref(_ text: Located<String>, field: String) -> EntityRef? {
+                switch resolver.resolve(text.value) {
+                case .entity(let ref): return ref
+                case .invalid(let message): diagnostics.error("'\(field)': \(message)", at: text.location)
+                case .ordinary, .dangerous: diagnostics.error("'\(field)': '\(text.value)' is not a reference", at: text.location)
+                }
+                return nil
+            }
+            let parent = entity.parent.flatMap { ref($0, field: "parent") }
+            if let parent, parent.kind != entity.ref.kind, let location = entity.parent?.location {
+                diagnostics.error("'parent' must be an entity of the same kind (\(entity.ref.kind)), not \(parent.kind)", at: location)
+            }
+            if parent == entity.ref, let location = entity.parent?.location {
+                diagnostics.error("an entity cannot be its own parent", at: location)
+            }
+            var responsible: [EntityRef] = []
+            for text in entity.responsible {
+                guard let found = ref(text, field: "responsible") else { continue }
+                if found.kind != "institutions" {
+                    diagnostics.error("'responsible' lists institutions, and '\(text.value)' is not one", at: text.location)
+                }
+                responsible.append(found)
+            }
+            linkedEntities[entity.ref] = LinkedEntity(
+                entity: entity, html: rendered.html, summary: rendered.firstParagraph, parent: parent,
+                related: entity.related.compactMap { ref($0, field: "related") }.filter { $0 != entity.ref },
+                responsible: responsible, supersededBy: entity.supersededBy.flatMap { ref($0, field: "superseded_by") })
+            if entity.status == .superseded && entity.supersededBy == nil {
+                diagnostics.warning("status is superseded but 'superseded_by' is not set", at: SourceLocation(path: entity.source.path))
+            }
+        }
+        checkParentCycles(linkedEntities, diagnostics: &diagnostics)
+
+        // Articles, newest first; equal dates by slug, so that the order is stable.
+        let articles = content.articles.sorted { ($1.date, $0.slug) < ($0.date, $1.slug) }
+        let rendered = articles.parallelMap { article in
+            linker.link(body: article.body, source: article.source, lineOffset: article.bodyLineOffset)
+        }
+        var linkedArticles: [LinkedArticle] = []
+        var observations: [EntityRef: [(observation: Observation, article: Int)]] = [:]
+        for (index, (article, result)) in zip(articles, rendered).enumerated() {
+            diagnostics.append(contentsOf: result.diagnostics)
+            var seen: Set<EntityRef> = []
+            let entities = result.mentions.map(\.entity).filter { seen.insert($0).inserted }
+            let summary = article.summary ?? result.firstParagraph
+            linkedArticles.append(
+                LinkedArticle(article: article, html: result.html, summary: summary, mentions: result.mentions, entities: entities))
+            for reported in article.observations {
+                let id = reported.figure.value.hasPrefix("figure:") ? String(reported.figure.value.dropFirst(7)) : reported.figure.value
+                let ref = EntityRef(kind: "figures", id: id)
+                if linkedEntities[ref] == nil {
+                    let hint = Naming.suggestion(for: id, among: linkedEntities.keys.filter { $0.kind == "figures" }.map(\.id).sorted())
+                        .map { " (did you mean '\($0)'?)" } ?? ""
+                    diagnostics.error("unknown figure '\(id)'\(hint)", at: reported.figure.location)
+                } else {
+                    observations[ref, default: []].append((reported.observation, index))
+                }
+            }
+        }
+        if diagnostics.hasErrors { throw ContentError(diagnostics: diagnostics.sorted) }
+
+        let kindOrder = Dictionary(uniqueKeysWithValues: config.kinds.enumerated().map { ($1.folder, $0) })
+        let entityOrder = linkedEntities.keys.sorted {
+            (kindOrder[$0.kind] ?? 0, linkedEntities[$0]!.entity.name, $0.id) < (kindOrder[$1.kind] ?? 0, linkedEntities[$1]!.entity.name, $1.id)
+        }
+        var graph = SiteGraph(
+            config: config, articles: linkedArticles, entities: linkedEntities, entityOrder: entityOrder, citations: [:],
+            children: [:], related: [:], responsibleFor: [:], supersedes: [:], coMentions: [:], relatedArticles: [],
+            observations: observations.mapValues { $0.sorted { ($0.observation.date, $0.article) < ($1.observation.date, $1.article) } })
+        graph.addRelations()
+        graph.addCitations()
+        graph.addRelatedArticles()
+        return graph
+    }
+
+    private func checkParentCycles(_ entities: [EntityRef: LinkedEntity], diagnostics: inout Diagnostics) {
+        for ref in entities.keys.sorted() {
+            var chain = [ref]
+            var current = entities[ref]?.parent
+            while let next = current, entities[next] != nil {
+                if next == ref {
+                    let path = (chain + [ref]).map(\.id).joined(separator: " → ")
+                    diagnostics.error("parent cycle: \(path)", at: entities[ref]!.entity.parent!.location)
+                    break
+                }
+                if chain.contains(next) { break }  // a cycle further up, reported from its own members
+                chain.append(next)
+                current = entities[next]?.parent
+            }
+        }
+    }
+}
+
+extension SiteGraph {
+    fileprivate mutating func addRelations() {
+        func add(_ map: inout [EntityRef: [EntityRef]], _ key: EntityRef, _ value: EntityRef) {
+            if !(map[key]?.contains(value) ?? false) { map[key, default: []].append(value) }
+        }
+        for ref in entityOrder {
+            let entity = entities[ref]!
+            if let parent = entity.parent { add(&children, parent, ref) }
+            for other in entity.related {
+                add(&related, ref, other)
+                add(&related, other, ref)
+            }
+            for institution in entity.responsible { add(&responsibleFor, institution, ref) }
+            if let newer = entity.supersededBy { add(&supersedes, newer, ref) }
+        }
+        let position = Dictionary(uniqueKeysWithValues: entityOrder.enumerated().map { ($1, $0) })
+        for map in [\SiteGraph.children, \.related, \.responsibleFor, \.supersedes] {
+            self[keyPath: map] = self[keyPath: map].mapValues { $0.sorted { position[$0]! < position[$1]! } }
+        }
+    }
+
+    fileprivate mutating func addCitations() {
+        var pairs: [EntityRef: [EntityRef: Int]] = [:]
+        for (index, linked) in articles.enumerated() {
+            var sentences: [EntityRef: [Sentence]] = [:]
+            var seen: Set<Mention.SentenceKey> = []
+            var seenPerEntity: [EntityRef: Set<Mention.SentenceKey>] = [:]
+            for mention in linked.mentions {
+                if seenPerEntity[mention.entity, default: []].insert(mention.sentenceKey).inserted {
+                    sentences[mention.entity, default: []].append(mention.sentence)
+                }
+                seen.insert(mention.sentenceKey)
+            }
+            for ref in linked.entities {
+                citations[ref, default: []].append(Citation(article: index, sentences: sentences[ref] ?? []))
+                for other in linked.entities where other != ref { pairs[ref, default: [:]][other, default: 0] += 1 }
+            }
+        }
+        let position = Dictionary(uniqueKeysWithValues: entityOrder.enumerated().map { ($1, $0) })
+        coMentions = pairs.mapValues { counts in
+            Array(
+                counts.map { (entity: $0.key, count: $0.value) }
+                    .sorted { ($1.count, position[$0.entity]!) < ($0.count, position[$1.entity]!) }
+                    .prefix(SiteLinker.coMentionLimit))
+        }
+    }
+
+    /// Ranks by the entities two articles share, each weighted by its rarity (as
+    /// in TF-IDF), so that an entity every article names does not make all related.
+    fileprivate mutating func addRelatedArticles() {
+        let total = Double(max(articles.count, 1))
+        var weight: [EntityRef: Double] = [:]
+        for (ref, list) in citations { weight[ref] = log(1 + total / Double(list.count)) }
+        relatedArticles = articles.indices.map { index in
+            var scores: [Int: Double] = [:]
+            for ref in articles[index].entities {
+                for citation in citations[ref] ?? [] where citation.article != index {
+                    scores[citation.article, default: 0] += weight[ref] ?? 0
+                }
+            }
+            return scores.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(SiteLinker.relatedArticleLimit).map(\.key)
+        }
+    }
+}

@@ -1,0 +1,101 @@
+/// Atom feeds, the sitemap and robots.txt: the files whose URLs are absolute.
+struct Feeds {
+    let graph: SiteGraph
+    /// Where the site is published (site.yml's base_url or `--base-url`).
+    let baseURL: String
+    /// Atom ids come from site.yml's base_url, so they do not change with `--base-url`.
+    var idBase: String { graph.config.baseURL }
+
+    static let entryLimit = 50
+
+    func siteFeed() -> String {
+        feed(title: graph.config.title, path: "", articles: Array(graph.articles.indices))
+    }
+
+    func entityFeed(_ ref: EntityRef) -> String {
+        let name = graph.name(ref)
+        return feed(
+            title: "\(name) · \(graph.config.title)", path: ref.path,
+            articles: (graph.citations[ref] ?? []).map(\.article))
+    }
+
+    private func feed(title: String, path: String, articles: [Int]) -> String {
+        let zone = graph.config.timeZone
+        let entries = articles.prefix(Self.entryLimit)
+        let newest = entries.map { graph.articles[$0].article }.map { $0.updated ?? $0.date }.max()
+            ?? graph.articles.first.map { $0.article.updated ?? $0.article.date }
+        let updated = newest?.rfc3339(in: zone) ?? "1970-01-01T00:00:00Z"
+        var xml = """
+            <?xml version="1.0" encoding="utf-8"?>
+            <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="\(XML.escape(graph.config.language))">
+            <title>\(XML.escape(title))</title>
+            <id>\(XML.escape(idBase + path))</id>
+            <link rel="self" type="application/atom+xml" href="\(XML.escape(baseURL + path + "feed.xml"))"/>
+            <link rel="alternate" type="text/html" href="\(XML.escape(baseURL + path))"/>
+            <updated>\(updated)</updated>
+            <author><name>\(XML.escape(graph.config.author ?? graph.config.title))</name></author>
+            <generator>Dossier</generator>
+
+            """
+        for index in entries {
+            let linked = graph.articles[index]
+            let article = linked.article
+            let url = baseURL + "articles/\(article.slug)/"
+            xml += "<entry>\n"
+            xml += "<title>\(XML.escape(article.title))</title>\n"
+            xml += "<id>\(XML.escape(idBase + "articles/\(article.slug)/"))</id>\n"
+            xml += "<link rel=\"alternate\" type=\"text/html\" href=\"\(XML.escape(url))\"/>\n"
+            xml += "<published>\(article.date.rfc3339(in: zone))</published>\n"
+            xml += "<updated>\((article.updated ?? article.date).rfc3339(in: zone))</updated>\n"
+            if let author = article.author { xml += "<author><name>\(XML.escape(author))</name></author>\n" }
+            for ref in linked.entities {
+                let kind = graph.config.kind(folder: ref.kind)?.singular ?? ref.kind
+                xml += "<category term=\"\(XML.escape(kind + ":" + ref.id))\" label=\"\(XML.escape(graph.name(ref)))\"/>\n"
+            }
+            if !linked.summary.isEmpty { xml += "<summary>\(XML.escape(linked.summary))</summary>\n" }
+            xml += "<content type=\"html\" xml:base=\"\(XML.escape(url))\">\(XML.escape(linked.html))</content>\n"
+            xml += "</entry>\n"
+        }
+        return xml + "</feed>\n"
+    }
+
+    func sitemap(pages: [Page]) -> String {
+        var lastModified: [String: String] = [:]
+        for linked in graph.articles {
+            lastModified["articles/\(linked.article.slug)/"] = (linked.article.updated ?? linked.article.date).isoDay
+        }
+        var xml = """
+            <?xml version="1.0" encoding="utf-8"?>
+            <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+
+            """
+        for page in pages where page.path.isEmpty || page.path.hasSuffix("/") {
+            xml += "<url><loc>\(XML.escape(baseURL + page.path))</loc>"
+            if let date = lastModified[page.path] { xml += "<lastmod>\(date)</lastmod>" }
+            xml += "</url>\n"
+        }
+        return xml + "</urlset>\n"
+    }
+
+    func robots() -> String {
+        "User-agent: *\nAllow: /\n\nSitemap: \(baseURL)sitemap.xml\n"
+    }
+}
+
+enum XML {
+    /// Escapes text for XML and drops the characters XML 1.0 cannot hold.
+    static func escape(_ text: String) -> String {
+        let allowed = text.unicodeScalars.allSatisfy(isAllowed)
+        guard !allowed else { return HTML.escape(text) }
+        var cleaned = ""
+        cleaned.unicodeScalars.append(contentsOf: text.unicodeScalars.filter(isAllowed))
+        return HTML.escape(cleaned)
+    }
+
+    private static func isAllowed(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x9, 0xA, 0xD, 0x20...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF: return true
+        default: return false
+        }
+    }
+}

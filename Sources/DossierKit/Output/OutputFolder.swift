@@ -1,0 +1,111 @@
+import Foundation
+
+/// The build's output folder. Dossier keeps a manifest of the files it wrote,
+/// rewrites only files whose content changed (each whole, through a temporary
+/// name), removes only its own files that are no longer produced, and never
+/// touches anything else.
+public final class OutputFolder {
+    public struct Stats: Sendable {
+        public var written = 0
+        public var unchanged = 0
+        public var removed = 0
+    }
+
+    public static let manifestName = ".dossier-manifest"
+    private static let manifestHeader = "# Files written by Dossier; it removes only these. Do not edit."
+
+    public let path: String
+    private let previous: Set<String>
+    private var produced: Set<String> = []
+    public private(set) var stats = Stats()
+    private let manager = FileManager.default
+
+    /// Refuses (exit 2) a non-empty folder that has no manifest, unless `force`.
+    public init(path: String, display: String, force: Bool) throws {
+        self.path = path
+        var isDirectory: ObjCBool = false
+        if manager.fileExists(atPath: path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { throw UsageError("the output '\(display)' is a file, not a folder") }
+            let manifest = path + "/" + Self.manifestName
+            if let text = try? String(contentsOfFile: manifest, encoding: .utf8) {
+                previous = Set(text.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("#") && !$0.isEmpty })
+            } else {
+                let visible = ((try? manager.contentsOfDirectory(atPath: path)) ?? []).filter { !$0.hasPrefix(".") }
+                if !visible.isEmpty && !force {
+                    throw UsageError(
+                        "the output folder '\(display)' is not empty and was not written by Dossier (it has no \(Self.manifestName)); "
+                            + "choose an empty folder, or pass --force to build into it and keep its files")
+                }
+                previous = []
+            }
+        } else {
+            previous = []
+        }
+    }
+
+    /// Writes one file unless it already holds exactly `data`.
+    public func write(_ relative: String, _ data: Data) throws {
+        precondition(!relative.hasPrefix("/") && !relative.split(separator: "/").contains(".."))
+        produced.insert(relative)
+        let target = path + "/" + relative
+        if let existing = manager.contents(atPath: target), existing == data {
+            stats.unchanged += 1
+            return
+        }
+        let folder = (target as NSString).deletingLastPathComponent
+        do {
+            try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            let temporary = folder + "/.\((target as NSString).lastPathComponent).dossier-tmp"
+            try data.write(to: URL(fileURLWithPath: temporary))
+            if rename(temporary, target) != 0 {
+                let reason = String(cString: strerror(errno))
+                try? manager.removeItem(atPath: temporary)
+                throw EnvironmentError("cannot write \(relative): \(reason)")
+            }
+        } catch let error as EnvironmentError {
+            throw error
+        } catch {
+            throw EnvironmentError("cannot write \(relative): \(error.localizedDescription)")
+        }
+        stats.written += 1
+    }
+
+    public func write(_ relative: String, _ text: String) throws {
+        try write(relative, Data(text.utf8))
+    }
+
+    /// Removes the files an earlier build wrote that this one did not, then writes the manifest.
+    public func finish() throws -> Stats {
+        for stale in previous.subtracting(produced).sorted() {
+            guard !stale.split(separator: "/").contains(".."), !stale.hasPrefix("/") else { continue }
+            let target = path + "/" + stale
+            var isDirectory: ObjCBool = false
+            guard manager.fileExists(atPath: target, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
+            try? manager.removeItem(atPath: target)
+            stats.removed += 1
+            removeEmptyFolders(above: stale)
+        }
+        let manifest = ([Self.manifestHeader] + produced.sorted()).joined(separator: "\n") + "\n"
+        try manager.createDirectory(atPath: path, withIntermediateDirectories: true)
+        let data = Data(manifest.utf8)
+        if manager.contents(atPath: path + "/" + Self.manifestName) != data {
+            let temporary = path + "/" + Self.manifestName + ".dossier-tmp"
+            try data.write(to: URL(fileURLWithPath: temporary))
+            guard rename(temporary, path + "/" + Self.manifestName) == 0 else {
+                throw EnvironmentError("cannot write the manifest: \(String(cString: strerror(errno)))")
+            }
+        }
+        return stats
+    }
+
+    /// Folders that held only files Dossier removed go too; a folder with anything else stays.
+    private func removeEmptyFolders(above relative: String) {
+        var parts = relative.split(separator: "/").dropLast()
+        while !parts.isEmpty {
+            let folder = path + "/" + parts.joined(separator: "/")
+            guard let entries = try? manager.contentsOfDirectory(atPath: folder), entries.isEmpty else { return }
+            try? manager.removeItem(atPath: folder)
+            parts = parts.dropLast()
+        }
+    }
+}

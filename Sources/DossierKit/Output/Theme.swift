@@ -1,0 +1,102 @@
+import Foundation
+import Mustache
+
+/// The templates and assets a site is built with: the default theme's, each
+/// replaced by the site's own file of the same name where it has one.
+public struct Theme: @unchecked Sendable {
+    public let library: MustacheLibrary
+    /// Assets by their path under `assets/`, with the file they come from.
+    public let assets: [(output: String, file: String)]
+    /// The text of every template, by name, so that a cache can tell when one changed.
+    public let templateTexts: [String: String]
+
+    public static let pageTemplates = ["base", "home", "articles", "article", "kind", "entity", "404"]
+
+    /// Finds the default theme: `$DOSSIER_THEME`, then `share/dossier/Templates`
+    /// beside the executable's folder, then the `Templates/` of the package it was built from.
+    public static func defaultDirectory() -> String? {
+        var candidates: [String] = []
+        if let env = ProcessInfo.processInfo.environment["DOSSIER_THEME"], !env.isEmpty { candidates.append(env) }
+        if let executable = Bundle.main.executableURL?.resolvingSymlinksInPath() {
+            let bin = executable.deletingLastPathComponent()
+            candidates.append(bin.appendingPathComponent("../share/dossier/Templates").standardized.path)
+            // `.build/<triple>/debug/dossier` in a checkout: the package is a few folders up.
+            var folder = bin
+            for _ in 0..<5 {
+                folder = folder.deletingLastPathComponent()
+                candidates.append(folder.appendingPathComponent("Templates").path)
+            }
+        }
+        let source = URL(fileURLWithPath: #filePath)  // Sources/DossierKit/Output/Theme.swift
+        candidates.append(source.appendingPathComponent("../../../../Templates").standardized.path)
+        return candidates.first { FileManager.default.fileExists(atPath: $0 + "/base.mustache") }
+    }
+
+    /// Loads the default theme and the site's overrides; a template that does not
+    /// parse is a content error at its line and column.
+    public init(site: SiteLocation) throws {
+        guard let defaultDirectory = Self.defaultDirectory() else {
+            throw EnvironmentError(
+                "the default theme was not found; set DOSSIER_THEME to the Templates folder of Dossier's source")
+        }
+        var diagnostics = Diagnostics()
+        var sources: [String: (file: String, display: String)] = [:]
+        var assets: [String: String] = [:]
+        func collect(_ root: String, files: [String], display: (String) -> String) {
+            for file in files {
+                if file.hasPrefix("assets/") {
+                    assets[String(file.dropFirst(7))] = root + "/" + file
+                } else if file.hasSuffix(".mustache") {
+                    sources[String(file.dropLast(9))] = (root + "/" + file, display(file))
+                }
+            }
+        }
+        let defaultFiles = Self.listFiles(defaultDirectory)
+        collect(defaultDirectory, files: defaultFiles) { defaultDirectory + "/" + $0 }
+        if FileManager.default.fileExists(atPath: site.absolute("Templates")) {
+            let files = FileWalker(site: site).walk("Templates", diagnostics: &diagnostics)
+            collect(site.root, files: files) { site.displayPath($0) }
+        }
+        var library = MustacheLibrary()
+        var texts: [String: String] = [:]
+        for (name, source) in sources.sorted(by: { $0.key < $1.key }) {
+            guard let data = FileManager.default.contents(atPath: source.file) else {
+                diagnostics.error("cannot read the template", at: SourceLocation(path: source.display))
+                continue
+            }
+            guard let text = String(data: data, encoding: .utf8) else {
+                diagnostics.error("the file is not valid UTF-8", at: SourceLocation(path: source.display))
+                continue
+            }
+            do {
+                library.register(try MustacheTemplate(string: text), named: name)
+                texts[name] = text
+            } catch let error as MustacheTemplate.ParserError {
+                diagnostics.error(
+                    "template syntax error: \(error.error)",
+                    at: SourceLocation(path: source.display, line: error.context.lineNumber, column: error.context.columnNumber))
+            }
+        }
+        for name in Self.pageTemplates where texts[name] == nil && !diagnostics.hasErrors {
+            diagnostics.error("the theme has no template '\(name).mustache'", at: SourceLocation(path: site.displayPath("Templates")))
+        }
+        if diagnostics.hasErrors { throw ContentError(diagnostics: diagnostics.sorted) }
+        self.library = library
+        templateTexts = texts
+        self.assets = assets.sorted { $0.key < $1.key }.map { (output: $0.key, file: $0.value) }
+    }
+
+    /// Files below `root`, relative to it and sorted.
+    private static func listFiles(_ root: String) -> [String] {
+        let names = (try? FileManager.default.subpathsOfDirectory(atPath: root)) ?? []
+        return names.filter { name in
+            var isDirectory: ObjCBool = false
+            return !name.split(separator: "/").contains { $0.hasPrefix(".") }
+                && FileManager.default.fileExists(atPath: root + "/" + name, isDirectory: &isDirectory) && !isDirectory.boolValue
+        }.sorted()
+    }
+
+    public func render(_ page: Page) -> String {
+        library.render(page.context, withTemplate: page.template) ?? ""
+    }
+}

@@ -1,0 +1,316 @@
+import Foundation
+
+/// A page to render: the template and the values it shows.
+public struct Page {
+    /// The page's folder in the output (`articles/x/`; `` for the home page), or a file name for `404.html`.
+    public var path: String
+    public var template: String
+    public var context: [String: Any]
+
+    /// The file written: `articles/x/index.html`.
+    public var file: String { path.isEmpty || path.hasSuffix("/") ? path + "index.html" : path }
+}
+
+/// Turns the `SiteGraph` into the context of every page, ready for a template.
+public struct PageBuilder {
+    let graph: SiteGraph
+    let baseURL: String
+    let strings: [String: String]
+    let format: Formatting
+    let favicon: String?
+
+    /// `baseURL` is site.yml's unless `--base-url` overrides it.
+    public init(graph: SiteGraph, baseURL: String? = nil, favicon: String? = nil) {
+        self.graph = graph
+        var base = baseURL ?? graph.config.baseURL
+        if !base.hasSuffix("/") { base += "/" }
+        self.baseURL = base
+        strings = UIStrings.table(for: graph.config.language)
+        format = Formatting(language: graph.config.language)
+        self.favicon = favicon
+    }
+
+    var config: SiteConfig { graph.config }
+
+    public func pages() -> [Page] {
+        var pages = [home(), notFound()]
+        pages += articleIndex()
+        pages += graph.articles.indices.map(article)
+        for kind in config.kinds { pages.append(kindIndex(kind)) }
+        for ref in graph.entityOrder { pages += entity(ref) }
+        return pages
+    }
+
+    // MARK: - Shared parts
+
+    private func base(dir: String, title: String?, template: String, root: String? = nil, current: String? = nil)
+        -> [String: Any]
+    {
+        let root = root ?? PagePath.root(from: dir)
+        let nav: [[String: Any]] = config.kinds.map { kind in
+            ["label": kind.label, "href": root + kind.folder + "/", "kind": kind.folder, "current": kind.folder == current]
+        }
+        var context: [String: Any] = [
+            "site": [
+                "title": config.title, "description": config.description ?? "", "language": config.language,
+                "author": config.author ?? "",
+            ],
+            "t": strings, "root": root, "nav": nav, "articles_current": current == "articles",
+            "page_title": title.map { "\($0) · \(config.title)" } ?? config.title,
+            "canonical": baseURL + dir, "feed_href": root + "feed.xml", "template": template,
+        ]
+        if let favicon { context["favicon"] = root + favicon }
+        if let description = config.description { context["description"] = description }
+        return context
+    }
+
+    private func entityLink(_ ref: EntityRef, root: String) -> [String: Any] {
+        let kind = config.kind(folder: ref.kind)
+        return [
+            "name": graph.name(ref), "href": root + ref.path, "kind": ref.kind, "kind_label": kind?.label ?? ref.kind,
+            "count": graph.mentionCount(ref),
+        ]
+    }
+
+    private func articleLink(_ index: Int, root: String) -> [String: Any] {
+        let linked = graph.articles[index]
+        let article = linked.article
+        return [
+            "title": article.title, "href": root + "articles/\(article.slug)/", "date": format.date(article.date),
+            "date_iso": article.date.description, "summary": linked.summary,
+            "entities": linked.entities.prefix(6).map { entityLink($0, root: root) },
+        ]
+    }
+
+    private func pagination(dir: String, page: Int, pages: Int, root: String) -> [String: Any] {
+        guard pages > 1 else { return ["show": false] }
+        var context: [String: Any] = [
+            "show": true, "current": page, "total": pages,
+            "pages": (1...pages).map { n in ["number": n, "href": root + PagePath.listPage(dir, n), "current": n == page] },
+        ]
+        if page > 1 { context["prev"] = root + PagePath.listPage(dir, page - 1) }
+        if page < pages { context["next"] = root + PagePath.listPage(dir, page + 1) }
+        return context
+    }
+
+    /// Splits `items` into pages of `paginate`, calling `make` with each page's folder and number.
+    private func paged<T>(_ items: [T], dir: String, make: (String, Int, Int, ArraySlice<T>) -> Page) -> [Page] {
+        let size = config.paginate
+        let count = max(1, (items.count + size - 1) / size)
+        return (1...count).map { n in
+            let slice = items[min((n - 1) * size, items.count)..<min(n * size, items.count)]
+            return make(PagePath.listPage(dir, n), n, count, slice)
+        }
+    }
+
+    // MARK: - Pages
+
+    func home() -> Page {
+        var context = base(dir: "", title: nil, template: "home")
+        context["latest"] = graph.articles.indices.prefix(10).map { articleLink($0, root: "") }
+        context["more_articles"] = graph.articles.count > 10
+        context["kinds"] = config.kinds.map { kind -> [String: Any] in
+            let refs = graph.entities(of: kind)
+            let top = refs.sorted { (graph.mentionCount($1), $0) < (graph.mentionCount($0), $1) }.prefix(8)
+            return [
+                "label": kind.label, "href": kind.folder + "/", "kind": kind.folder, "count": refs.count,
+                "top": top.map { entityLink($0, root: "") },
+            ]
+        }
+        context["figures"] = graph.entityOrder.filter { graph.entities[$0]?.entity.figure != nil }.map {
+            figureSummary($0, root: "")
+        }
+        return Page(path: "", template: "home", context: context)
+    }
+
+    func notFound() -> Page {
+        var context = base(dir: "", title: strings["not_found"], template: "404", root: baseURL)
+        context["canonical"] = baseURL + "404.html"
+        return Page(path: "404.html", template: "404", context: context)
+    }
+
+    func articleIndex() -> [Page] {
+        paged(Array(graph.articles.indices), dir: "articles/") { dir, n, count, slice in
+            let root = PagePath.root(from: dir)
+            var context = base(dir: dir, title: strings["all_articles"], template: "articles", current: "articles")
+            context["articles"] = slice.map { articleLink($0, root: root) }
+            context["pagination"] = pagination(dir: "articles/", page: n, pages: count, root: root)
+            context["total"] = graph.articles.count
+            return Page(path: dir, template: "articles", context: context)
+        }
+    }
+
+    func article(_ index: Int) -> Page {
+        let linked = graph.articles[index]
+        let article = linked.article
+        let dir = "articles/\(article.slug)/"
+        let root = PagePath.root(from: dir)
+        var context = base(dir: dir, title: article.title, template: "article", current: "articles")
+        var fields: [String: Any] = [
+            "title": article.title, "date": format.date(article.date), "date_iso": article.date.description,
+            "html": linked.html, "summary": linked.summary,
+        ]
+        if let updated = article.updated {
+            fields["updated"] = format.date(updated)
+            fields["updated_iso"] = updated.description
+        }
+        if let author = article.author { fields["author"] = author }
+        if let source = article.sourceName { fields["source"] = source }
+        if let url = article.sourceURL { fields["source_url"] = url }
+        context["article"] = fields
+        context["mention_groups"] = config.kinds.compactMap { kind -> [String: Any]? in
+            let refs = linked.entities.filter { $0.kind == kind.folder }
+            guard !refs.isEmpty else { return nil }
+            return ["label": kind.label, "kind": kind.folder, "entities": refs.map { entityLink($0, root: root) }]
+        }
+        context["related"] = graph.relatedArticles[index].map { articleLink($0, root: root) }
+        // Articles are newest first: the previous one is older.
+        if index + 1 < graph.articles.count { context["previous"] = articleLink(index + 1, root: root) }
+        if index > 0 { context["next"] = articleLink(index - 1, root: root) }
+        return Page(path: dir, template: "article", context: context)
+    }
+
+    func kindIndex(_ kind: EntityKind) -> Page {
+        let dir = kind.folder + "/"
+        let root = PagePath.root(from: dir)
+        var context = base(dir: dir, title: kind.label, template: "kind", current: kind.folder)
+        var rows: [[String: Any]] = []
+        func add(_ ref: EntityRef, depth: Int) {
+            var row = entityLink(ref, root: root)
+            row.merge(entityFacts(ref)) { a, _ in a }
+            row["depth"] = depth
+            row["nested"] = depth > 0
+            rows.append(row)
+            for child in sortedByMentions(graph.children[ref] ?? []) where child.kind == kind.folder {
+                add(child, depth: depth + 1)
+            }
+        }
+        let refs = graph.entities(of: kind)
+        for ref in sortedByMentions(refs.filter { graph.entities[$0]?.parent == nil }) { add(ref, depth: 0) }
+        context["kind"] = ["label": kind.label, "folder": kind.folder, "singular": kind.singular, "count": refs.count]
+        context["entities"] = rows
+        return Page(path: dir, template: "kind", context: context)
+    }
+
+    private func sortedByMentions(_ refs: [EntityRef]) -> [EntityRef] {
+        let position = Dictionary(uniqueKeysWithValues: graph.entityOrder.enumerated().map { ($1, $0) })
+        return refs.sorted { (graph.mentionCount($1), position[$0]!) < (graph.mentionCount($0), position[$1]!) }
+    }
+
+    /// Status, period and aliases: what both an entity's page and its kind's index show.
+    private func entityFacts(_ ref: EntityRef) -> [String: Any] {
+        guard let entity = graph.entities[ref]?.entity else { return [:] }
+        var facts: [String: Any] = [:]
+        if let status = entity.status {
+            facts["status"] = status.rawValue
+            facts["status_label"] = strings["status_\(status.rawValue)"] ?? status.rawValue
+        }
+        if entity.start != nil || entity.end != nil {
+            facts["period"] = [entity.start, entity.end].map { $0.map(format.date) ?? "…" }.joined(separator: " – ")
+        }
+        if let start = entity.start { facts["start"] = format.date(start); facts["start_iso"] = start.description }
+        if let end = entity.end { facts["end"] = format.date(end); facts["end_iso"] = end.description }
+        if !entity.aliases.isEmpty { facts["aliases"] = entity.aliases.map(\.value).joined(separator: "、") }
+        return facts
+    }
+
+    private func figureSummary(_ ref: EntityRef, root: String) -> [String: Any] {
+        var row = entityLink(ref, root: root)
+        guard let figure = graph.entities[ref]?.entity.figure else { return row }
+        let unit = figure.unit ?? ""
+        if let target = figure.target { row["target"] = format.number(target) + unit }
+        if let deadline = figure.deadline { row["deadline"] = format.date(deadline) }
+        let latest = graph.observations[ref]?.last?.observation ?? figure.baseline
+        if let latest {
+            row["latest"] = format.number(latest.value) + unit
+            row["latest_date"] = format.date(latest.date)
+            if let target = figure.target, target > 0, latest.value >= 0 {
+                let percent = min(100, Int((latest.value / target * 100).rounded()))
+                row["progress"] = percent
+            }
+        }
+        if let metric = figure.metric { row["metric"] = metric }
+        return row
+    }
+
+    func entity(_ ref: EntityRef) -> [Page] {
+        let linked = graph.entities[ref]!
+        let entity = linked.entity
+        let kind = config.kind(folder: ref.kind)!
+        let citations = graph.citations[ref] ?? []
+        let dir = ref.path
+        return paged(citations, dir: dir) { pageDir, n, count, slice in
+            let root = PagePath.root(from: pageDir)
+            var context = base(dir: pageDir, title: entity.name, template: "entity", current: ref.kind)
+            var fields: [String: Any] = [
+                "name": entity.name, "kind": ref.kind, "kind_label": kind.label, "singular": kind.singular,
+                "id": ref.id, "kind_href": root + ref.kind + "/", "count": citations.count,
+            ]
+            fields.merge(entityFacts(ref)) { a, _ in a }
+            if n == 1 && !linked.html.isEmpty { fields["html"] = linked.html }
+            context["entity"] = fields
+            context["first_page"] = n == 1
+            context["feed_href"] = root + dir + "feed.xml"
+            context["relations"] = relations(ref, root: root)
+            context["citations"] = slice.map { citation -> [String: Any] in
+                var row = articleLink(citation.article, root: root)
+                row["sentences"] = citation.sentences.map {
+                    ["before": $0.before, "mention": $0.mention, "after": $0.after]
+                }
+                return row
+            }
+            context["pagination"] = pagination(dir: dir, page: n, pages: count, root: root)
+            context["co_mentions"] = (graph.coMentions[ref] ?? []).map { pair -> [String: Any] in
+                var link = entityLink(pair.entity, root: root)
+                link["shared"] = pair.count
+                return link
+            }
+            if n == 1, entity.figure != nil { context["figure"] = figureDetails(ref, root: root) }
+            return Page(path: pageDir, template: "entity", context: context)
+        }
+    }
+
+    private func relations(_ ref: EntityRef, root: String) -> [[String: Any]] {
+        let linked = graph.entities[ref]!
+        let groups: [(String, [EntityRef])] = [
+            ("parent", linked.parent.map { [$0] } ?? []),
+            ("children", graph.children[ref] ?? []),
+            ("responsible", linked.responsible),
+            ("responsible_for", graph.responsibleFor[ref] ?? []),
+            ("superseded_by", linked.supersededBy.map { [$0] } ?? []),
+            ("supersedes", graph.supersedes[ref] ?? []),
+            ("related", graph.related[ref] ?? []),
+        ]
+        return groups.filter { !$0.1.isEmpty }.map { key, refs in
+            ["key": key, "label": strings[key] ?? key, "entities": refs.map { entityLink($0, root: root) }]
+        }
+    }
+
+    private func figureDetails(_ ref: EntityRef, root: String) -> [String: Any] {
+        let entity = graph.entities[ref]!.entity
+        let figure = entity.figure!
+        let unit = figure.unit ?? ""
+        var details = figureSummary(ref, root: root)
+        if let unit = figure.unit { details["unit"] = unit }
+        if let baseline = figure.baseline {
+            details["baseline"] = format.number(baseline.value) + unit
+            details["baseline_date"] = format.date(baseline.date)
+        }
+        let reported = graph.observations[ref] ?? []
+        details["observations"] = reported.map { item -> [String: Any] in
+            var row: [String: Any] = [
+                "date": format.date(item.observation.date), "date_iso": item.observation.date.description,
+                "value": format.number(item.observation.value) + unit,
+                "article": articleLink(item.article, root: root),
+            ]
+            if let note = item.observation.note { row["note"] = note }
+            return row
+        }
+        details["has_observations"] = !reported.isEmpty
+        let chart = FigureChart(
+            name: entity.name, unit: unit, target: figure.target, baseline: figure.baseline, deadline: figure.deadline,
+            observations: reported.map(\.observation), strings: strings, format: format.number)
+        if let svg = chart.svg(id: ref.id) { details["chart"] = svg }
+        return details
+    }
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+import DossierKit
+import Foundation
+
+struct BuildCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build", abstract: "Builds the site into Public/ (or --output).")
+
+    @OptionGroup var site: SiteOption
+
+    @Option(name: .long, help: "The output folder (default: Public/ in the site).")
+    var output: String?
+
+    @Option(name: .customLong("base-url"), help: "The URL the site is published at, instead of site.yml's base_url.")
+    var baseURL: String?
+
+    @Flag(name: .long, help: "Build drafts too.")
+    var drafts = false
+
+    @Flag(name: .long, help: "Ignore any build cache.")
+    var clean = false
+
+    @Flag(name: .long, help: "Build into a non-empty folder that Dossier did not write, keeping its files.")
+    var force = false
+
+    func run() throws {
+        let options = BuildOptions(
+            site: try site.location(), output: output, baseURL: baseURL, includeDrafts: drafts, clean: clean, force: force)
+        let report = try Builder.build(options)
+        for warning in report.warnings { printError(warning.description) }
+        let stats = report.stats
+        print(
+            "Built \(report.pages) pages (\(report.files) files): \(stats.written) written, \(stats.unchanged) unchanged, "
+                + "\(stats.removed) removed in \(String(format: "%.2f", report.seconds)) s")
+    }
+}

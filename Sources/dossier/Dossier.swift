@@ -1,0 +1,54 @@
+import ArgumentParser
+import DossierKit
+import Foundation
+
+@main
+struct Dossier: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "dossier",
+        abstract: "Builds cross-linked policy briefing sites from annotated Markdown.",
+        version: version,
+        subcommands: [BuildCommand.self, RenderCommand.self, NewCommand.self]
+    )
+
+    /// SPEC's exit statuses: 1 content errors, 2 wrong usage, 3 the environment failed.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as ContentError {
+            for diagnostic in error.diagnostics { printError(diagnostic.description) }
+            let count = error.diagnostics.filter { $0.severity == .error }.count
+            printError("dossier: \(count) error\(count == 1 ? "" : "s"); nothing was written")
+            Foundation.exit(1)
+        } catch let error as UsageError {
+            printError("dossier: error: \(error.description)")
+            Foundation.exit(2)
+        } catch let error as EnvironmentError {
+            printError("dossier: error: \(error.description)")
+            Foundation.exit(3)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                exit(withError: error)
+            }
+            // swift-argument-parser says 64 for usage errors; SPEC says 2.
+            printError(fullMessage(for: error))
+            Foundation.exit(code == .validationFailure ? 2 : code.rawValue == 64 ? 2 : code.rawValue == 1 ? 2 : code.rawValue)
+        }
+    }
+}
+
+func printError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}
+
+/// `--site DIR`, shared by every command that reads a site.
+struct SiteOption: ParsableArguments {
+    @Option(name: .long, help: "The site folder (holding Content/).")
+    var site: String = "."
+
+    func location() throws -> SiteLocation { try SiteLocation(site) }
+}
