@@ -1,4 +1,5 @@
 import Foundation
+import Yams
 
 /// `dossier render`: one Markdown file's body as HTML.
 public enum ArticleRendering {
@@ -10,7 +11,12 @@ public enum ArticleRendering {
         case .success(let text): source = text
         case .failure(let problem): throw ContentError(diagnostics: [problem])
         }
-        let split = FrontMatterSplit(source.text)
+        // Only a block of YAML fields is front matter: `---` lines around anything
+        // else are thematic breaks, and render as cmark-gfm renders them.
+        var split = FrontMatterSplit(source.text)
+        if let yaml = split.yaml, (try? Yams.compose(yaml: yaml))??.mapping == nil {
+            split = FrontMatterSplit(body: source.text)
+        }
         var resolver = ReferenceResolver(kinds: [], entities: [])
         var options = MarkdownOptions()
         var names: [EntityRef: String] = [:]

@@ -12,6 +12,13 @@ public struct FrontMatterSplit: Sendable {
     /// The line of the file on which the YAML starts.
     public var yamlFirstLine: Int { 2 }
 
+    /// A file read as having no front matter.
+    public init(body: String) {
+        yaml = nil
+        self.body = body
+        bodyLineOffset = 0
+    }
+
     public init(_ text: String) {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         func isFence(_ line: Substring, closing: Bool) -> Bool {

@@ -5,6 +5,12 @@ public struct EntityKind: Hashable, Sendable {
     public var folder: String
     public var singular: String
     public var label: String
+
+    public init(folder: String, singular: String, label: String) {
+        self.folder = folder
+        self.singular = singular
+        self.label = label
+    }
 }
 
 public enum AutolinkMode: String, Sendable, CaseIterable {

@@ -107,7 +107,7 @@ public struct PageBuilder {
 
     func home() -> Page {
         var context = base(dir: "", title: nil, template: "home")
-        context["latest"] = graph.articles.indices.prefix(10).map { articleLink($0, root: "") }
+        context["latest_articles"] = graph.articles.indices.prefix(10).map { articleLink($0, root: "") }
         context["more_articles"] = graph.articles.count > 10
         context["kinds"] = config.kinds.map { kind -> [String: Any] in
             let refs = graph.entities(of: kind)
@@ -199,8 +199,9 @@ public struct PageBuilder {
 
     /// Status, period and aliases: what both an entity's page and its kind's index show.
     private func entityFacts(_ ref: EntityRef) -> [String: Any] {
-        guard let entity = graph.entities[ref]?.entity else { return [:] }
-        var facts: [String: Any] = [:]
+        // Every key is set, false when empty: Mustache would otherwise look it up in the enclosing context.
+        var facts: [String: Any] = ["status": false, "period": false, "aliases": false, "start": false, "end": false]
+        guard let entity = graph.entities[ref]?.entity else { return facts }
         if let status = entity.status {
             facts["status"] = status.rawValue
             facts["status_label"] = strings["status_\(status.rawValue)"] ?? status.rawValue
@@ -216,6 +217,7 @@ public struct PageBuilder {
 
     private func figureSummary(_ ref: EntityRef, root: String) -> [String: Any] {
         var row = entityLink(ref, root: root)
+        for key in ["target", "deadline", "latest", "latest_date", "progress", "metric", "unit", "baseline"] { row[key] = false }
         guard let figure = graph.entities[ref]?.entity.figure else { return row }
         let unit = figure.unit ?? ""
         if let target = figure.target { row["target"] = format.number(target) + unit }
