@@ -23,10 +23,13 @@ struct BuildCommand: ParsableCommand {
     @Flag(name: .long, help: "Build into a non-empty folder that Dossier did not write, keeping its files.")
     var force = false
 
+    @Flag(name: .shortAndLong, help: "Say how long each stage took.")
+    var verbose = false
+
     func run() throws {
         let options = BuildOptions(
             site: try site.location(), output: output, baseURL: baseURL, includeDrafts: drafts, clean: clean, force: force)
-        let report = try Builder.build(options)
+        let report = try Builder.build(options, logger: PlainLogHandler.logger(verbose: verbose))
         for warning in report.warnings { printError(warning.description) }
         let stats = report.stats
         print(

@@ -64,7 +64,7 @@ public enum Scaffold {
                 draft: true
                 ---
 
-                Write the article here. Annotate a mention as [name](\(config.kinds.first?.singular ?? "kind"):id).
+                Write the article here. Annotate a mention as `[name](\(config.kinds.first?.singular ?? "kind"):id)`.
 
                 """
         } else if let found = config.kind(singular: kind) {

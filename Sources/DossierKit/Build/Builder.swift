@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 public struct BuildOptions: Sendable {
     public var site: SiteLocation
@@ -36,12 +37,20 @@ public struct BuildReport: Sendable {
 /// Files → `Content` → `SiteGraph` → pages → templates → files. Everything is
 /// read and checked before the first file is written.
 public enum Builder {
-    public static func build(_ options: BuildOptions) throws -> BuildReport {
+    public static func build(_ options: BuildOptions, logger: Logger = Logger(label: "dossier")) throws -> BuildReport {
         let started = Date()
+        var stageStart = started
+        func stage(_ name: String) {
+            let now = Date()
+            logger.debug("\(name): \(String(format: "%.3f", now.timeIntervalSince(stageStart))) s")
+            stageStart = now
+        }
         let output = try OutputFolder(path: options.outputPath, display: options.outputDisplay, force: options.force)
         var warnings: [Diagnostic] = []
         let content = try ContentReader(site: options.site, includeDrafts: options.includeDrafts).read(warnings: &warnings)
-        let graph = try SiteLinker(content: content).link()
+        stage("read \(content.articles.count) articles and \(content.entities.count) entities")
+        let graph = try SiteLinker(content: content).link(warnings: &warnings)
+        stage("linked and rendered Markdown")
         let theme = try Theme(site: options.site)
         if let base = options.baseURL, URL(string: base)?.host == nil {
             throw UsageError("--base-url must be an absolute URL, not '\(base)'")
@@ -58,6 +67,7 @@ public enum Builder {
         for ref in graph.entityOrder { generated[ref.path + "feed.xml"] = Data(feeds.entityFeed(ref).utf8) }
         generated["sitemap.xml"] = Data(feeds.sitemap(pages: pages.filter { $0.template != "404" }).utf8)
         generated["robots.txt"] = Data(feeds.robots().utf8)
+        stage("rendered \(pages.count) pages and \(graph.entityOrder.count + 1) feeds")
 
         // Copied files may not take the place of a page.
         var diagnostics = Diagnostics()
@@ -80,6 +90,7 @@ public enum Builder {
             try output.write(copy.output, data)
         }
         let stats = try output.finish()
+        stage("wrote the output folder")
         return BuildReport(
             pages: pages.count, files: generated.count + copies.count, stats: stats, warnings: warnings,
             seconds: Date().timeIntervalSince(started))

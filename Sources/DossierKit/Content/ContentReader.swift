@@ -152,9 +152,9 @@ public struct ContentReader {
             let figure = item.string("figure", required: true)
             let value = item.number("value", required: true)
             let date = item.date("date") ?? date
+            let note = item.string("note")?.value
             item.warnUnknownFields(known: ["figure", "value", "date", "note"])
             if let figure, let value, let date {
-                let note = item.string("note")?.value
                 observations.append(.init(figure: figure, observation: Observation(value: value, date: date.value, note: note)))
             }
         }

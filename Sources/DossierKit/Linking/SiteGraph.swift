@@ -62,7 +62,8 @@ public struct SiteLinker {
     public static let relatedArticleLimit = 5
     public static let coMentionLimit = 10
 
-    public func link() throws -> SiteGraph {
+    /// Throws `ContentError` with every problem; warnings are added to `warnings`.
+    public func link(warnings: inout [Diagnostic]) throws -> SiteGraph {
         var diagnostics = Diagnostics()
         let config = content.config
         let resolver = ReferenceResolver(kinds: config.kinds, entities: content.entities.map(\.ref))
@@ -136,6 +137,7 @@ public struct SiteLinker {
                 }
             }
         }
+        warnings += diagnostics.sorted.filter { $0.severity == .warning }
         if diagnostics.hasErrors { throw ContentError(diagnostics: diagnostics.sorted) }
 
         let kindOrder = Dictionary(uniqueKeysWithValues: config.kinds.enumerated().map { ($1.folder, $0) })

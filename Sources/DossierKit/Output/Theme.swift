@@ -55,7 +55,9 @@ public struct Theme: @unchecked Sendable {
         collect(defaultDirectory, files: defaultFiles) { defaultDirectory + "/" + $0 }
         if FileManager.default.fileExists(atPath: site.absolute("Templates")) {
             let files = FileWalker(site: site).walk("Templates", diagnostics: &diagnostics)
-            collect(site.root, files: files) { site.displayPath($0) }
+            collect(site.absolute("Templates"), files: files.map { String($0.dropFirst("Templates/".count)) }) {
+                site.displayPath("Templates/" + $0)
+            }
         }
         var library = MustacheLibrary()
         var texts: [String: String] = [:]
