@@ -82,6 +82,7 @@ public enum Builder {
         }
         if diagnostics.hasErrors { throw ContentError(diagnostics: diagnostics.sorted) }
 
+        try output.begin(planned: Array(generated.keys) + copies.map(\.output))
         for (path, data) in generated.sorted(by: { $0.key < $1.key }) { try output.write(path, data) }
         for copy in copies {
             guard let data = FileManager.default.contents(atPath: copy.file) else {

@@ -43,6 +43,13 @@ public final class OutputFolder {
         }
     }
 
+    /// Records, before the first file is written, every file this build may write,
+    /// so that a build killed halfway leaves a manifest that covers all it wrote,
+    /// and the next build can finish the site (and clean up after it).
+    public func begin(planned: some Sequence<String>) throws {
+        try writeManifest(previous.union(planned))
+    }
+
     /// Writes one file unless it already holds exactly `data`.
     public func write(_ relative: String, _ data: Data) throws {
         precondition(!relative.hasPrefix("/") && !relative.split(separator: "/").contains(".."))
@@ -85,17 +92,26 @@ public final class OutputFolder {
             stats.removed += 1
             removeEmptyFolders(above: stale)
         }
-        let manifest = ([Self.manifestHeader] + produced.sorted()).joined(separator: "\n") + "\n"
-        try manager.createDirectory(atPath: path, withIntermediateDirectories: true)
+        try writeManifest(produced)
+        return stats
+    }
+
+    private func writeManifest(_ files: Set<String>) throws {
+        let manifest = ([Self.manifestHeader] + files.sorted()).joined(separator: "\n") + "\n"
         let data = Data(manifest.utf8)
-        if manager.contents(atPath: path + "/" + Self.manifestName) != data {
-            let temporary = path + "/" + Self.manifestName + ".dossier-tmp"
+        guard manager.contents(atPath: path + "/" + Self.manifestName) != data else { return }
+        do {
+            try manager.createDirectory(atPath: path, withIntermediateDirectories: true)
+            let temporary = path + "/." + Self.manifestName + ".dossier-tmp"
             try data.write(to: URL(fileURLWithPath: temporary))
             guard rename(temporary, path + "/" + Self.manifestName) == 0 else {
                 throw EnvironmentError("cannot write the manifest: \(String(cString: strerror(errno)))")
             }
+        } catch let error as EnvironmentError {
+            throw error
+        } catch {
+            throw EnvironmentError("cannot write the manifest in \(path): \(error.localizedDescription)")
         }
-        return stats
     }
 
     /// Folders that held only files Dossier removed go too; a folder with anything else stays.

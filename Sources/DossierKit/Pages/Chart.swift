@@ -75,6 +75,7 @@ struct FigureChart {
             if let deadline {
                 let xx = n(x(Self.dayNumber(deadline)))
                 svg += "<line class=\"deadline\" x1=\"\(xx)\" x2=\"\(xx)\" y1=\"\(n(top))\" y2=\"\(n(height - bottom))\"/>\n"
+                svg += "<text class=\"axis deadline-label\" x=\"\(xx)\" y=\"\(n(top - 8))\" text-anchor=\"end\">\(HTML.escape(strings["deadline"]! + " " + deadline.isoDay))</text>\n"
             }
         }
         if points.count > 1 {

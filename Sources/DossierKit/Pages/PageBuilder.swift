@@ -247,6 +247,7 @@ public struct PageBuilder {
             var fields: [String: Any] = [
                 "name": entity.name, "kind": ref.kind, "kind_label": kind.label, "singular": kind.singular,
                 "id": ref.id, "kind_href": root + ref.kind + "/", "count": citations.count,
+                "count_label": countLabel(citations.count),
             ]
             fields.merge(entityFacts(ref)) { a, _ in a }
             if n == 1 && !linked.html.isEmpty { fields["html"] = linked.html }
@@ -270,6 +271,12 @@ public struct PageBuilder {
             if n == 1, entity.figure != nil { context["figure"] = figureDetails(ref, root: root) }
             return Page(path: pageDir, template: "entity", context: context)
         }
+    }
+
+    /// "被 3 篇文章提及" / "Mentioned in 3 articles".
+    private func countLabel(_ count: Int) -> String {
+        if format.chinese { return count == 0 ? "尚无文章提及" : "被 \(count) 篇文章提及" }
+        return count == 1 ? "Mentioned in 1 article" : "Mentioned in \(count) articles"
     }
 
     private func relations(_ ref: EntityRef, root: String) -> [[String: Any]] {
