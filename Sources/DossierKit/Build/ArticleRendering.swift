@@ -21,8 +21,9 @@ public enum ArticleRendering {
         var options = MarkdownOptions()
         var names: [EntityRef: String] = [:]
         if let location = try? SiteLocation(site), FileManager.default.fileExists(atPath: location.absolute("Content/site.yml")) {
-            var warnings: [Diagnostic] = []
-            let content = try ContentReader(site: location, includeDrafts: true).read(warnings: &warnings)
+            var diagnostics = Diagnostics()
+            let content = try ContentReader(site: location, includeDrafts: true).read(diagnostics: &diagnostics)
+            if diagnostics.hasErrors { throw ContentError(diagnostics: diagnostics.sorted) }
             resolver = ReferenceResolver(kinds: content.config.kinds, entities: content.entities.map(\.ref))
             options.unsafeHTML = content.config.unsafeHTML
             for entity in content.entities { names[entity.ref] = entity.name }
@@ -38,7 +39,6 @@ public enum ArticleRendering {
 public enum Scaffold {
     public static func create(kind: String, id: String, date: String?, site: SiteLocation) throws -> String {
         guard Naming.isValidID(id) else { throw UsageError("'\(id)' is not a valid id: it must match [a-z0-9][a-z0-9-]*") }
-        var warnings: [Diagnostic] = []
         guard let data = FileManager.default.contents(atPath: site.absolute("Content/site.yml")) else {
             throw UsageError("no site at '\(site.display)': Content/site.yml does not exist")
         }
@@ -46,7 +46,6 @@ public enum Scaffold {
         guard case .success(let source) = SourceText.decode(Array(data), path: site.displayPath("Content/site.yml")),
             let config = SiteConfig.read(source, diagnostics: &diagnostics)
         else { throw ContentError(diagnostics: diagnostics.sorted) }
-        _ = warnings
 
         let relative: String
         let text: String

@@ -46,15 +46,22 @@ public enum Builder {
             stageStart = now
         }
         let output = try OutputFolder(path: options.outputPath, display: options.outputDisplay, force: options.force)
-        var warnings: [Diagnostic] = []
-        let content = try ContentReader(site: options.site, includeDrafts: options.includeDrafts).read(warnings: &warnings)
-        stage("read \(content.articles.count) articles and \(content.entities.count) entities")
-        let graph = try SiteLinker(content: content).link(warnings: &warnings)
-        stage("linked and rendered Markdown")
-        let theme = try Theme(site: options.site)
-        if let base = options.baseURL, URL(string: base)?.host == nil {
-            throw UsageError("--base-url must be an absolute URL, not '\(base)'")
+        if let base = options.baseURL {
+            let url = URL(string: base)
+            let scheme = url?.scheme?.lowercased()
+            guard scheme == "http" || scheme == "https", url?.host != nil,
+                !base.contains(where: { "\"'<> \\`".contains($0) })
+            else {
+                throw UsageError("--base-url must be an absolute http(s) URL, not '\(base)'")
+            }
         }
+        var diagnostics = Diagnostics()
+        let theme = try Theme(site: options.site, diagnostics: &diagnostics)
+        let content = try ContentReader(site: options.site, includeDrafts: options.includeDrafts).read(diagnostics: &diagnostics)
+        stage("read \(content.articles.count) articles and \(content.entities.count) entities")
+        let graph = try SiteLinker(content: content).link(diagnostics: &diagnostics)
+        let warnings = diagnostics.sorted
+        stage("linked and rendered Markdown")
 
         let favicon = content.staticFiles.map(\.output).first { $0 == "favicon.svg" || $0 == "favicon.ico" }
         let builder = PageBuilder(graph: graph, baseURL: options.baseURL, favicon: favicon)
@@ -70,7 +77,6 @@ public enum Builder {
         stage("rendered \(pages.count) pages and \(graph.entityOrder.count + 1) feeds")
 
         // Copied files may not take the place of a page.
-        var diagnostics = Diagnostics()
         var copies: [(output: String, file: String)] = theme.assets.map { ("assets/" + $0.output, $0.file) }
         for file in content.staticFiles {
             if generated[file.output] != nil || copies.contains(where: { $0.output == file.output }) {

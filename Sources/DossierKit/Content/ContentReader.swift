@@ -11,9 +11,9 @@ public struct ContentReader {
         self.includeDrafts = includeDrafts
     }
 
-    /// Reads everything; throws `ContentError` with every problem when any is an error.
-    public func read(warnings: inout [Diagnostic]) throws -> Content {
-        var diagnostics = Diagnostics()
+    /// Reads everything it can; every problem goes to `diagnostics`. It throws
+    /// only when there is no site, or when site.yml cannot be read at all.
+    public func read(diagnostics: inout Diagnostics) throws -> Content {
         let configPath = "Content/site.yml"
         guard FileManager.default.fileExists(atPath: site.absolute(configPath)) else {
             throw UsageError("no site at '\(site.display)': \(site.displayPath(configPath)) does not exist")
@@ -63,21 +63,26 @@ public struct ContentReader {
             }
         }
         var entities: [Entity] = []
+        var unreadable: [EntityRef] = []
         for (kind, file) in entityFiles {
-            guard let source = load(file, diagnostics: &diagnostics) else { continue }
-            if let entity = readEntity(source, kind: kind, file: file, diagnostics: &diagnostics) {
-                entities.append(entity)
+            let id = String((file as NSString).lastPathComponent.dropLast(3))
+            guard let source = load(file, diagnostics: &diagnostics),
+                let entity = readEntity(source, kind: kind, file: file, diagnostics: &diagnostics)
+            else {
+                unreadable.append(EntityRef(kind: kind.folder, id: id))
+                continue
             }
+            entities.append(entity)
         }
-        checkUnique(articles.map { Located($0.slug, at: SourceLocation(path: $0.source.path)) }, what: "article slug", diagnostics: &diagnostics)
+        checkUnique(articles.map { Located($0.slug, at: $0.slugLocation) }, what: "article slug", diagnostics: &diagnostics)
         for kind in config.kinds {
             let ids = entities.filter { $0.ref.kind == kind.folder }.map { Located($0.ref.id, at: SourceLocation(path: $0.source.path)) }
             checkUnique(ids, what: "\(kind.singular) id", diagnostics: &diagnostics)
         }
 
-        warnings = diagnostics.items.filter { $0.severity == .warning }
-        if diagnostics.hasErrors { throw ContentError(diagnostics: diagnostics.sorted) }
-        return Content(root: site.root, config: config, articles: articles, entities: entities, staticFiles: staticFiles)
+        return Content(
+            root: site.root, config: config, articles: articles, entities: entities, staticFiles: staticFiles,
+            unreadableEntities: unreadable)
     }
 
     private func checkUnique(_ names: [Located<String>], what: String, diagnostics: inout Diagnostics) {
@@ -130,8 +135,10 @@ public struct ContentReader {
         defer { diagnostics.append(contentsOf: fields.diagnostics) }
         let fileSlug = String((file as NSString).lastPathComponent.dropLast(3))
         var slug = fileSlug
+        var slugLocation = fields.location
         if let given = fields.string("slug") {
             slug = given.value
+            slugLocation = given.location
             if !Naming.isValidID(slug) {
                 fields.error("slug '\(slug)' must match [a-z0-9][a-z0-9-]*", at: given.location)
             }
@@ -160,7 +167,7 @@ public struct ContentReader {
         }
         let sourceURL = fields.string("source_url")
         let article = Article(
-            slug: slug, source: source, title: title?.value ?? "", date: date?.value ?? DateValue(iso: "1970-01-01")!,
+            slug: slug, slugLocation: slugLocation, source: source, title: title?.value ?? "", date: date?.value ?? DateValue(iso: "1970-01-01")!,
             updated: fields.date("updated")?.value, author: fields.string("author")?.value,
             sourceName: fields.string("source")?.value, sourceURL: sourceURL.flatMap { safeURL($0, fields) },
             summary: fields.string("summary")?.value, draft: fields.bool("draft") ?? false, autolink: autolink,

@@ -42,6 +42,8 @@ public struct Article: Sendable {
     }
 
     public var slug: String
+    /// Where the slug was given (the `slug:` field, or the file itself).
+    public var slugLocation: SourceLocation
     public var source: SourceText
     public var title: String
     public var date: DateValue
@@ -66,4 +68,7 @@ public struct Content: Sendable {
     public var entities: [Entity]
     /// Files of `Content/static/`, by their path in the output.
     public var staticFiles: [(output: String, file: String)]
+    /// Entities whose files exist but could not be read: references to them are
+    /// not reported again as unknown.
+    public var unreadableEntities: [EntityRef] = []
 }

@@ -48,7 +48,7 @@ public struct SiteConfig: Sendable {
         "unsafe_html",
     ]
 
-    /// Reads site.yml; every problem goes to `diagnostics`, and nil means it cannot be used.
+    /// Reads site.yml; every problem goes to `diagnostics`, and nil means it cannot be used at all.
     static func read(_ source: SourceText, diagnostics: inout Diagnostics) -> SiteConfig? {
         let whole = SourceLocation(path: source.path)
         let fields = FieldReader(yaml: source.text, path: source.path, lineOffset: 0, wholeFile: whole)
@@ -62,7 +62,9 @@ public struct SiteConfig: Sendable {
         var baseURL = fields.string("base_url", required: true)
         if let url = baseURL {
             let parsed = URL(string: url.value)
-            if parsed?.scheme.map({ ["http", "https"].contains($0.lowercased()) }) != true || parsed?.host == nil {
+            if parsed?.scheme.map({ ["http", "https"].contains($0.lowercased()) }) != true || parsed?.host == nil
+                || url.value.contains(where: { "\"'<> \\`".contains($0) })
+            {
                 fields.error("'base_url' must be an absolute http(s) URL, not '\(url.value)'", at: url.location)
                 baseURL = nil
             }
@@ -98,7 +100,8 @@ public struct SiteConfig: Sendable {
             unsafeHTML: fields.bool("unsafe_html") ?? false
         )
         fields.warnUnknownFields(known: knownFields)
-        return fields.diagnostics.hasErrors ? nil : config
+        // A field in error falls back to its default, so the rest of the site is still checked.
+        return config
     }
 
     private static func readKinds(_ fields: FieldReader, language: String) -> [EntityKind] {

@@ -19,7 +19,18 @@ public struct Mention: Sendable {
 /// into links to entity pages, dangerous links removed, heading ids added and
 /// soft breaks between CJK characters dropped.
 public struct LinkedMarkdown: Sendable {
-    public var html: String
+    /// Links to entity pages start with `rootMarker`, to be replaced by the way
+    /// to the site's root from where the HTML is shown (see `html(root:)`).
+    public var markedHTML: String
+    /// The HTML as it appears on an article or entity page (two folders deep).
+    public var html: String { html(root: "../../") }
+
+    /// The HTML with links to entity pages starting at `root`: `../../` on a
+    /// page, the site's absolute URL in a feed.
+    public func html(root: String) -> String {
+        markedHTML.replacingOccurrences(of: MarkdownLinker.rootMarker, with: HTML.escape(root))
+    }
+
     public var mentions: [Mention]
     /// The first paragraph's text, the summary when none is given.
     public var firstParagraph: String
@@ -30,19 +41,19 @@ public struct MarkdownLinker: Sendable {
     public var resolver: ReferenceResolver
     public var options: MarkdownOptions
     public var headingIDs: Bool
-    /// Relative path from the page the HTML appears on to the site's root.
-    public var rootPath: String
     /// Entity names, for the `title` of links to them.
     public var names: [EntityRef: String]
 
+    /// Stands for the path to the site's root in `LinkedMarkdown.markedHTML`; private-use
+    /// characters, which no news text holds.
+    public static let rootMarker = "\u{E000}root\u{E001}"
+
     public init(
-        resolver: ReferenceResolver, options: MarkdownOptions, headingIDs: Bool = true, rootPath: String = "../../",
-        names: [EntityRef: String] = [:]
+        resolver: ReferenceResolver, options: MarkdownOptions, headingIDs: Bool = true, names: [EntityRef: String] = [:]
     ) {
         self.resolver = resolver
         self.options = options
         self.headingIDs = headingIDs
-        self.rootPath = rootPath
         self.names = names
     }
 
@@ -54,6 +65,13 @@ public struct MarkdownLinker: Sendable {
 
         for node in nodes where node.type == CMARK_NODE_SOFTBREAK && Self.joinsCJK(node) {
             node.remove()
+        }
+
+        // Images are never annotations, but a script URL is no image either, even with raw HTML allowed.
+        for node in nodes where node.type == CMARK_NODE_IMAGE && resolver.resolveLink(node.url) == .dangerous
+            && !node.url.lowercased().hasPrefix("data:")
+        {
+            node.unwrap()
         }
 
         var annotations: [(node: MarkdownNode, entity: EntityRef)] = []
@@ -71,7 +89,7 @@ public struct MarkdownLinker: Sendable {
 
         for (node, ref) in annotations {
             let title = names[ref].map { " title=\"\(HTML.escape($0))\"" } ?? ""
-            let enter = "<a class=\"mention mention-\(ref.kind)\" href=\"\(HTML.escape(rootPath + ref.path))\"\(title)>"
+            let enter = "<a class=\"mention mention-\(ref.kind)\" href=\"\(Self.rootMarker)\(HTML.escape(ref.path))\"\(title)>"
             node.replaceWithCustom(enter: enter, exit: "</a>", block: false)
         }
         if headingIDs {
@@ -85,7 +103,7 @@ public struct MarkdownLinker: Sendable {
                 node.replaceWithHTML(open + " id=\"\(id)\"" + html.dropFirst(open.count))
             }
         }
-        return LinkedMarkdown(html: document.html(), mentions: mentions, firstParagraph: firstParagraph, diagnostics: diagnostics)
+        return LinkedMarkdown(markedHTML: document.html(), mentions: mentions, firstParagraph: firstParagraph, diagnostics: diagnostics)
     }
 
     /// A soft break between two CJK characters, which must render as nothing.

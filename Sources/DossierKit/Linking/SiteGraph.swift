@@ -2,7 +2,12 @@ import Foundation
 
 public struct LinkedArticle: Sendable {
     public var article: Article
-    public var html: String
+    /// The body's HTML, with `MarkdownLinker.rootMarker` where links to entity pages start.
+    public var markedHTML: String
+    public var html: String { html(root: "../../") }
+    public func html(root: String) -> String {
+        markedHTML.replacingOccurrences(of: MarkdownLinker.rootMarker, with: HTML.escape(root))
+    }
     public var summary: String
     public var mentions: [Mention]
     /// The entities it mentions, each once, in the order they first appear.
@@ -62,11 +67,12 @@ public struct SiteLinker {
     public static let relatedArticleLimit = 5
     public static let coMentionLimit = 10
 
-    /// Throws `ContentError` with every problem; warnings are added to `warnings`.
-    public func link(warnings: inout [Diagnostic]) throws -> SiteGraph {
-        var diagnostics = Diagnostics()
+    /// Adds every problem to `diagnostics`, and throws `ContentError` with all of
+    /// them (those found earlier included) when any is an error.
+    public func link(diagnostics: inout Diagnostics) throws -> SiteGraph {
         let config = content.config
-        let resolver = ReferenceResolver(kinds: config.kinds, entities: content.entities.map(\.ref))
+        let resolver = ReferenceResolver(
+            kinds: config.kinds, entities: content.entities.map(\.ref) + content.unreadableEntities)
         let names = Dictionary(content.entities.map { ($0.ref, $0.name) }, uniquingKeysWith: { a, _ in a })
         let linker = MarkdownLinker(
             resolver: resolver, options: MarkdownOptions(unsafeHTML: config.unsafeHTML), names: names)
@@ -124,10 +130,11 @@ public struct SiteLinker {
             let entities = result.mentions.map(\.entity).filter { seen.insert($0).inserted }
             let summary = article.summary ?? result.firstParagraph
             linkedArticles.append(
-                LinkedArticle(article: article, html: result.html, summary: summary, mentions: result.mentions, entities: entities))
+                LinkedArticle(article: article, markedHTML: result.markedHTML, summary: summary, mentions: result.mentions, entities: entities))
             for reported in article.observations {
                 let id = reported.figure.value.hasPrefix("figure:") ? String(reported.figure.value.dropFirst(7)) : reported.figure.value
                 let ref = EntityRef(kind: "figures", id: id)
+                if content.unreadableEntities.contains(ref) { continue }
                 if linkedEntities[ref] == nil {
                     let hint = Naming.suggestion(for: id, among: linkedEntities.keys.filter { $0.kind == "figures" }.map(\.id).sorted())
                         .map { " (did you mean '\($0)'?)" } ?? ""
@@ -137,7 +144,6 @@ public struct SiteLinker {
                 }
             }
         }
-        warnings += diagnostics.sorted.filter { $0.severity == .warning }
         if diagnostics.hasErrors { throw ContentError(diagnostics: diagnostics.sorted) }
 
         let kindOrder = Dictionary(uniqueKeysWithValues: config.kinds.enumerated().map { ($1.folder, $0) })

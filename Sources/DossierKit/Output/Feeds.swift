@@ -53,7 +53,7 @@ struct Feeds {
                 xml += "<category term=\"\(XML.escape(kind + ":" + ref.id))\" label=\"\(XML.escape(graph.name(ref)))\"/>\n"
             }
             if !linked.summary.isEmpty { xml += "<summary>\(XML.escape(linked.summary))</summary>\n" }
-            xml += "<content type=\"html\" xml:base=\"\(XML.escape(url))\">\(XML.escape(linked.html))</content>\n"
+            xml += "<content type=\"html\" xml:base=\"\(XML.escape(url))\">\(XML.escape(linked.html(root: baseURL)))</content>\n"
             xml += "</entry>\n"
         }
         return xml + "</feed>\n"

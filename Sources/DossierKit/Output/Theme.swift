@@ -34,12 +34,11 @@ public struct Theme: @unchecked Sendable {
 
     /// Loads the default theme and the site's overrides; a template that does not
     /// parse is a content error at its line and column.
-    public init(site: SiteLocation) throws {
+    public init(site: SiteLocation, diagnostics: inout Diagnostics) throws {
         guard let defaultDirectory = Self.defaultDirectory() else {
             throw EnvironmentError(
                 "the default theme was not found; set DOSSIER_THEME to the Templates folder of Dossier's source")
         }
-        var diagnostics = Diagnostics()
         var sources: [String: (file: String, display: String)] = [:]
         var assets: [String: String] = [:]
         func collect(_ root: String, files: [String], display: (String) -> String) {
@@ -82,7 +81,6 @@ public struct Theme: @unchecked Sendable {
         for name in Self.pageTemplates where texts[name] == nil && !diagnostics.hasErrors {
             diagnostics.error("the theme has no template '\(name).mustache'", at: SourceLocation(path: site.displayPath("Templates")))
         }
-        if diagnostics.hasErrors { throw ContentError(diagnostics: diagnostics.sorted) }
         self.library = library
         templateTexts = texts
         self.assets = assets.sorted { $0.key < $1.key }.map { (output: $0.key, file: $0.value) }
