@@ -43,58 +43,80 @@ public struct MarkdownLinker: Sendable {
     public var headingIDs: Bool
     /// Entity names, for the `title` of links to them.
     public var names: [EntityRef: String]
+    /// Every registered name, for autolinking.
+    public var matcher: NameMatcher?
 
     /// Stands for the path to the site's root in `LinkedMarkdown.markedHTML`; private-use
     /// characters, which no news text holds.
     public static let rootMarker = "\u{E000}root\u{E001}"
 
     public init(
-        resolver: ReferenceResolver, options: MarkdownOptions, headingIDs: Bool = true, names: [EntityRef: String] = [:]
+        resolver: ReferenceResolver, options: MarkdownOptions, headingIDs: Bool = true, names: [EntityRef: String] = [:],
+        matcher: NameMatcher? = nil
     ) {
+        self.matcher = matcher
         self.resolver = resolver
         self.options = options
         self.headingIDs = headingIDs
         self.names = names
     }
 
-    /// `body` is the Markdown after the front matter, which ends on line `lineOffset` of `source`.
-    public func link(body: String, source: SourceText, lineOffset: Int) -> LinkedMarkdown {
+    /// `body` is the Markdown after the front matter, which ends on line `lineOffset`
+    /// of `source`. With `autolink`, plain-text occurrences of registered names
+    /// count as mentions too (see `AutolinkMode`).
+    public func link(body: String, source: SourceText, lineOffset: Int, autolink: AutolinkMode = .none) -> LinkedMarkdown {
         let document = MarkdownDocument(body, options: options)
         var diagnostics = Diagnostics()
-        let nodes = document.nodes()
 
-        for node in nodes where node.type == CMARK_NODE_SOFTBREAK && Self.joinsCJK(node) {
+        // Each pass walks the tree afresh: a pass may free the nodes it removes.
+        for node in document.nodes() where node.type == CMARK_NODE_SOFTBREAK && Self.joinsCJK(node) {
             node.remove()
         }
 
-        // Images are never annotations, but a script URL is no image either, even with raw HTML allowed.
-        for node in nodes where node.type == CMARK_NODE_IMAGE && resolver.resolveLink(node.url) == .dangerous
-            && !node.url.lowercased().hasPrefix("data:")
-        {
-            node.unwrap()
-        }
-
-        var annotations: [(node: MarkdownNode, entity: EntityRef)] = []
-        for node in nodes where node.isLink {
+        var explicit: [MarkdownNode: EntityRef] = [:]
+        for node in document.nodes() {
+            if node.type == CMARK_NODE_IMAGE {
+                // Images are never annotations, but a script URL is no image either, even with raw HTML allowed.
+                if resolver.resolveLink(node.url) == .dangerous && !node.url.lowercased().hasPrefix("data:") {
+                    node.unwrap()
+                }
+                continue
+            }
+            guard node.isLink else { continue }
             switch resolver.resolveLink(node.url) {
-            case .entity(let ref): annotations.append((node, ref))
+            case .entity(let ref): explicit[node] = ref
             case .invalid(let message): diagnostics.error(message, at: location(of: node, source: source, lineOffset: lineOffset))
             case .dangerous: node.unwrap()
             case .ordinary: break
             }
         }
 
-        let firstParagraph = document.root.children.first { $0.type == CMARK_NODE_PARAGRAPH }?.plainText ?? ""
-        let mentions = sentences(for: annotations, source: source, lineOffset: lineOffset)
+        var automatic: [MarkdownNode: (entity: EntityRef, location: SourceLocation)] = [:]
+        if autolink != .none, let matcher, !matcher.isEmpty {
+            automatic = autolinkText(
+                document, matcher: matcher, mode: autolink, alreadyLinked: Set(explicit.values), source: source,
+                lineOffset: lineOffset)
+        }
 
-        for (node, ref) in annotations {
-            let title = names[ref].map { " title=\"\(HTML.escape($0))\"" } ?? ""
-            let enter = "<a class=\"mention mention-\(ref.kind)\" href=\"\(Self.rootMarker)\(HTML.escape(ref.path))\"\(title)>"
-            node.replaceWithCustom(enter: enter, exit: "</a>", block: false)
+        var annotations: [(node: MarkdownNode, entity: EntityRef, location: SourceLocation)] = []
+        for node in document.nodes() {
+            if let ref = explicit[node] {
+                annotations.append((node, ref, location(of: node, source: source, lineOffset: lineOffset)))
+            } else if let found = automatic[node] {
+                annotations.append((node, found.entity, found.location))
+            }
+        }
+
+        let firstParagraph = document.root.children.first { $0.type == CMARK_NODE_PARAGRAPH }?.plainText ?? ""
+        let mentions = sentences(for: annotations)
+
+        for (node, ref) in explicit {
+            let (enter, exit) = anchor(ref)
+            node.replaceWithCustom(enter: enter, exit: exit, block: false)
         }
         if headingIDs {
             var ids = HeadingIDs()
-            for node in nodes where node.type == CMARK_NODE_HEADING {
+            for node in document.nodes() where node.type == CMARK_NODE_HEADING {
                 // cmark-gfm renders the heading as `<hN>…</hN>`; the id goes into that tag.
                 let open = "<h\(node.headingLevel)"
                 let html = document.html(of: node)
@@ -103,7 +125,72 @@ public struct MarkdownLinker: Sendable {
                 node.replaceWithHTML(open + " id=\"\(id)\"" + html.dropFirst(open.count))
             }
         }
-        return LinkedMarkdown(markedHTML: document.html(), mentions: mentions, firstParagraph: firstParagraph, diagnostics: diagnostics)
+        return LinkedMarkdown(
+            markedHTML: document.html(), mentions: mentions, firstParagraph: firstParagraph, diagnostics: diagnostics)
+    }
+
+    /// The opening and closing tags of a link to an entity page.
+    private func anchor(_ ref: EntityRef) -> (String, String) {
+        let title = names[ref].map { " title=\"\(HTML.escape($0))\"" } ?? ""
+        return ("<a class=\"mention mention-\(ref.kind)\" href=\"\(Self.rootMarker)\(HTML.escape(ref.path))\"\(title)>", "</a>")
+    }
+
+    /// Finds registered names in the prose's text nodes (never inside links,
+    /// images, headings, code or raw HTML, which are other node types) and wraps
+    /// each occurrence in a node of its own: a link where `mode` says so, else
+    /// one that renders nothing around the text, but still counts as a mention.
+    private func autolinkText(
+        _ document: MarkdownDocument, matcher: NameMatcher, mode: AutolinkMode, alreadyLinked: Set<EntityRef>,
+        source: SourceText, lineOffset: Int
+    ) -> [MarkdownNode: (entity: EntityRef, location: SourceLocation)] {
+        // Runs of neighbouring text nodes are one text: cmark-gfm splits text at
+        // soft breaks (removed between CJK characters above), brackets and entities.
+        var runs: [[MarkdownNode]] = []
+        for node in document.nodes() where node.isText && !node.isProtectedFromAutolinking {
+            if let previous = node.previous, previous.isText, let last = runs.last?.last, last == previous {
+                runs[runs.count - 1].append(node)
+            } else {
+                runs.append([node])
+            }
+        }
+        var linked = alreadyLinked
+        var found: [MarkdownNode: (entity: EntityRef, location: SourceLocation)] = [:]
+        for run in runs {
+            var scalars: [Unicode.Scalar] = []
+            var segments: [(start: Int, line: Int, column: Int)] = []
+            for node in run {
+                segments.append((scalars.count, node.startLine, node.startColumn))
+                scalars.append(contentsOf: node.literal.unicodeScalars)
+            }
+            let matches = matcher.matches(in: scalars)
+            guard !matches.isEmpty else { continue }
+            let host = run[0]
+            for node in run.dropFirst() { node.remove() }
+            var cursor = 0
+            for match in matches {
+                guard case .entity(let ref) = match.target else { continue }
+                if match.range.lowerBound > cursor {
+                    host.insertBefore(.text(String(scalars: scalars[cursor..<match.range.lowerBound])))
+                }
+                let makeLink = mode == .all || (mode == .first && !linked.contains(ref))
+                linked.insert(ref)
+                let (enter, exit) = makeLink ? anchor(ref) : ("", "")
+                let wrapper = MarkdownNode.customInline(enter: enter, exit: exit)
+                wrapper.append(.text(String(scalars: scalars[match.range])))
+                host.insertBefore(wrapper)
+                let segment = segments.last { $0.start <= match.range.lowerBound } ?? segments[0]
+                var place = source.location(line: segment.line + lineOffset, byteColumn: segment.column)
+                place.column += match.range.lowerBound - segment.start
+                found[wrapper] = (ref, place)
+                cursor = match.range.upperBound
+            }
+            if cursor < scalars.count {
+                host.literal = String(scalars: scalars[cursor...])
+            } else {
+                host.remove()
+            }
+        }
+        return found
     }
 
     /// A soft break between two CJK characters, which must render as nothing.
@@ -126,14 +213,12 @@ public struct MarkdownLinker: Sendable {
         return source.location(line: line + lineOffset, byteColumn: column)
     }
 
-    private func sentences(
-        for annotations: [(node: MarkdownNode, entity: EntityRef)], source: SourceText, lineOffset: Int
-    ) -> [Mention] {
+    private func sentences(for annotations: [(node: MarkdownNode, entity: EntityRef, location: SourceLocation)]) -> [Mention] {
         var blocks: [MarkdownNode: Int] = [:]
         var texts: [Int: (scalars: [Unicode.Scalar], ranges: [MarkdownNode: Range<Int>])] = [:]
         let targets = Set(annotations.map(\.node))
         var mentions: [Mention] = []
-        for (node, ref) in annotations {
+        for (node, ref, place) in annotations {
             let block = Self.enclosingBlock(of: node)
             let index: Int
             if let known = blocks[block] {
@@ -150,7 +235,7 @@ public struct MarkdownLinker: Sendable {
             let (sentence, span) = SentenceSplitter.sentence(in: scalars, around: range)
             mentions.append(
                 Mention(
-                    entity: ref, location: location(of: node, source: source, lineOffset: lineOffset), sentence: sentence,
+                    entity: ref, location: place, sentence: sentence,
                     sentenceKey: .init(block: index, range: span)))
         }
         return mentions
@@ -182,5 +267,13 @@ public struct MarkdownLinker: Sendable {
             for child in node.children { collect(child, into: &scalars, targets: targets, ranges: &ranges) }
         }
         if targets.contains(node) { ranges[node] = start..<scalars.count }
+    }
+}
+
+extension String {
+    init(scalars: some Sequence<Unicode.Scalar>) {
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars)
+        self.init(view)
     }
 }

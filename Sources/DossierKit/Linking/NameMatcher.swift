@@ -1,3 +1,5 @@
+import Foundation
+
 /// Finds every registered name in a text in one pass, however many names there
 /// are: an Aho–Corasick automaton over Unicode scalars, built once per build.
 public struct NameMatcher: Sendable {
@@ -140,5 +142,44 @@ public struct NameMatcher: Sendable {
             chosen.append(match)
         }
         return chosen.filter { $0.target != .blocked }.sorted { $0.range.lowerBound < $1.range.lowerBound }
+    }
+}
+
+extension NameMatcher {
+    /// The matcher over every entity's name, aliases and excludes. A name or alias
+    /// that two entities share is ambiguous: it is reported, and links neither.
+    static func forEntities(_ entities: [Entity], diagnostics: inout Diagnostics, singular: (EntityRef) -> String)
+        -> NameMatcher
+    {
+        var owners: [String: [(ref: EntityRef, location: SourceLocation)]] = [:]
+        var order: [String] = []
+        var excluded: Set<String> = []
+        for entity in entities.sorted(by: { $0.ref < $1.ref }) {
+            let nameLocation = SourceLocation(path: entity.source.path)
+            var names = [Located(entity.name, at: nameLocation)] + entity.aliases
+            names = names.filter { !$0.value.trimmingCharacters(in: .whitespaces).isEmpty }
+            var seen: Set<String> = []
+            for name in names where seen.insert(name.value).inserted {
+                if owners[name.value] == nil { order.append(name.value) }
+                owners[name.value, default: []].append((entity.ref, name.location))
+            }
+            for phrase in entity.exclude where !phrase.value.isEmpty { excluded.insert(phrase.value) }
+        }
+        var patterns: [(text: String, target: Target)] = []
+        for text in order {
+            let claims = owners[text]!
+            if claims.count > 1 {
+                let who = claims.map { "\(singular($0.ref)):\($0.ref.id)" }.joined(separator: " and ")
+                diagnostics.warning(
+                    "the name '\(text)' belongs to both \(who); it is not autolinked to either", at: claims[1].location)
+                patterns.append((text, .blocked))
+            } else if excluded.contains(text) {
+                patterns.append((text, .blocked))
+            } else {
+                patterns.append((text, .entity(claims[0].ref)))
+            }
+        }
+        for phrase in excluded.sorted() where owners[phrase] == nil { patterns.append((phrase, .blocked)) }
+        return NameMatcher(patterns: patterns)
     }
 }

@@ -29,11 +29,7 @@ enum SentenceSplitter {
         }
         while start < mention.lowerBound && text[start].properties.isWhitespace { start += 1 }
         while end > mention.upperBound && text[end - 1].properties.isWhitespace { end -= 1 }
-        func string(_ range: Range<Int>) -> String {
-            var s = ""
-            s.unicodeScalars.append(contentsOf: text[range])
-            return s
-        }
+        func string(_ range: Range<Int>) -> String { String(scalars: text[range]) }
         let sentence = Sentence(
             before: string(start..<mention.lowerBound), mention: string(mention),
             after: string(mention.upperBound..<end))

@@ -74,8 +74,9 @@ public struct SiteLinker {
         let resolver = ReferenceResolver(
             kinds: config.kinds, entities: content.entities.map(\.ref) + content.unreadableEntities)
         let names = Dictionary(content.entities.map { ($0.ref, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let matcher = NameMatcher.forEntities(content.entities, diagnostics: &diagnostics, singular: resolver.singular)
         let linker = MarkdownLinker(
-            resolver: resolver, options: MarkdownOptions(unsafeHTML: config.unsafeHTML), names: names)
+            resolver: resolver, options: MarkdownOptions(unsafeHTML: config.unsafeHTML), names: names, matcher: matcher)
 
         // Entities: their references, then their descriptions.
         var linkedEntities: [EntityRef: LinkedEntity] = [:]
@@ -120,7 +121,9 @@ public struct SiteLinker {
         // Articles, newest first; equal dates by slug, so that the order is stable.
         let articles = content.articles.sorted { ($1.date, $0.slug) < ($0.date, $1.slug) }
         let rendered = articles.parallelMap { article in
-            linker.link(body: article.body, source: article.source, lineOffset: article.bodyLineOffset)
+            linker.link(
+                body: article.body, source: article.source, lineOffset: article.bodyLineOffset,
+                autolink: article.autolink ?? config.autolink)
         }
         var linkedArticles: [LinkedArticle] = []
         var observations: [EntityRef: [(observation: Observation, article: Int)]] = [:]

@@ -112,10 +112,29 @@ struct MarkdownNode: Hashable {
 
     var ancestors: some Sequence<MarkdownNode> { sequence(first: self) { $0.parent }.dropFirst() }
 
-    /// True inside a part of the tree whose text is never rewritten or quoted as prose.
-    var isInsideHeadingOrLink: Bool {
-        ancestors.contains { [CMARK_NODE_HEADING, CMARK_NODE_LINK, CMARK_NODE_CUSTOM_INLINE].contains($0.type) }
+    /// Text in links, images and headings is never autolinked.
+    var isProtectedFromAutolinking: Bool {
+        ancestors.contains {
+            [CMARK_NODE_HEADING, CMARK_NODE_LINK, CMARK_NODE_IMAGE, CMARK_NODE_CUSTOM_INLINE].contains($0.type)
+        }
     }
+
+    static func text(_ literal: String) -> MarkdownNode {
+        let node = MarkdownNode(cmark_node_new(CMARK_NODE_TEXT))
+        node.literal = literal
+        return node
+    }
+
+    /// An inline node that prints `enter`, its children, then `exit`, as they are.
+    static func customInline(enter: String, exit: String) -> MarkdownNode {
+        let node = MarkdownNode(cmark_node_new(CMARK_NODE_CUSTOM_INLINE))
+        _ = cmark_node_set_on_enter(node.pointer, enter)
+        _ = cmark_node_set_on_exit(node.pointer, exit)
+        return node
+    }
+
+    func insertBefore(_ sibling: MarkdownNode) { _ = cmark_node_insert_before(pointer, sibling.pointer) }
+    func append(_ child: MarkdownNode) { _ = cmark_node_append_child(pointer, child.pointer) }
 
     /// The text a reader sees in this node and its descendants.
     var plainText: String {
@@ -132,9 +151,11 @@ struct MarkdownNode: Hashable {
     /// so the caller escapes what goes into it.
     @discardableResult
     func replaceWithCustom(enter: String, exit: String, block: Bool) -> MarkdownNode {
-        let custom = MarkdownNode(cmark_node_new(block ? CMARK_NODE_CUSTOM_BLOCK : CMARK_NODE_CUSTOM_INLINE))
-        _ = cmark_node_set_on_enter(custom.pointer, enter)
-        _ = cmark_node_set_on_exit(custom.pointer, exit)
+        let custom = block ? MarkdownNode(cmark_node_new(CMARK_NODE_CUSTOM_BLOCK)) : .customInline(enter: enter, exit: exit)
+        if block {
+            _ = cmark_node_set_on_enter(custom.pointer, enter)
+            _ = cmark_node_set_on_exit(custom.pointer, exit)
+        }
         for child in children {
             _ = cmark_node_append_child(custom.pointer, child.pointer)
         }
