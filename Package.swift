@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "dossier", targets: ["dossier"]),
+        .executable(name: "dossier-bench", targets: ["dossier-bench"]),
         .library(name: "DossierKit", targets: ["DossierKit"]),
     ],
     dependencies: [
@@ -35,6 +36,13 @@ let package = Package(
                 "DossierKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "dossier-bench",
+            dependencies: [
+                "DossierKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
