@@ -10,7 +10,7 @@ struct Dossier: ParsableCommand {
         commandName: "dossier",
         abstract: "Builds cross-linked policy briefing sites from annotated Markdown.",
         version: version,
-        subcommands: [BuildCommand.self, RenderCommand.self, NewCommand.self]
+        subcommands: [BuildCommand.self, RenderCommand.self, NewCommand.self, ImportCommand.self]
     )
 
     /// SPEC's exit statuses: 1 content errors, 2 wrong usage, 3 the environment failed.
@@ -29,6 +29,8 @@ struct Dossier: ParsableCommand {
         } catch let error as EnvironmentError {
             printError("dossier: error: \(error.description)")
             Foundation.exit(3)
+        } catch let code as ExitCode {
+            Foundation.exit(code.rawValue)
         } catch {
             let code = exitCode(for: error)
             if code == .success {
@@ -36,7 +38,7 @@ struct Dossier: ParsableCommand {
             }
             // swift-argument-parser says 64 for usage errors; SPEC says 2.
             printError(fullMessage(for: error))
-            Foundation.exit(code == .validationFailure ? 2 : code.rawValue == 64 ? 2 : code.rawValue == 1 ? 2 : code.rawValue)
+            Foundation.exit(code == .validationFailure || code.rawValue == 64 ? 2 : code.rawValue)
         }
     }
 }
