@@ -6,8 +6,15 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dossier-bench",
         abstract: "Dossier's benchmarks: synthetic inputs and timings (run with `swift run -c release`).",
-        subcommands: [AutolinkBench.self]
+        subcommands: [GenerateCommand.self, AutolinkBench.self]
     )
+}
+
+extension Bench {
+    /// The project's shared folder (benchmark configuration, extracts), beside the repository.
+    static var sharedFolder: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../shared").standardized.path
+    }
 }
 
 /// A small deterministic generator (SplitMix64), so that every run measures the same input.

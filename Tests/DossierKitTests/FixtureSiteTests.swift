@@ -91,17 +91,22 @@ import Testing
         #expect(try read(output, "index.html").contains("24 GW"))
     }
 
-    @Test func relatedArticlesPreferSharedEntities() throws {
+    @Test func relatedArticlesAreOlderOnesRankedByRareSharedEntities() throws {
         let output = try build()
         defer { TestSupport.remove(output) }
-        let page = try read(output, "articles/solar-plan-launched/index.html")
+        let page = try read(output, "articles/capacity-update/index.html")
         let section = try #require(page.range(of: "related-articles"))
         let rest = page[section.lowerBound...]
-        // Shares the ministry and the plan with "Capacity at 24 GW", one of them with the others.
-        let best = try #require(rest.range(of: "Capacity at 24 GW"))
-        let other = try #require(rest.range(of: "Capacity passes 18 GW"))
-        #expect(best.lowerBound < other.lowerBound)
-        #expect(page.contains("rel=\"next\""))
+        // The capacity figure (two articles) is rarer than the ministry or the plan (three each).
+        let best = try #require(rest.range(of: "Capacity passes 18 GW"))
+        let second = try #require(rest.range(of: "Solar plan launched"))
+        let third = try #require(rest.range(of: "The grid needs work"))
+        #expect(best.lowerBound < second.lowerBound && second.lowerBound < third.lowerBound)
+        #expect(!rest.contains("Community fund opens"), "shares no entity")
+        // Only older articles count, so adding one leaves older pages as they were.
+        let oldest = try read(output, "articles/solar-plan-launched/index.html")
+        #expect(!oldest.contains("related-articles"))
+        #expect(oldest.contains("rel=\"next\""))
     }
 
     @Test func staticFilesAndSiteTemplatesOverrideTheTheme() throws {

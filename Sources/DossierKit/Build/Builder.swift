@@ -65,15 +65,22 @@ public enum Builder {
 
         let favicon = content.staticFiles.map(\.output).first { $0 == "favicon.svg" || $0 == "favicon.ico" }
         let builder = PageBuilder(graph: graph, baseURL: options.baseURL, favicon: favicon)
-        let pages = builder.pages()
+        let specs = builder.specs()
         let feeds = Feeds(graph: graph, baseURL: builder.baseURL)
 
-        var generated: [String: Data] = [:]
-        for page in pages { generated[page.file] = Data(theme.render(page).utf8) }
+        // Each page's context is built and rendered on whichever core is free.
+        let rendered = specs.parallelMap { spec -> (String, Data) in
+            let page = builder.page(spec)
+            return (page.file, Data(theme.render(page).utf8))
+        }
+        var generated = Dictionary(rendered, uniquingKeysWith: { first, _ in first })
         generated["feed.xml"] = Data(feeds.siteFeed().utf8)
-        for ref in graph.entityOrder { generated[ref.path + "feed.xml"] = Data(feeds.entityFeed(ref).utf8) }
-        generated["sitemap.xml"] = Data(feeds.sitemap(pages: pages.filter { $0.template != "404" }).utf8)
+        let entityFeeds = graph.entityOrder.parallelMap { ref in (ref.path + "feed.xml", Data(feeds.entityFeed(ref).utf8)) }
+        for (path, data) in entityFeeds { generated[path] = data }
+        let paths = specs.filter { if case .notFound = $0 { return false } else { return true } }.map(builder.path)
+        generated["sitemap.xml"] = Data(feeds.sitemap(paths: paths).utf8)
         generated["robots.txt"] = Data(feeds.robots().utf8)
+        let pages = specs
         stage("rendered \(pages.count) pages and \(graph.entityOrder.count + 1) feeds")
 
         // Copied files may not take the place of a page.

@@ -2,7 +2,7 @@ import Foundation
 
 /// Reads a site's `Content/` folder into validated values: `site.yml`, the
 /// articles, the entities of every kind and the static files.
-public struct ContentReader {
+public struct ContentReader: Sendable {
     public var site: SiteLocation
     public var includeDrafts: Bool
 
@@ -53,26 +53,31 @@ public struct ContentReader {
             }
         }
 
+        // Files are read and parsed on all cores; their problems are merged in file order.
+        let readArticles = articleFiles.parallelMap { file -> (Article?, Diagnostics) in
+            var local = Diagnostics()
+            guard let source = load(file, diagnostics: &local) else { return (nil, local) }
+            return (readArticle(source, file: file, diagnostics: &local), local)
+        }
         var articles: [Article] = []
-        for file in articleFiles {
-            guard let source = load(file, diagnostics: &diagnostics) else { continue }
-            if let article = readArticle(source, file: file, diagnostics: &diagnostics),
-                includeDrafts || !article.draft
-            {
-                articles.append(article)
-            }
+        for (article, problems) in readArticles {
+            diagnostics.append(contentsOf: problems)
+            if let article, includeDrafts || !article.draft { articles.append(article) }
+        }
+        let readEntities = entityFiles.map { EntityFile(kind: $0.0, file: $0.1) }.parallelMap { item -> (Entity?, Diagnostics) in
+            var local = Diagnostics()
+            guard let source = load(item.file, diagnostics: &local) else { return (nil, local) }
+            return (readEntity(source, kind: item.kind, file: item.file, diagnostics: &local), local)
         }
         var entities: [Entity] = []
         var unreadable: [EntityRef] = []
-        for (kind, file) in entityFiles {
-            let id = String((file as NSString).lastPathComponent.dropLast(3))
-            guard let source = load(file, diagnostics: &diagnostics),
-                let entity = readEntity(source, kind: kind, file: file, diagnostics: &diagnostics)
-            else {
-                unreadable.append(EntityRef(kind: kind.folder, id: id))
-                continue
+        for ((kind, file), (entity, problems)) in zip(entityFiles, readEntities) {
+            diagnostics.append(contentsOf: problems)
+            if let entity {
+                entities.append(entity)
+            } else {
+                unreadable.append(EntityRef(kind: kind.folder, id: String((file as NSString).lastPathComponent.dropLast(3))))
             }
-            entities.append(entity)
         }
         checkUnique(articles.map { Located($0.slug, at: $0.slugLocation) }, what: "article slug", diagnostics: &diagnostics)
         for kind in config.kinds {
@@ -83,6 +88,11 @@ public struct ContentReader {
         return Content(
             root: site.root, config: config, articles: articles, entities: entities, staticFiles: staticFiles,
             unreadableEntities: unreadable)
+    }
+
+    private struct EntityFile: Sendable {
+        var kind: EntityKind
+        var file: String
     }
 
     private func checkUnique(_ names: [Located<String>], what: String, diagnostics: inout Diagnostics) {

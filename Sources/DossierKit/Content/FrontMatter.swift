@@ -20,23 +20,33 @@ public struct FrontMatterSplit: Sendable {
     }
 
     public init(_ text: String) {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         func isFence(_ line: Substring, closing: Bool) -> Bool {
-            let trimmed = line.hasSuffix("\r") ? line.dropLast() : line
-            return trimmed.trimmingTrailingSpaces == "---" || (closing && trimmed.trimmingTrailingSpaces == "...")
+            let trimmed = (line.hasSuffix("\r") ? line.dropLast() : line).trimmingTrailingSpaces
+            return trimmed == "---" || (closing && trimmed == "...")
         }
-        guard let first = lines.first, isFence(first, closing: false),
-            let close = lines.indices.dropFirst().first(where: { isFence(lines[$0], closing: true) })
-        else {
-            yaml = nil
-            body = text
-            bodyLineOffset = 0
-            return
+        // Walk line by line only until the closing fence: the body is taken whole.
+        var lineStart = text.startIndex
+        var lineNumber = 0
+        var yamlStart: String.Index?
+        while lineStart < text.endIndex {
+            let lineEnd = text[lineStart...].firstIndex(of: "\n") ?? text.endIndex
+            let line = text[lineStart..<lineEnd]
+            let next = lineEnd < text.endIndex ? text.index(after: lineEnd) : text.endIndex
+            lineNumber += 1
+            if lineNumber == 1 {
+                guard isFence(line, closing: false) else { break }
+                yamlStart = next
+            } else if let start = yamlStart, isFence(line, closing: true) {
+                yaml = String(text[start..<min(lineStart, text.endIndex)].dropLast(lineStart > start ? 1 : 0))
+                body = String(text[next...])
+                bodyLineOffset = lineNumber
+                return
+            }
+            lineStart = next
         }
-        yaml = lines[1..<close].joined(separator: "\n")
-        lines.removeFirst(close + 1)
-        body = lines.joined(separator: "\n")
-        bodyLineOffset = close + 1
+        yaml = nil
+        body = text
+        bodyLineOffset = 0
     }
 }
 

@@ -19,17 +19,10 @@ public struct Mention: Sendable {
 /// into links to entity pages, dangerous links removed, heading ids added and
 /// soft breaks between CJK characters dropped.
 public struct LinkedMarkdown: Sendable {
-    /// Links to entity pages start with `rootMarker`, to be replaced by the way
-    /// to the site's root from where the HTML is shown (see `html(root:)`).
-    public var markedHTML: String
+    /// The HTML, its links to entity pages relative to the site's root.
+    public var body: RootRelativeHTML
     /// The HTML as it appears on an article or entity page (two folders deep).
-    public var html: String { html(root: "../../") }
-
-    /// The HTML with links to entity pages starting at `root`: `../../` on a
-    /// page, the site's absolute URL in a feed.
-    public func html(root: String) -> String {
-        markedHTML.replacingOccurrences(of: MarkdownLinker.rootMarker, with: HTML.escape(root))
-    }
+    public var html: String { body.onPage }
 
     public var mentions: [Mention]
     /// The first paragraph's text, the summary when none is given.
@@ -46,9 +39,7 @@ public struct MarkdownLinker: Sendable {
     /// Every registered name, for autolinking.
     public var matcher: NameMatcher?
 
-    /// Stands for the path to the site's root in `LinkedMarkdown.markedHTML`; private-use
-    /// characters, which no news text holds.
-    public static let rootMarker = "\u{E000}root\u{E001}"
+    static let rootMarker = RootRelativeHTML.marker
 
     public init(
         resolver: ReferenceResolver, options: MarkdownOptions, headingIDs: Bool = true, names: [EntityRef: String] = [:],
@@ -126,7 +117,7 @@ public struct MarkdownLinker: Sendable {
             }
         }
         return LinkedMarkdown(
-            markedHTML: document.html(), mentions: mentions, firstParagraph: firstParagraph, diagnostics: diagnostics)
+            body: RootRelativeHTML(marked: document.html()), mentions: mentions, firstParagraph: firstParagraph, diagnostics: diagnostics)
     }
 
     /// The opening and closing tags of a link to an entity page.

@@ -2,12 +2,8 @@ import Foundation
 
 public struct LinkedArticle: Sendable {
     public var article: Article
-    /// The body's HTML, with `MarkdownLinker.rootMarker` where links to entity pages start.
-    public var markedHTML: String
-    public var html: String { html(root: "../../") }
-    public func html(root: String) -> String {
-        markedHTML.replacingOccurrences(of: MarkdownLinker.rootMarker, with: HTML.escape(root))
-    }
+    public var body: RootRelativeHTML
+    public var html: String { body.onPage }
     public var summary: String
     public var mentions: [Mention]
     /// The entities it mentions, each once, in the order they first appear.
@@ -66,6 +62,7 @@ public struct SiteLinker {
 
     public static let relatedArticleLimit = 5
     public static let coMentionLimit = 10
+    public static let relatedCandidatesPerEntity = 64
 
     /// Adds every problem to `diagnostics`, and throws `ContentError` with all of
     /// them (those found earlier included) when any is an error.
@@ -133,7 +130,7 @@ public struct SiteLinker {
             let entities = result.mentions.map(\.entity).filter { seen.insert($0).inserted }
             let summary = article.summary ?? result.firstParagraph
             linkedArticles.append(
-                LinkedArticle(article: article, markedHTML: result.markedHTML, summary: summary, mentions: result.mentions, entities: entities))
+                LinkedArticle(article: article, body: result.body, summary: summary, mentions: result.mentions, entities: entities))
             for reported in article.observations {
                 let id = reported.figure.value.hasPrefix("figure:") ? String(reported.figure.value.dropFirst(7)) : reported.figure.value
                 let ref = EntityRef(kind: "figures", id: id)
@@ -228,16 +225,29 @@ extension SiteGraph {
         }
     }
 
-    /// Ranks by the entities two articles share, each weighted by its rarity (as
-    /// in TF-IDF), so that an entity every article names does not make all related.
+    /// Ranks older articles by the entities they share with this one, each entity
+    /// weighted by its rarity (as in TF-IDF), so that an entity every article names
+    /// does not make all of them related. Only older articles count (as Hugo's
+    /// `includeNewer: false`), so that adding an article leaves older pages alone,
+    /// and each entity offers only its nearest older articles, which keeps the cost
+    /// linear when a few entities are named everywhere.
     fileprivate mutating func addRelatedArticles() {
         let total = Double(max(articles.count, 1))
         var weight: [EntityRef: Double] = [:]
         for (ref, list) in citations { weight[ref] = log(1 + total / Double(list.count)) }
+        let perEntity = SiteLinker.relatedCandidatesPerEntity
         relatedArticles = articles.indices.map { index in
             var scores: [Int: Double] = [:]
             for ref in articles[index].entities {
-                for citation in citations[ref] ?? [] where citation.article != index {
+                guard let list = citations[ref] else { continue }
+                // Citations are newest first, so older articles follow this one's own.
+                var low = 0
+                var high = list.count
+                while low < high {
+                    let mid = (low + high) / 2
+                    if list[mid].article <= index { low = mid + 1 } else { high = mid }
+                }
+                for citation in list[low..<min(low + perEntity, list.count)] {
                     scores[citation.article, default: 0] += weight[ref] ?? 0
                 }
             }

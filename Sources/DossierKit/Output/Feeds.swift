@@ -9,17 +9,19 @@ struct Feeds {
     static let entryLimit = 50
 
     func siteFeed() -> String {
-        feed(title: graph.config.title, path: "", articles: Array(graph.articles.indices))
+        feed(title: graph.config.title, path: "", articles: Array(graph.articles.indices), fullText: true)
     }
 
     func entityFeed(_ ref: EntityRef) -> String {
         let name = graph.name(ref)
         return feed(
             title: "\(name) · \(graph.config.title)", path: ref.path,
-            articles: (graph.citations[ref] ?? []).map(\.article))
+            articles: (graph.citations[ref] ?? []).map(\.article), fullText: false)
     }
 
-    private func feed(title: String, path: String, articles: [Int]) -> String {
+    /// Entity feeds carry summaries and links; the site's feed the full text too,
+    /// so that a site of thousands of entities does not copy every article into hundreds of feeds.
+    private func feed(title: String, path: String, articles: [Int], fullText: Bool) -> String {
         let zone = graph.config.timeZone
         let entries = articles.prefix(Self.entryLimit)
         let newest = entries.map { graph.articles[$0].article }.map { $0.updated ?? $0.date }.max()
@@ -53,13 +55,15 @@ struct Feeds {
                 xml += "<category term=\"\(XML.escape(kind + ":" + ref.id))\" label=\"\(XML.escape(graph.name(ref)))\"/>\n"
             }
             if !linked.summary.isEmpty { xml += "<summary>\(XML.escape(linked.summary))</summary>\n" }
-            xml += "<content type=\"html\" xml:base=\"\(XML.escape(url))\">\(XML.escape(linked.html(root: baseURL)))</content>\n"
+            if fullText {
+                xml += "<content type=\"html\" xml:base=\"\(XML.escape(url))\">\(XML.escape(linked.body.html(root: baseURL)))</content>\n"
+            }
             xml += "</entry>\n"
         }
         return xml + "</feed>\n"
     }
 
-    func sitemap(pages: [Page]) -> String {
+    func sitemap(paths: [String]) -> String {
         var lastModified: [String: String] = [:]
         for linked in graph.articles {
             lastModified["articles/\(linked.article.slug)/"] = (linked.article.updated ?? linked.article.date).isoDay
@@ -69,9 +73,9 @@ struct Feeds {
             <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
 
             """
-        for page in pages where page.path.isEmpty || page.path.hasSuffix("/") {
-            xml += "<url><loc>\(XML.escape(baseURL + page.path))</loc>"
-            if let date = lastModified[page.path] { xml += "<lastmod>\(date)</lastmod>" }
+        for path in paths where path.isEmpty || path.hasSuffix("/") {
+            xml += "<url><loc>\(XML.escape(baseURL + path))</loc>"
+            if let date = lastModified[path] { xml += "<lastmod>\(date)</lastmod>" }
             xml += "</url>\n"
         }
         return xml + "</urlset>\n"

@@ -11,8 +11,31 @@ public struct Page {
     public var file: String { path.isEmpty || path.hasSuffix("/") ? path + "index.html" : path }
 }
 
+/// A page of the site, before its context is built: cheap to list, so that
+/// contexts are built (and rendered) in parallel, each where it is needed.
+public enum PageSpec: Sendable {
+    case home
+    case notFound
+    case articles(page: Int, of: Int)
+    case article(Int)
+    case kind(EntityKind)
+    case entity(EntityRef, page: Int, of: Int)
+
+    /// The page's folder (or file name, for 404.html) in the output.
+    public var path: String {
+        switch self {
+        case .home: return ""
+        case .notFound: return "404.html"
+        case .articles(let n, _): return PagePath.listPage("articles/", n)
+        case .article: return ""  // replaced by PageBuilder.path(of:)
+        case .kind(let kind): return kind.folder + "/"
+        case .entity(let ref, let n, _): return PagePath.listPage(ref.path, n)
+        }
+    }
+}
+
 /// Turns the `SiteGraph` into the context of every page, ready for a template.
-public struct PageBuilder {
+public struct PageBuilder: Sendable {
     let graph: SiteGraph
     let baseURL: String
     let strings: [String: String]
@@ -32,13 +55,45 @@ public struct PageBuilder {
 
     var config: SiteConfig { graph.config }
 
-    public func pages() -> [Page] {
-        var pages = [home(), notFound()]
-        pages += articleIndex()
-        pages += graph.articles.indices.map(article)
-        for kind in config.kinds { pages.append(kindIndex(kind)) }
-        for ref in graph.entityOrder { pages += entity(ref) }
-        return pages
+    /// Every page of the site, in a stable order.
+    public func specs() -> [PageSpec] {
+        var specs: [PageSpec] = [.home, .notFound]
+        let articlePages = pageCount(graph.articles.count)
+        specs += (1...articlePages).map { .articles(page: $0, of: articlePages) }
+        specs += graph.articles.indices.map { .article($0) }
+        specs += config.kinds.map { .kind($0) }
+        for ref in graph.entityOrder {
+            let count = pageCount(graph.citations[ref]?.count ?? 0)
+            specs += (1...count).map { .entity(ref, page: $0, of: count) }
+        }
+        return specs
+    }
+
+    /// The folder (or file) a page is written to.
+    public func path(of spec: PageSpec) -> String {
+        if case .article(let index) = spec { return "articles/\(graph.articles[index].article.slug)/" }
+        return spec.path
+    }
+
+    public func page(_ spec: PageSpec) -> Page {
+        switch spec {
+        case .home: return home()
+        case .notFound: return notFound()
+        case .articles(let n, let count): return articleIndex(page: n, of: count)
+        case .article(let index): return article(index)
+        case .kind(let kind): return kindIndex(kind)
+        case .entity(let ref, let n, let count): return entity(ref, page: n, of: count)
+        }
+    }
+
+    /// All pages with their contexts (for tests and small sites; builds use `specs` and `page`).
+    public func pages() -> [Page] { specs().map(page) }
+
+    private func pageCount(_ items: Int) -> Int { max(1, (items + config.paginate - 1) / config.paginate) }
+
+    private func slice<T>(_ items: [T], page n: Int) -> ArraySlice<T> {
+        let size = config.paginate
+        return items[min((n - 1) * size, items.count)..<min(n * size, items.count)]
     }
 
     // MARK: - Shared parts
@@ -93,15 +148,6 @@ public struct PageBuilder {
         return context
     }
 
-    /// Splits `items` into pages of `paginate`, calling `make` with each page's folder and number.
-    private func paged<T>(_ items: [T], dir: String, make: (String, Int, Int, ArraySlice<T>) -> Page) -> [Page] {
-        let size = config.paginate
-        let count = max(1, (items.count + size - 1) / size)
-        return (1...count).map { n in
-            let slice = items[min((n - 1) * size, items.count)..<min(n * size, items.count)]
-            return make(PagePath.listPage(dir, n), n, count, slice)
-        }
-    }
 
     // MARK: - Pages
 
@@ -129,8 +175,10 @@ public struct PageBuilder {
         return Page(path: "404.html", template: "404", context: context)
     }
 
-    func articleIndex() -> [Page] {
-        paged(Array(graph.articles.indices), dir: "articles/") { dir, n, count, slice in
+    func articleIndex(page n: Int, of count: Int) -> Page {
+        let dir = PagePath.listPage("articles/", n)
+        let slice = slice(Array(graph.articles.indices), page: n)
+        do {
             let root = PagePath.root(from: dir)
             var context = base(dir: dir, title: strings["all_articles"], template: "articles", current: "articles")
             context["articles"] = slice.map { articleLink($0, root: root) }
@@ -235,13 +283,15 @@ public struct PageBuilder {
         return row
     }
 
-    func entity(_ ref: EntityRef) -> [Page] {
+    func entity(_ ref: EntityRef, page n: Int, of count: Int) -> Page {
         let linked = graph.entities[ref]!
         let entity = linked.entity
         let kind = config.kind(folder: ref.kind)!
         let citations = graph.citations[ref] ?? []
         let dir = ref.path
-        return paged(citations, dir: dir) { pageDir, n, count, slice in
+        let pageDir = PagePath.listPage(dir, n)
+        let slice = slice(citations, page: n)
+        do {
             let root = PagePath.root(from: pageDir)
             var context = base(dir: pageDir, title: entity.name, template: "entity", current: ref.kind)
             var fields: [String: Any] = [
