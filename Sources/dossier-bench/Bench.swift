@@ -6,12 +6,16 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dossier-bench",
         abstract: "Dossier's benchmarks: synthetic inputs and timings (run with `swift run -c release`).",
-        subcommands: [GenerateCommand.self, AutolinkBench.self]
+        subcommands: [GenerateCommand.self, RunCommand.self, AutolinkBench.self]
     )
 }
 
 extension Bench {
     /// The project's shared folder (benchmark configuration, extracts), beside the repository.
+    static var repository: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized.path
+    }
+
     static var sharedFolder: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../shared").standardized.path
     }

@@ -7,17 +7,42 @@ public struct RootRelativeHTML: Sendable {
     /// characters, which no news text holds.
     public static let marker = "\u{E000}root\u{E001}"
 
-    private let pieces: [Substring]
+    private let pieces: [String]
 
     /// `html` as cmark-gfm rendered it, with `marker` where the root goes.
     public init(marked html: String) {
-        pieces = html.split(separator: Self.marker, omittingEmptySubsequences: false)
+        // A byte search: the marker's first byte (0xEE) never starts other text Dossier writes.
+        let marker = Array(Self.marker.utf8)
+        var pieces: [String] = []
+        var utf8 = Array(html.utf8)
+        var start = 0
+        var index = 0
+        utf8.withUnsafeMutableBufferPointer { bytes in
+            while index + marker.count <= bytes.count {
+                if bytes[index] == marker[0] && bytes[index..<index + marker.count].elementsEqual(marker) {
+                    pieces.append(String(decoding: bytes[start..<index], as: UTF8.self))
+                    index += marker.count
+                    start = index
+                } else {
+                    index += 1
+                }
+            }
+            pieces.append(String(decoding: bytes[start...], as: UTF8.self))
+        }
+        self.pieces = pieces
     }
 
     /// The HTML with every internal link starting at `root`.
     public func html(root: String) -> String {
-        guard pieces.count > 1 else { return pieces.first.map(String.init) ?? "" }
-        return pieces.joined(separator: HTML.escape(root))
+        guard pieces.count > 1 else { return pieces.first ?? "" }
+        let root = HTML.escape(root)
+        var result = ""
+        result.reserveCapacity(pieces.reduce(0) { $0 + $1.utf8.count } + root.utf8.count * pieces.count)
+        for (index, piece) in pieces.enumerated() {
+            if index > 0 { result += root }
+            result += piece
+        }
+        return result
     }
 
     /// As shown on an article or entity page, two folders below the root.

@@ -17,6 +17,8 @@ public final class OutputFolder {
     public let path: String
     private let previous: Set<String>
     private var produced: Set<String> = []
+    /// Folders known to exist, so that each is created once.
+    private var folders: Set<String> = []
     public private(set) var stats = Stats()
     private let manager = FileManager.default
 
@@ -61,7 +63,10 @@ public final class OutputFolder {
         }
         let folder = (target as NSString).deletingLastPathComponent
         do {
-            try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            if !folders.contains(folder) {
+                try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                folders.insert(folder)
+            }
             let temporary = folder + "/.\((target as NSString).lastPathComponent).dossier-tmp"
             try data.write(to: URL(fileURLWithPath: temporary))
             if rename(temporary, target) != 0 {

@@ -1,0 +1,52 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// One run of a command: its wall time and the peak resident memory of the process.
+struct Measurement {
+    var seconds: Double
+    var peakMiB: Double
+    var status: Int32
+}
+
+/// Runs `arguments` in `folder` with its output discarded, timing it and reading
+/// its peak memory from the kernel (`wait4`'s rusage), as `/usr/bin/time` does.
+func measureProcess(_ arguments: [String], in folder: String) -> Measurement {
+    var pid: pid_t = 0
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    let previous = FileManager.default.currentDirectoryPath
+    FileManager.default.changeCurrentDirectoryPath(folder)
+    defer { FileManager.default.changeCurrentDirectoryPath(previous) }
+    let argv = arguments.map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    let start = DispatchTime.now().uptimeNanoseconds
+    guard posix_spawnp(&pid, arguments[0], &actions, nil, argv, environ) == 0 else {
+        return Measurement(seconds: 0, peakMiB: 0, status: -1)
+    }
+    var status: Int32 = 0
+    var usage = rusage()
+    wait4(pid, &status, 0, &usage)
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    let exitStatus = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : -1
+    return Measurement(seconds: seconds, peakMiB: Double(usage.ru_maxrss) / 1024, status: exitStatus)
+}
+
+/// The text a command prints, for versions and machine facts.
+func commandOutput(_ arguments: [String]) -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    guard (try? process.run()) != nil else { return "unavailable" }
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+}

@@ -1,0 +1,154 @@
+import ArgumentParser
+import Foundation
+
+/// Builds the same generated corpus with Dossier and with Hugo, alternating,
+/// and writes the medians and ratios into BENCHMARKS.md.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Times full and incremental builds of Dossier against Hugo on generated corpora; writes BENCHMARKS.md.")
+
+    @Option(parsing: .upToNextOption, help: "Corpus sizes, in articles.") var sizes: [Int] = [1_000, 10_000]
+    @Option(help: "Timed repetitions of each build (after one warm-up).") var repetitions = 3
+    @Option(help: "Where corpora are generated.") var work = "/tmp/dossier-bench"
+    @Option(help: "The dossier binary to time.") var dossier = ".build/release/dossier"
+    @Option(help: "The Markdown report to write.") var report = "BENCHMARKS.md"
+    @Flag(help: "Skip Hugo (Dossier's own figures only).") var noHugo = false
+
+    struct Row {
+        var size: Int
+        var dossier: Measurement
+        var hugo: Measurement?
+        var incremental: [(String, Measurement, Int)]
+    }
+
+    func run() throws {
+        let dossierPath = URL(fileURLWithPath: dossier).standardized.path
+        guard FileManager.default.isExecutableFile(atPath: dossierPath) else {
+            throw ValidationError("no dossier binary at \(dossier): run `swift build -c release` first")
+        }
+        var rows: [Row] = []
+        for size in sizes {
+            let folder = "\(work)/\(size)"
+            let corpus = Corpus(articles: size, seed: 1)
+            try corpus.write(to: folder, hugoTemplate: Bench.sharedFolder + "/bench/hugo")
+            let site = folder + "/dossier"
+            let hugoSite = folder + "/hugo"
+            func cleanDossier() { try? FileManager.default.removeItem(atPath: site + "/Public") }
+            func cleanHugo() { try? FileManager.default.removeItem(atPath: hugoSite + "/public") }
+            var dossierRuns: [Measurement] = []
+            var hugoRuns: [Measurement] = []
+            for repetition in 0...repetitions {
+                cleanDossier()
+                let d = measureProcess([dossierPath, "build", "--clean"], in: site)
+                guard d.status == 0 else { throw ValidationError("dossier build failed on \(site)") }
+                var h: Measurement?
+                if !noHugo {
+                    cleanHugo()
+                    h = measureProcess(["hugo", "--quiet"], in: hugoSite)
+                }
+                if repetition > 0 {  // the first of each is the warm-up
+                    dossierRuns.append(d)
+                    if let h { hugoRuns.append(h) }
+                }
+                print("size \(size), run \(repetition): dossier \(String(format: "%.2f", d.seconds)) s" + (h.map { String(format: ", hugo %.2f s", $0.seconds) } ?? ""))
+            }
+            // Incremental rebuilds, each from the full build just made.
+            var incremental: [(String, Measurement, Int)] = []
+            let articles = site + "/Content/articles"
+            let newest = corpus.articles.last!
+            let newestFile = "\(articles)/\(newest.date.prefix(4))/\(newest.slug).md"
+            let entity = corpus.entities[corpus.entities.count / 2]
+            let entityFile = "\(site)/Content/\(entity.kind)/\(entity.id).md"
+            let scenarios: [(String, () throws -> Void)] = [
+                ("one article added", {
+                    let text = "---\ntitle: 新增一篇\ndate: 2025-06-01\n---\n\n据悉，[\(entity.name)](\(entity.singular):\(entity.id))相关工作稳步推进。\n"
+                    try FileManager.default.createDirectory(atPath: articles + "/2025", withIntermediateDirectories: true)
+                    try Data(text.utf8).write(to: URL(fileURLWithPath: articles + "/2025/added-article.md"))
+                }),
+                ("one article edited", {
+                    let text = try String(contentsOfFile: newestFile, encoding: .utf8)
+                    try Data((text + "\n补充一句。\n").utf8).write(to: URL(fileURLWithPath: newestFile))
+                }),
+                ("one entity's description edited", {
+                    let text = try String(contentsOfFile: entityFile, encoding: .utf8)
+                    try Data((text + "\n补充说明。\n").utf8).write(to: URL(fileURLWithPath: entityFile))
+                }),
+                ("a template changed", {
+                    let templates = site + "/Templates"
+                    try FileManager.default.createDirectory(atPath: templates, withIntermediateDirectories: true)
+                    let base = Bench.repository + "/Templates/404.mustache"
+                    let text = try String(contentsOfFile: base, encoding: .utf8)
+                    try Data((text + "\n").utf8).write(to: URL(fileURLWithPath: templates + "/404.mustache"))
+                }),
+            ]
+            for (name, change) in scenarios {
+                try change()
+                let before = Self.modificationTimes(site + "/Public")
+                let m = measureProcess([dossierPath, "build"], in: site)
+                let after = Self.modificationTimes(site + "/Public")
+                let rewritten = after.filter { before[$0.key] != $0.value }.count
+                incremental.append((name, m, rewritten))
+                print("size \(size), \(name): \(String(format: "%.2f", m.seconds)) s, \(rewritten) files rewritten")
+            }
+            rows.append(Row(size: size, dossier: medianOf(dossierRuns), hugo: hugoRuns.isEmpty ? nil : medianOf(hugoRuns), incremental: incremental))
+        }
+        try writeReport(rows)
+        print("Wrote \(report)")
+    }
+
+    private func medianOf(_ runs: [Measurement]) -> Measurement {
+        Measurement(seconds: median(runs.map(\.seconds)), peakMiB: median(runs.map(\.peakMiB)), status: 0)
+    }
+
+    static func modificationTimes(_ folder: String) -> [String: Date] {
+        var times: [String: Date] = [:]
+        let enumerator = FileManager.default.enumerator(atPath: folder)
+        while let path = enumerator?.nextObject() as? String {
+            if let attributes = enumerator?.fileAttributes, attributes[.type] as? FileAttributeType == .typeRegular {
+                times[path] = attributes[.modificationDate] as? Date
+            }
+        }
+        return times
+    }
+
+    private func writeReport(_ rows: [Row]) throws {
+        let cpu = commandOutput(["sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"])
+        let memory = commandOutput(["sh", "-c", "free -g | awk '/Mem:/{print $2\" GiB\"}'"])
+        var text = """
+            # Benchmarks
+
+            Written by `swift run -c release dossier-bench run \(CommandLine.arguments.dropFirst(2).joined(separator: " "))`; \
+            do not edit by hand. Each build is timed \(repetitions) times after one warm-up, Dossier and Hugo alternating, \
+            on the same generated corpus (`dossier-bench generate`, seed 1); figures are medians. Memory is the peak \
+            resident set of the build process. Dossier builds run with `--clean`; Hugo with `hugo --quiet`.
+
+            - Machine: \(commandOutput(["nproc"])) cores (\(cpu.trimmingCharacters(in: .whitespaces))), \(memory)
+            - \(commandOutput([dossier, "--version"]).isEmpty ? "dossier" : "dossier " + commandOutput([URL(fileURLWithPath: dossier).standardized.path, "--version"]))
+            - \(commandOutput(["hugo", "version"]))
+            - \(commandOutput(["swift", "--version"]).split(separator: "\n").first ?? "")
+
+            ## Full builds
+
+            | articles | Dossier | Hugo | Dossier / Hugo | Dossier memory | Hugo memory | memory ratio |
+            | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+
+            """
+        for row in rows {
+            let hugo = row.hugo
+            text += "| \(row.size) | \(String(format: "%.2f s", row.dossier.seconds)) | "
+            text += hugo.map { String(format: "%.2f s", $0.seconds) } ?? "–"
+            text += " | " + (hugo.map { String(format: "%.2f", row.dossier.seconds / $0.seconds) } ?? "–")
+            text += String(format: " | %.0f MiB | ", row.dossier.peakMiB)
+            text += hugo.map { String(format: "%.0f MiB", $0.peakMiB) } ?? "–"
+            text += " | " + (hugo.map { String(format: "%.2f", row.dossier.peakMiB / $0.peakMiB) } ?? "–") + " |\n"
+        }
+        text += "\n## Incremental rebuilds (one run each, after the full build)\n\n| articles | change | time | vs full build | files rewritten |\n| ---: | --- | ---: | ---: | ---: |\n"
+        for row in rows {
+            for (name, m, rewritten) in row.incremental {
+                text += "| \(row.size) | \(name) | \(String(format: "%.2f s", m.seconds)) | \(String(format: "%.0f %%", m.seconds / row.dossier.seconds * 100)) | \(rewritten) |\n"
+            }
+        }
+        try Data(text.utf8).write(to: URL(fileURLWithPath: report))
+    }
+}
