@@ -4,7 +4,7 @@ import Foundation
 
 @main
 struct Dossier: ParsableCommand {
-    static let version = "0.1.0"
+    static let version = DossierVersion.string
 
     static let configuration = CommandConfiguration(
         commandName: "dossier",

@@ -59,21 +59,47 @@ public enum Builder {
         let theme = try Theme(site: options.site, diagnostics: &diagnostics)
         let content = try ContentReader(site: options.site, includeDrafts: options.includeDrafts).read(diagnostics: &diagnostics)
         stage("read \(content.articles.count) articles and \(content.entities.count) entities")
-        let graph = try SiteLinker(content: content).link(diagnostics: &diagnostics)
+        // The cache is used only when written by this version with these templates (`--clean` ignores it).
+        var keyHasher = StableHasher()
+        keyHasher.combine(DossierVersion.string)
+        for (name, text) in theme.templateTexts.sorted(by: { $0.key < $1.key }) {
+            keyHasher.combine(name)
+            keyHasher.combine(text)
+        }
+        let cachePath = BuildCache.location(site: options.site)
+        let previous = options.clean ? nil : BuildCache.load(from: cachePath, key: keyHasher.value)
+        var next = BuildCache(key: keyHasher.value)
+        let graph = try SiteLinker(content: content).link(diagnostics: &diagnostics, cache: previous, entries: &next.articles)
         let warnings = diagnostics.sorted
-        stage("linked and rendered Markdown")
+        stage("linked and rendered Markdown" + (previous == nil ? "" : " (with the build cache)"))
 
         let favicon = content.staticFiles.map(\.output).first { $0 == "favicon.svg" || $0 == "favicon.ico" }
         let builder = PageBuilder(graph: graph, baseURL: options.baseURL, favicon: favicon)
         let specs = builder.specs()
         let feeds = Feeds(graph: graph, baseURL: builder.baseURL)
 
-        // Each page's context is built and rendered on whichever core is free.
-        let rendered = specs.parallelMap { spec -> (String, Data) in
+        // Each page's context is built on whichever core is free; a page whose context is
+        // what it was at the last build, and whose file is still there, is not rendered again.
+        let outputPath = output.path
+        let rendered = specs.parallelMap { spec -> (file: String, fingerprint: UInt64, data: Data?, size: Int) in
             let page = builder.page(spec)
-            return (page.file, Data(theme.render(page).utf8))
+            var hasher = StableHasher()
+            hasher.combine(page.template)
+            hasher.combine(any: page.context)
+            if let old = previous?.pages[page.file], old.fingerprint == hasher.value,
+                OutputFolder.size(of: outputPath + "/" + page.file) == old.size
+            {
+                return (page.file, hasher.value, nil, old.size)
+            }
+            let data = Data(theme.render(page).utf8)
+            return (page.file, hasher.value, data, data.count)
         }
-        var generated = Dictionary(rendered, uniquingKeysWith: { first, _ in first })
+        var generated: [String: Data] = [:]
+        var kept: [String] = []
+        for page in rendered {
+            next.pages[page.file] = (page.fingerprint, page.size)
+            if let data = page.data { generated[page.file] = data } else { kept.append(page.file) }
+        }
         generated["feed.xml"] = Data(feeds.siteFeed().utf8)
         let entityFeeds = graph.entityOrder.parallelMap { ref in (ref.path + "feed.xml", Data(feeds.entityFeed(ref).utf8)) }
         for (path, data) in entityFeeds { generated[path] = data }
@@ -86,7 +112,7 @@ public enum Builder {
         // Copied files may not take the place of a page.
         var copies: [(output: String, file: String)] = theme.assets.map { ("assets/" + $0.output, $0.file) }
         for file in content.staticFiles {
-            if generated[file.output] != nil || copies.contains(where: { $0.output == file.output }) {
+            if generated[file.output] != nil || next.pages[file.output] != nil || copies.contains(where: { $0.output == file.output }) {
                 diagnostics.error(
                     "static file collides with a generated file '\(file.output)'",
                     at: SourceLocation(path: options.site.displayPath(file.file)))
@@ -95,8 +121,9 @@ public enum Builder {
         }
         if diagnostics.hasErrors { throw ContentError(diagnostics: diagnostics.sorted) }
 
-        try output.begin(planned: Array(generated.keys) + copies.map(\.output))
+        try output.begin(planned: Array(generated.keys) + kept + copies.map(\.output))
         for (path, data) in generated.sorted(by: { $0.key < $1.key }) { try output.write(path, data) }
+        for path in kept { output.keep(path) }
         for copy in copies {
             guard let data = FileManager.default.contents(atPath: copy.file) else {
                 throw EnvironmentError("cannot read \(copy.file)")
@@ -105,8 +132,13 @@ public enum Builder {
         }
         let stats = try output.finish()
         stage("wrote the output folder")
+        do {
+            try next.save(to: cachePath)
+        } catch {
+            logger.warning("could not save the build cache: \(error)")
+        }
         return BuildReport(
-            pages: pages.count, files: generated.count + copies.count, stats: stats, warnings: warnings,
+            pages: pages.count, files: generated.count + kept.count + copies.count, stats: stats, warnings: warnings,
             seconds: Date().timeIntervalSince(started))
     }
 }

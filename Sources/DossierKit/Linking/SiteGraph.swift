@@ -65,8 +65,16 @@ public struct SiteLinker {
     public static let relatedCandidatesPerEntity = 64
 
     /// Adds every problem to `diagnostics`, and throws `ContentError` with all of
-    /// them (those found earlier included) when any is an error.
+    /// them (those found earlier included) when any is an error. Articles whose
+    /// rendered Markdown is in `cache` (same text, same registry) are not rendered again.
     public func link(diagnostics: inout Diagnostics) throws -> SiteGraph {
+        var entries: [String: BuildCache.ArticleEntry] = [:]
+        return try link(diagnostics: &diagnostics, cache: nil, entries: &entries)
+    }
+
+    func link(
+        diagnostics: inout Diagnostics, cache: BuildCache?, entries: inout [String: BuildCache.ArticleEntry]
+    ) throws -> SiteGraph {
         let config = content.config
         let resolver = ReferenceResolver(
             kinds: config.kinds, entities: content.entities.map(\.ref) + content.unreadableEntities)
@@ -117,11 +125,40 @@ public struct SiteLinker {
 
         // Articles, newest first; equal dates by slug, so that the order is stable.
         let articles = content.articles.sorted { ($1.date, $0.slug) < ($0.date, $1.slug) }
-        let rendered = articles.parallelMap { article in
-            linker.link(
+        // An article renders the same as long as its text and every name and id it may link to are the same.
+        var registry = StableHasher()
+        for kind in config.kinds {
+            registry.combine(kind.folder)
+            registry.combine(kind.singular)
+        }
+        for entity in content.entities.sorted(by: { $0.ref < $1.ref }) {
+            registry.combine(entity.ref.description)
+            registry.combine(entity.name)
+            for alias in entity.aliases { registry.combine(alias.value) }
+            registry.combine("|")
+            for phrase in entity.exclude { registry.combine(phrase.value) }
+            registry.combine("|")
+        }
+        for ref in content.unreadableEntities { registry.combine(ref.description) }
+        registry.combine(config.autolink.rawValue)
+        registry.combine(config.unsafeHTML ? 1 : 0)
+        let registryKey = registry.value
+        let results = articles.parallelMap { article -> (linked: LinkedMarkdown, key: UInt64) in
+            var hasher = StableHasher()
+            hasher.combine(Int(truncatingIfNeeded: registryKey))
+            hasher.combine(article.source.path)
+            hasher.combine(article.source.text)
+            let key = hasher.value
+            if let entry = cache?.articles[article.source.path], entry.key == key { return (entry.linked, key) }
+            let linked = linker.link(
                 body: article.body, source: article.source, lineOffset: article.bodyLineOffset,
                 autolink: article.autolink ?? config.autolink)
+            return (linked, key)
         }
+        for (article, result) in zip(articles, results) where result.linked.diagnostics.items.isEmpty {
+            entries[article.source.path] = BuildCache.ArticleEntry(key: result.key, linked: result.linked)
+        }
+        let rendered = results.map(\.linked)
         var linkedArticles: [LinkedArticle] = []
         var observations: [EntityRef: [(observation: Observation, article: Int)]] = [:]
         for (index, (article, result)) in zip(articles, rendered).enumerated() {

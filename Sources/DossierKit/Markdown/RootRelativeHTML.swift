@@ -45,6 +45,9 @@ public struct RootRelativeHTML: Sendable {
         return result
     }
 
+    /// The HTML with the marker where the root goes, as it was made.
+    public var marked: String { pieces.joined(separator: Self.marker) }
+
     /// As shown on an article or entity page, two folders below the root.
     public var onPage: String { html(root: "../../") }
 }

@@ -82,6 +82,19 @@ public final class OutputFolder {
         stats.written += 1
     }
 
+    /// Counts a file that this build produces as it is, without touching it.
+    public func keep(_ relative: String) {
+        produced.insert(relative)
+        stats.unchanged += 1
+    }
+
+    /// The size of a regular file, or nil.
+    public static func size(of path: String) -> Int? {
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return Int(info.st_size)
+    }
+
     public func write(_ relative: String, _ text: String) throws {
         try write(relative, Data(text.utf8))
     }

@@ -1,0 +1,114 @@
+import Foundation
+
+/// What a build keeps in `.dossier-cache/` so that the next one redoes only what
+/// changed: each article's rendered Markdown, keyed by its text and by everything
+/// its annotations depend on, and a fingerprint of every page's context. A cache
+/// that is missing, damaged, or written by another version or configuration is
+/// ignored: the build is then a full one, never a wrong one.
+public struct BuildCache: Sendable {
+    public static let folderName = ".dossier-cache"
+    static let fileName = "build.bin"
+    static let magic = "dossier-cache 1"
+
+    /// An article's Markdown as the linker left it.
+    struct ArticleEntry: Sendable {
+        var key: UInt64
+        var linked: LinkedMarkdown
+    }
+
+    /// What the build's output depends on as a whole: the tool's version, the
+    /// templates, the configuration and options.
+    var key: UInt64
+    var articles: [String: ArticleEntry] = [:]
+    /// Each page's file, with the fingerprint of the context it was rendered from and the file's size.
+    var pages: [String: (fingerprint: UInt64, size: Int)] = [:]
+
+    init(key: UInt64) { self.key = key }
+
+    static func location(site: SiteLocation) -> String { site.absolute(folderName) + "/" + fileName }
+
+    /// The cache written by an earlier build with the same `key`, or nil.
+    static func load(from path: String, key: UInt64) -> BuildCache? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        var reader = BinaryReader(Array(data))
+        do {
+            guard try reader.string() == magic, try reader.uint64() == key else { return nil }
+            var cache = BuildCache(key: key)
+            for _ in 0..<(try reader.int()) {
+                let path = try reader.string()
+                let entryKey = try reader.uint64()
+                cache.articles[path] = ArticleEntry(key: entryKey, linked: try readLinked(&reader))
+            }
+            for _ in 0..<(try reader.int()) {
+                let path = try reader.string()
+                cache.pages[path] = (try reader.uint64(), try reader.int())
+            }
+            guard reader.atEnd else { return nil }
+            return cache
+        } catch {
+            return nil
+        }
+    }
+
+    /// Writes the cache whole, through a temporary name.
+    func save(to path: String) throws {
+        var writer = BinaryWriter()
+        writer.string(Self.magic)
+        writer.uint64(key)
+        writer.int(articles.count)
+        for (path, entry) in articles.sorted(by: { $0.key < $1.key }) {
+            writer.string(path)
+            writer.uint64(entry.key)
+            Self.write(entry.linked, &writer)
+        }
+        writer.int(pages.count)
+        for (path, page) in pages.sorted(by: { $0.key < $1.key }) {
+            writer.string(path)
+            writer.uint64(page.fingerprint)
+            writer.int(page.size)
+        }
+        let folder = (path as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let temporary = path + ".tmp"
+        try Data(writer.bytes).write(to: URL(fileURLWithPath: temporary))
+        guard rename(temporary, path) == 0 else { throw EnvironmentError("cannot write the build cache \(path)") }
+    }
+
+    private static func write(_ linked: LinkedMarkdown, _ writer: inout BinaryWriter) {
+        writer.string(linked.body.marked)
+        writer.string(linked.firstParagraph)
+        writer.int(linked.mentions.count)
+        for mention in linked.mentions {
+            writer.string(mention.entity.kind)
+            writer.string(mention.entity.id)
+            writer.string(mention.location.path)
+            writer.int(mention.location.line)
+            writer.int(mention.location.column)
+            writer.string(mention.sentence.before)
+            writer.string(mention.sentence.mention)
+            writer.string(mention.sentence.after)
+            writer.int(mention.sentenceKey.block)
+            writer.int(mention.sentenceKey.range.lowerBound)
+            writer.int(mention.sentenceKey.range.upperBound)
+        }
+    }
+
+    private static func readLinked(_ reader: inout BinaryReader) throws -> LinkedMarkdown {
+        let marked = try reader.string()
+        let firstParagraph = try reader.string()
+        var mentions: [Mention] = []
+        for _ in 0..<(try reader.int()) {
+            let entity = EntityRef(kind: try reader.string(), id: try reader.string())
+            let location = SourceLocation(path: try reader.string(), line: try reader.int(), column: try reader.int())
+            let sentence = Sentence(before: try reader.string(), mention: try reader.string(), after: try reader.string())
+            let block = try reader.int()
+            let lower = try reader.int()
+            let upper = try reader.int()
+            guard lower <= upper else { throw BinaryReader.Damaged() }
+            mentions.append(
+                Mention(entity: entity, location: location, sentence: sentence, sentenceKey: .init(block: block, range: lower..<upper)))
+        }
+        return LinkedMarkdown(
+            body: RootRelativeHTML(marked: marked), mentions: mentions, firstParagraph: firstParagraph, diagnostics: Diagnostics())
+    }
+}
