@@ -29,7 +29,9 @@ struct BuildCommand: ParsableCommand {
     func run() throws {
         let options = BuildOptions(
             site: try site.location(), output: output, baseURL: baseURL, includeDrafts: drafts, clean: clean, force: force)
-        let report = try Builder.build(options, logger: PlainLogHandler.logger(verbose: verbose))
+        let report = try Builder.build(
+            options, logger: PlainLogHandler.logger(verbose: verbose), progress: TerminalProgress.make())
+        TerminalProgress.clear()
         for warning in report.warnings { printError(warning.description) }
         let stats = report.stats
         print(

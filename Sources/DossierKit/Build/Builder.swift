@@ -37,7 +37,9 @@ public struct BuildReport: Sendable {
 /// Files → `Content` → `SiteGraph` → pages → templates → files. Everything is
 /// read and checked before the first file is written.
 public enum Builder {
-    public static func build(_ options: BuildOptions, logger: Logger = Logger(label: "dossier")) throws -> BuildReport {
+    public static func build(
+        _ options: BuildOptions, logger: Logger = Logger(label: "dossier"), progress: BuildProgress = BuildProgress()
+    ) throws -> BuildReport {
         let started = Date()
         var stageStart = started
         func stage(_ name: String) {
@@ -81,7 +83,9 @@ public enum Builder {
         // Each page's context is built on whichever core is free; a page whose context is
         // what it was at the last build, and whose file is still there, is not rendered again.
         let outputPath = output.path
+        progress.start("pages", total: specs.count)
         let rendered = specs.parallelMap { spec -> (file: String, fingerprint: UInt64, data: Data?, size: Int) in
+            defer { progress.advance() }
             let page = builder.page(spec)
             var hasher = StableHasher()
             hasher.combine(page.template)
