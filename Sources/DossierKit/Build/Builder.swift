@@ -126,7 +126,15 @@ public enum Builder {
         if diagnostics.hasErrors { throw ContentError(diagnostics: diagnostics.sorted) }
 
         try output.begin(planned: Array(generated.keys) + kept + copies.map(\.output))
-        for (path, data) in generated.sorted(by: { $0.key < $1.key }) { try output.write(path, data) }
+        let failures = generated.sorted(by: { $0.key < $1.key }).parallelMap { path, data -> String? in
+            do {
+                try output.write(path, data)
+                return nil
+            } catch {
+                return "\(error)"
+            }
+        }
+        if let failure = failures.compactMap({ $0 }).first { throw EnvironmentError(failure) }
         for path in kept { output.keep(path) }
         for copy in copies {
             guard let data = FileManager.default.contents(atPath: copy.file) else {

@@ -237,28 +237,26 @@ extension SiteGraph {
     }
 
     fileprivate mutating func addCitations() {
-        var pairs: [EntityRef: [EntityRef: Int]] = [:]
+        // Entities by position, so that counting pairs works on arrays, not nested dictionaries.
+        let position = Dictionary(uniqueKeysWithValues: entityOrder.enumerated().map { ($1, $0) })
+        var pairs = [[Int: Int]](repeating: [:], count: entityOrder.count)
+        var lists = [[Citation]](repeating: [], count: entityOrder.count)
         for (index, linked) in articles.enumerated() {
             var sentences: [EntityRef: [Sentence]] = [:]
-            var seen: Set<Mention.SentenceKey> = []
-            var seenPerEntity: [EntityRef: Set<Mention.SentenceKey>] = [:]
-            for mention in linked.mentions {
-                if seenPerEntity[mention.entity, default: []].insert(mention.sentenceKey).inserted {
-                    sentences[mention.entity, default: []].append(mention.sentence)
-                }
-                seen.insert(mention.sentenceKey)
+            var seen: Set<EntityRef.SentenceKeyOf> = []
+            for mention in linked.mentions where seen.insert(.init(entity: mention.entity, key: mention.sentenceKey)).inserted {
+                sentences[mention.entity, default: []].append(mention.sentence)
             }
-            for ref in linked.entities {
-                citations[ref, default: []].append(Citation(article: index, sentences: sentences[ref] ?? []))
-                for other in linked.entities where other != ref { pairs[ref, default: [:]][other, default: 0] += 1 }
+            let members = linked.entities.compactMap { position[$0] }
+            for (ref, member) in zip(linked.entities, members) {
+                lists[member].append(Citation(article: index, sentences: sentences[ref] ?? []))
+                for other in members where other != member { pairs[member][other, default: 0] += 1 }
             }
         }
-        let position = Dictionary(uniqueKeysWithValues: entityOrder.enumerated().map { ($1, $0) })
-        coMentions = pairs.mapValues { counts in
-            Array(
-                counts.map { (entity: $0.key, count: $0.value) }
-                    .sorted { ($1.count, position[$0.entity]!) < ($0.count, position[$1.entity]!) }
-                    .prefix(SiteLinker.coMentionLimit))
+        for (member, list) in lists.enumerated() where !list.isEmpty { citations[entityOrder[member]] = list }
+        for (member, counts) in pairs.enumerated() where !counts.isEmpty {
+            coMentions[entityOrder[member]] = counts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
+                .prefix(SiteLinker.coMentionLimit).map { (entity: entityOrder[$0.key], count: $0.value) }
         }
     }
 
@@ -270,10 +268,10 @@ extension SiteGraph {
     /// linear when a few entities are named everywhere.
     fileprivate mutating func addRelatedArticles() {
         let total = Double(max(articles.count, 1))
-        var weight: [EntityRef: Double] = [:]
-        for (ref, list) in citations { weight[ref] = log(1 + total / Double(list.count)) }
+        let weight = citations.mapValues { log(1 + total / Double($0.count)) }
         let perEntity = SiteLinker.relatedCandidatesPerEntity
-        relatedArticles = articles.indices.map { index in
+        let citations = self.citations
+        relatedArticles = Array(articles.indices).parallelMap { [articles] index in
             var scores: [Int: Double] = [:]
             for ref in articles[index].entities {
                 guard let list = citations[ref] else { continue }

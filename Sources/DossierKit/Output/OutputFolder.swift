@@ -4,7 +4,7 @@ import Foundation
 /// rewrites only files whose content changed (each whole, through a temporary
 /// name), removes only its own files that are no longer produced, and never
 /// touches anything else.
-public final class OutputFolder {
+public final class OutputFolder: @unchecked Sendable {
     public struct Stats: Sendable {
         public var written = 0
         public var unchanged = 0
@@ -21,6 +21,8 @@ public final class OutputFolder {
     private var folders: Set<String> = []
     public private(set) var stats = Stats()
     private let manager = FileManager.default
+    /// `write` and `keep` may be called from every core at once.
+    private let lock = NSLock()
 
     /// Refuses (exit 2) a non-empty folder that has no manifest, unless `force`.
     public init(path: String, display: String, force: Bool) throws {
@@ -55,17 +57,17 @@ public final class OutputFolder {
     /// Writes one file unless it already holds exactly `data`.
     public func write(_ relative: String, _ data: Data) throws {
         precondition(!relative.hasPrefix("/") && !relative.split(separator: "/").contains(".."))
-        produced.insert(relative)
+        lock.withLock { _ = produced.insert(relative) }
         let target = path + "/" + relative
-        if let existing = manager.contents(atPath: target), existing == data {
-            stats.unchanged += 1
+        if OutputFolder.size(of: target) == data.count, let existing = manager.contents(atPath: target), existing == data {
+            lock.withLock { stats.unchanged += 1 }
             return
         }
         let folder = (target as NSString).deletingLastPathComponent
         do {
-            if !folders.contains(folder) {
+            if !lock.withLock({ folders.contains(folder) }) {
                 try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
-                folders.insert(folder)
+                lock.withLock { _ = folders.insert(folder) }
             }
             let temporary = folder + "/.\((target as NSString).lastPathComponent).dossier-tmp"
             try data.write(to: URL(fileURLWithPath: temporary))
@@ -79,13 +81,15 @@ public final class OutputFolder {
         } catch {
             throw EnvironmentError("cannot write \(relative): \(error.localizedDescription)")
         }
-        stats.written += 1
+        lock.withLock { stats.written += 1 }
     }
 
     /// Counts a file that this build produces as it is, without touching it.
     public func keep(_ relative: String) {
-        produced.insert(relative)
-        stats.unchanged += 1
+        lock.withLock {
+            produced.insert(relative)
+            stats.unchanged += 1
+        }
     }
 
     /// The size of a regular file, or nil.
