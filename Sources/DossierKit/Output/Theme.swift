@@ -1,10 +1,9 @@
 import Foundation
-import Mustache
 
 /// The templates and assets a site is built with: the default theme's, each
 /// replaced by the site's own file of the same name where it has one.
 public struct Theme: @unchecked Sendable {
-    public let library: MustacheLibrary
+    public let library: TemplateLibrary
     /// Assets by their path under `assets/`, with the file they come from.
     public let assets: [(output: String, file: String)]
     /// The text of every template, by name, so that a cache can tell when one changed.
@@ -58,7 +57,7 @@ public struct Theme: @unchecked Sendable {
                 site.displayPath("Templates/" + $0)
             }
         }
-        var library = MustacheLibrary()
+        var library = TemplateLibrary()
         var texts: [String: String] = [:]
         for (name, source) in sources.sorted(by: { $0.key < $1.key }) {
             guard let data = FileManager.default.contents(atPath: source.file) else {
@@ -70,12 +69,14 @@ public struct Theme: @unchecked Sendable {
                 continue
             }
             do {
-                library.register(try MustacheTemplate(string: text), named: name)
+                library.register(try Template(text), named: name)
                 texts[name] = text
-            } catch let error as MustacheTemplate.ParserError {
+            } catch let error as Template.SyntaxError {
                 diagnostics.error(
-                    "template syntax error: \(error.error)",
-                    at: SourceLocation(path: source.display, line: error.context.lineNumber, column: error.context.columnNumber))
+                    "template syntax error: \(error.message)",
+                    at: SourceLocation(path: source.display, line: error.line, column: error.column))
+            } catch {
+                diagnostics.error("template syntax error: \(error)", at: SourceLocation(path: source.display))
             }
         }
         for name in Self.pageTemplates where texts[name] == nil && !diagnostics.hasErrors {
@@ -97,6 +98,6 @@ public struct Theme: @unchecked Sendable {
     }
 
     public func render(_ page: Page) -> String {
-        library.render(page.context, withTemplate: page.template) ?? ""
+        library.render(page.context, template: page.template) ?? ""
     }
 }
