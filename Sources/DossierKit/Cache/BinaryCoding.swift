@@ -63,7 +63,15 @@ struct StableHasher {
     private(set) var value: UInt64 = 0xCBF2_9CE4_8422_2325
 
     mutating func combine(_ text: String) {
-        for byte in text.utf8 { add(byte) }
+        var text = text
+        text.withUTF8 { bytes in
+            var hash = value
+            for byte in bytes {
+                hash ^= UInt64(byte)
+                hash = hash &* 0x0000_0100_0000_01B3
+            }
+            value = hash
+        }
         add(0xFF)  // a separator no UTF-8 text contains
     }
 
@@ -100,6 +108,10 @@ struct StableHasher {
         case let number as Double:
             add(5)
             combine(String(number))
+        case let list as [[String: Any]]:
+            add(6)
+            combine(list.count)
+            for item in list { combine(any: item) }
         case let list as [Any]:
             add(6)
             combine(list.count)

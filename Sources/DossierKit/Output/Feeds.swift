@@ -89,8 +89,9 @@ struct Feeds {
 enum XML {
     /// Escapes text for XML and drops the characters XML 1.0 cannot hold.
     static func escape(_ text: String) -> String {
-        let allowed = text.unicodeScalars.allSatisfy(isAllowed)
-        guard !allowed else { return HTML.escape(text) }
+        // Control characters are the only ones below 0x20 that XML refuses; the rest is checked only when present.
+        let suspicious = text.utf8.contains { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D || $0 == 0xEF }
+        guard suspicious, !text.unicodeScalars.allSatisfy(isAllowed) else { return HTML.escape(text) }
         var cleaned = ""
         cleaned.unicodeScalars.append(contentsOf: text.unicodeScalars.filter(isAllowed))
         return HTML.escape(cleaned)

@@ -107,10 +107,11 @@ public struct PageBuilder: Sendable {
         }
         var context: [String: Any] = [
             "site": [
-                "title": config.title, "description": config.description ?? "", "language": config.language,
+                "title": config.title as Any, "description": config.description ?? "", "language": config.language,
                 "author": config.author ?? "",
             ],
-            "t": strings, "root": root, "nav": nav, "articles_current": current == "articles",
+            // Typed as templates read it: a `[String: String]` would be converted at every lookup.
+            "t": strings as [String: Any], "root": root, "nav": nav, "articles_current": current == "articles",
             "page_title": title.map { "\($0) · \(config.title)" } ?? config.title,
             "canonical": baseURL + dir, "feed_href": root + "feed.xml", "template": template,
         ]

@@ -88,6 +88,13 @@ public struct TemplateLibrary: Sendable {
                 guard truthy, let value else { return }
                 if name.testsEmpty {
                     render(children, into: &output)
+                } else if let list = value as? [[String: Any]] {
+                    // Lists of dictionaries, the common case, without converting them to [Any].
+                    for item in list {
+                        stack.append(item)
+                        render(children, into: &output)
+                        stack.removeLast()
+                    }
                 } else if let list = value as? [Any] {
                     for item in list {
                         stack.append(item)
@@ -140,7 +147,8 @@ public struct TemplateLibrary: Sendable {
                 value = map[part]
             }
             if name.testsEmpty {
-                let empty = (value as? [Any])?.isEmpty ?? (value as? String)?.isEmpty ?? (value == nil)
+                let empty = (value as? [[String: Any]])?.isEmpty ?? (value as? [Any])?.isEmpty ?? (value as? String)?.isEmpty
+                    ?? (value == nil)
                 return empty ? true : false
             }
             return value
@@ -150,6 +158,7 @@ public struct TemplateLibrary: Sendable {
             switch value {
             case nil: return false
             case let flag as Bool: return flag
+            case let list as [[String: Any]]: return !list.isEmpty
             case let list as [Any]: return !list.isEmpty
             case let text as String: return !text.isEmpty
             default: return true
