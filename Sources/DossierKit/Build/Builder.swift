@@ -80,11 +80,30 @@ public enum Builder {
         let specs = builder.specs()
         let feeds = Feeds(graph: graph, baseURL: builder.baseURL)
 
-        // Each page's context is built on whichever core is free; a page whose context is
-        // what it was at the last build, and whose file is still there, is not rendered again.
+        let pageFiles = specs.map { Page.file(for: builder.path(of: $0)) }
+        let feedFiles = ["feed.xml"] + graph.entityOrder.map { $0.path + "feed.xml" }
+        let generatedFiles = Set(pageFiles + feedFiles + ["sitemap.xml", "robots.txt"])
+
+        // Copied files may not take the place of a page.
+        var copies: [(output: String, file: String)] = theme.assets.map { ("assets/" + $0.output, $0.file) }
+        var copied = Set(copies.map(\.output))
+        for file in content.staticFiles {
+            if generatedFiles.contains(file.output) || !copied.insert(file.output).inserted {
+                diagnostics.error(
+                    "static file collides with a generated file '\(file.output)'",
+                    at: SourceLocation(path: options.site.displayPath(file.file)))
+            }
+            copies.append((file.output, options.site.absolute(file.file)))
+        }
+        if diagnostics.hasErrors { throw ContentError(diagnostics: diagnostics.sorted) }
+        try output.begin(planned: Array(generatedFiles) + copies.map(\.output))
+
+        // Each page's context is built on whichever core is free, and the page written
+        // there and then; a page whose context is what it was at the last build, and
+        // whose file is still there, is neither rendered nor written again.
         let outputPath = output.path
         progress.start("pages", total: specs.count)
-        let rendered = specs.parallelMap { spec -> (file: String, fingerprint: UInt64, data: Data?, size: Int) in
+        let rendered = specs.parallelMap { spec -> (file: String, fingerprint: UInt64, size: Int, failure: String?) in
             defer { progress.advance() }
             let page = builder.page(spec)
             var hasher = StableHasher()
@@ -93,49 +112,29 @@ public enum Builder {
             if let old = previous?.pages[page.file], old.fingerprint == hasher.value,
                 OutputFolder.size(of: outputPath + "/" + page.file) == old.size
             {
-                return (page.file, hasher.value, nil, old.size)
+                output.keep(page.file)
+                return (page.file, hasher.value, old.size, nil)
             }
             let data = Data(theme.render(page).utf8)
-            return (page.file, hasher.value, data, data.count)
-        }
-        var generated: [String: Data] = [:]
-        var kept: [String] = []
-        for page in rendered {
-            next.pages[page.file] = (page.fingerprint, page.size)
-            if let data = page.data { generated[page.file] = data } else { kept.append(page.file) }
-        }
-        generated["feed.xml"] = Data(feeds.siteFeed().utf8)
-        let entityFeeds = graph.entityOrder.parallelMap { ref in (ref.path + "feed.xml", Data(feeds.entityFeed(ref).utf8)) }
-        for (path, data) in entityFeeds { generated[path] = data }
-        let paths = specs.filter { if case .notFound = $0 { return false } else { return true } }.map(builder.path)
-        generated["sitemap.xml"] = Data(feeds.sitemap(paths: paths).utf8)
-        generated["robots.txt"] = Data(feeds.robots().utf8)
-        let pages = specs
-        stage("rendered \(pages.count) pages and \(graph.entityOrder.count + 1) feeds")
-
-        // Copied files may not take the place of a page.
-        var copies: [(output: String, file: String)] = theme.assets.map { ("assets/" + $0.output, $0.file) }
-        for file in content.staticFiles {
-            if generated[file.output] != nil || next.pages[file.output] != nil || copies.contains(where: { $0.output == file.output }) {
-                diagnostics.error(
-                    "static file collides with a generated file '\(file.output)'",
-                    at: SourceLocation(path: options.site.displayPath(file.file)))
-            }
-            copies.append((file.output, options.site.absolute(file.file)))
-        }
-        if diagnostics.hasErrors { throw ContentError(diagnostics: diagnostics.sorted) }
-
-        try output.begin(planned: Array(generated.keys) + kept + copies.map(\.output))
-        let failures = generated.sorted(by: { $0.key < $1.key }).parallelMap { path, data -> String? in
             do {
-                try output.write(path, data)
-                return nil
+                try output.write(page.file, data)
+                return (page.file, hasher.value, data.count, nil)
             } catch {
-                return "\(error)"
+                return (page.file, hasher.value, data.count, "\(error)")
             }
         }
-        if let failure = failures.compactMap({ $0 }).first { throw EnvironmentError(failure) }
-        for path in kept { output.keep(path) }
+        if let failure = rendered.compactMap(\.failure).first { throw EnvironmentError(failure) }
+        for page in rendered { next.pages[page.file] = (page.fingerprint, page.size) }
+
+        var others: [(String, Data)] = [("feed.xml", Data(feeds.siteFeed().utf8))]
+        others += graph.entityOrder.parallelMap { ref in (ref.path + "feed.xml", Data(feeds.entityFeed(ref).utf8)) }
+        let paths = specs.filter { if case .notFound = $0 { return false } else { return true } }.map(builder.path)
+        others.append(("sitemap.xml", Data(feeds.sitemap(paths: paths).utf8)))
+        others.append(("robots.txt", Data(feeds.robots().utf8)))
+        for (path, data) in others { try output.write(path, data) }
+        let pages = specs
+        stage("rendered and wrote \(pages.count) pages and \(graph.entityOrder.count + 1) feeds")
+
         for copy in copies {
             guard let data = FileManager.default.contents(atPath: copy.file) else {
                 throw EnvironmentError("cannot read \(copy.file)")
@@ -150,7 +149,7 @@ public enum Builder {
             logger.warning("could not save the build cache: \(error)")
         }
         return BuildReport(
-            pages: pages.count, files: generated.count + kept.count + copies.count, stats: stats, warnings: warnings,
+            pages: pages.count, files: generatedFiles.count + copies.count, stats: stats, warnings: warnings,
             seconds: Date().timeIntervalSince(started))
     }
 }

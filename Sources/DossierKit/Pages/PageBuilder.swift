@@ -8,7 +8,11 @@ public struct Page {
     public var context: [String: Any]
 
     /// The file written: `articles/x/index.html`.
-    public var file: String { path.isEmpty || path.hasSuffix("/") ? path + "index.html" : path }
+    public var file: String { Self.file(for: path) }
+
+    public static func file(for path: String) -> String {
+        path.isEmpty || path.hasSuffix("/") ? path + "index.html" : path
+    }
 }
 
 /// A page of the site, before its context is built: cheap to list, so that
