@@ -37,6 +37,9 @@ public struct BuildReport: Sendable {
 /// Files → `Content` → `SiteGraph` → pages → templates → files. Everything is
 /// read and checked before the first file is written.
 public enum Builder {
+    /// How many pages are rendered before they are written.
+    static let batchSize = 2_000
+
     public static func build(
         _ options: BuildOptions, logger: Logger = Logger(label: "dossier"), progress: BuildProgress = BuildProgress()
     ) throws -> BuildReport {
@@ -98,29 +101,39 @@ public enum Builder {
         if diagnostics.hasErrors { throw ContentError(diagnostics: diagnostics.sorted) }
         try output.begin(planned: Array(generatedFiles) + copies.map(\.output))
 
-        // Each page's context is built on whichever core is free, and the page written
-        // there and then; a page whose context is what it was at the last build, and
-        // whose file is still there, is neither rendered nor written again.
+        // Pages are rendered in batches on all cores, each batch then written on all
+        // cores: rendering keeps the processors busy, writing the disk, and no more
+        // than a batch of pages is held in memory. A page whose context is what it was
+        // at the last build, and whose file is still there, is neither rendered nor written.
         let outputPath = output.path
         progress.start("pages", total: specs.count)
-        let rendered = specs.parallelMap { spec -> (file: String, fingerprint: UInt64, size: Int, failure: String?) in
-            defer { progress.advance() }
-            let page = builder.page(spec)
-            var hasher = StableHasher()
-            hasher.combine(page.template)
-            hasher.combine(any: page.context)
-            if let old = previous?.pages[page.file], old.fingerprint == hasher.value,
-                OutputFolder.size(of: outputPath + "/" + page.file) == old.size
-            {
-                output.keep(page.file)
-                return (page.file, hasher.value, old.size, nil)
+        var rendered: [(file: String, fingerprint: UInt64, size: Int, failure: String?)] = []
+        for batch in stride(from: 0, to: specs.count, by: Self.batchSize).map({ Array(specs[$0..<min($0 + Self.batchSize, specs.count)]) }) {
+            let pages = batch.parallelMap { spec -> (file: String, fingerprint: UInt64, data: Data?, size: Int) in
+                defer { progress.advance() }
+                let page = builder.page(spec)
+                var hasher = StableHasher()
+                hasher.combine(page.template)
+                hasher.combine(any: page.context)
+                if let old = previous?.pages[page.file], old.fingerprint == hasher.value,
+                    OutputFolder.size(of: outputPath + "/" + page.file) == old.size
+                {
+                    return (page.file, hasher.value, nil, old.size)
+                }
+                let data = Data(theme.render(page).utf8)
+                return (page.file, hasher.value, data, data.count)
             }
-            let data = Data(theme.render(page).utf8)
-            do {
-                try output.write(page.file, data)
-                return (page.file, hasher.value, data.count, nil)
-            } catch {
-                return (page.file, hasher.value, data.count, "\(error)")
+            rendered += pages.parallelMap { page in
+                guard let data = page.data else {
+                    output.keep(page.file)
+                    return (page.file, page.fingerprint, page.size, nil)
+                }
+                do {
+                    try output.write(page.file, data)
+                    return (page.file, page.fingerprint, page.size, nil)
+                } catch {
+                    return (page.file, page.fingerprint, page.size, "\(error)")
+                }
             }
         }
         if let failure = rendered.compactMap(\.failure).first { throw EnvironmentError(failure) }
