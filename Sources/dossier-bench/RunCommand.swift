@@ -51,7 +51,7 @@ struct RunCommand: ParsableCommand {
                     dossierRuns.append(d)
                     if let h { hugoRuns.append(h) }
                 }
-                print("size \(size), run \(repetition): dossier \(String(format: "%.2f", d.seconds)) s" + (h.map { String(format: ", hugo %.2f s", $0.seconds) } ?? ""))
+                say("size \(size), run \(repetition): dossier \(String(format: "%.2f", d.seconds)) s" + (h.map { String(format: ", hugo %.2f s", $0.seconds) } ?? ""))
             }
             // Incremental rebuilds, each from the full build just made.
             var incremental: [(String, Measurement, Int)] = []
@@ -89,12 +89,12 @@ struct RunCommand: ParsableCommand {
                 let after = Self.modificationTimes(site + "/Public")
                 let rewritten = after.filter { before[$0.key] != $0.value }.count
                 incremental.append((name, m, rewritten))
-                print("size \(size), \(name): \(String(format: "%.2f", m.seconds)) s, \(rewritten) files rewritten")
+                say("size \(size), \(name): \(String(format: "%.2f", m.seconds)) s, \(rewritten) files rewritten")
             }
             rows.append(Row(size: size, dossier: medianOf(dossierRuns), hugo: hugoRuns.isEmpty ? nil : medianOf(hugoRuns), incremental: incremental))
         }
         try writeReport(rows)
-        print("Wrote \(report)")
+        say("Wrote \(report)")
     }
 
     private func medianOf(_ runs: [Measurement]) -> Measurement {
@@ -151,4 +151,9 @@ struct RunCommand: ParsableCommand {
         }
         try Data(text.utf8).write(to: URL(fileURLWithPath: report))
     }
+}
+
+/// A line on stdout at once, even when stdout is a file.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }
