@@ -80,12 +80,19 @@ public struct DateValue: Hashable, Sendable, Comparable, CustomStringConvertible
     }
 
     /// The date part, `2022-02-17`.
+    /// Zero-padded digits, without `String(format:)`, which is slow on hot paths.
+    private static func padded(_ value: Int, _ width: Int) -> String {
+        let digits = String(value)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+    }
+
     public var isoDay: String {
-        String(format: "%04d-%02d-%02d", year, month, day)
+        Self.padded(year, 4) + "-" + Self.padded(month, 2) + "-" + Self.padded(day, 2)
     }
 
     public var description: String {
-        hasTime ? isoDay + String(format: "T%02d:%02d:%02d", hour, minute, second) : isoDay
+        hasTime
+            ? isoDay + "T" + Self.padded(hour, 2) + ":" + Self.padded(minute, 2) + ":" + Self.padded(second, 2) : isoDay
     }
 
     /// The instant this names, a wall-clock time in `zone` unless it carries an offset.

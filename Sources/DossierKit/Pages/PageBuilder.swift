@@ -45,6 +45,8 @@ public struct PageBuilder: Sendable {
     let strings: [String: String]
     let format: Formatting
     let favicon: String?
+    /// What every link to an article shows, computed once rather than for each of the many pages that list it.
+    private let articleFacts: [(title: String, date: String, dateISO: String, summary: String, path: String)]
 
     /// `baseURL` is site.yml's unless `--base-url` overrides it.
     public init(graph: SiteGraph, baseURL: String? = nil, favicon: String? = nil) {
@@ -55,6 +57,11 @@ public struct PageBuilder: Sendable {
         strings = UIStrings.table(for: graph.config.language)
         format = Formatting(language: graph.config.language)
         self.favicon = favicon
+        let format = self.format
+        articleFacts = graph.articles.map { linked in
+            let article = linked.article
+            return (article.title, format.date(article.date), article.date.description, linked.summary, "articles/\(article.slug)/")
+        }
     }
 
     var config: SiteConfig { graph.config }
@@ -133,12 +140,10 @@ public struct PageBuilder: Sendable {
     }
 
     private func articleLink(_ index: Int, root: String) -> [String: Any] {
-        let linked = graph.articles[index]
-        let article = linked.article
+        let facts = articleFacts[index]
         return [
-            "title": article.title, "href": root + "articles/\(article.slug)/", "date": format.date(article.date),
-            "date_iso": article.date.description, "summary": linked.summary,
-            "entities": linked.entities.prefix(6).map { entityLink($0, root: root) },
+            "title": facts.title, "href": root + facts.path, "date": facts.date, "date_iso": facts.dateISO,
+            "summary": facts.summary, "entities": graph.articles[index].entities.prefix(6).map { entityLink($0, root: root) },
         ]
     }
 
