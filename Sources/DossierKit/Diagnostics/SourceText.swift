@@ -43,12 +43,6 @@ public struct SourceText: Sendable {
         return location(line: low + 1, byteColumn: byteOffset - lineStarts[low] + 1)
     }
 
-    /// The text of a 1-based line, without its line break.
-    public func line(_ number: Int) -> Substring {
-        guard number >= 1, number <= lineStarts.count else { return "" }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        return lines[number - 1]
-    }
 }
 
 extension SourceText {
@@ -64,7 +58,6 @@ extension SourceText {
         var line = 1
         var column = 1
         loop: while true {
-            let before = offset
             switch decoder.decode(&iterator) {
             case .scalarValue(let scalar):
                 offset += String(scalar).utf8.count
@@ -72,7 +65,6 @@ extension SourceText {
             case .emptyInput:
                 break loop
             case .error:
-                _ = before
                 break loop
             }
         }

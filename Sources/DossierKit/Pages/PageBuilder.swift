@@ -97,9 +97,6 @@ public struct PageBuilder: Sendable {
         }
     }
 
-    /// All pages with their contexts (for tests and small sites; builds use `specs` and `page`).
-    public func pages() -> [Page] { specs().map(page) }
-
     private func pageCount(_ items: Int) -> Int { max(1, (items + config.paginate - 1) / config.paginate) }
 
     private func slice<T>(_ items: [T], page n: Int) -> ArraySlice<T> {
