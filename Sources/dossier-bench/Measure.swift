@@ -20,9 +20,12 @@ func measureProcess(_ arguments: [String], in folder: String) -> Measurement {
     defer { posix_spawn_file_actions_destroy(&actions) }
     posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    // The benchmark runs one command at a time, so the child can inherit this process's folder.
     let previous = FileManager.default.currentDirectoryPath
-    FileManager.default.changeCurrentDirectoryPath(folder)
-    defer { FileManager.default.changeCurrentDirectoryPath(previous) }
+    guard FileManager.default.changeCurrentDirectoryPath(folder) else {
+        return Measurement(seconds: 0, peakMiB: 0, status: -1)
+    }
+    defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
     let argv = arguments.map { strdup($0) } + [nil]
     defer { argv.forEach { free($0) } }
     let start = DispatchTime.now().uptimeNanoseconds

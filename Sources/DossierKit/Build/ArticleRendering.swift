@@ -81,13 +81,7 @@ public enum Scaffold {
         guard !FileManager.default.fileExists(atPath: target) else {
             throw UsageError("\(site.displayPath(relative)) already exists")
         }
-        do {
-            try FileManager.default.createDirectory(
-                atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: URL(fileURLWithPath: target))
-        } catch {
-            throw EnvironmentError("cannot write \(site.displayPath(relative)): \(error.localizedDescription)")
-        }
+        try writeUserFile(text, to: target, display: site.displayPath(relative))
         return site.displayPath(relative)
     }
 

@@ -106,13 +106,8 @@ public struct Importer {
                 diagnostics.error("\(path) exists already; pass --force to replace it", at: whole)
                 return nil
             }
-            do {
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-                try Data(markdown.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-                written = true
-            } catch {
-                throw EnvironmentError("cannot write \(path): \(error.localizedDescription)")
-            }
+            try writeUserFile(markdown, to: path)
+            written = true
         }
         let suggestions = SuggestionFinder.find(in: extract.paragraphs, known: knownNames)
         if let target = options.suggestionFolder, !options.dryRun {
@@ -191,13 +186,7 @@ public struct Importer {
                 text += "metric: \(Self.yamlString(suggestion.name))\n# target: \(value)  (check the number and unit)\n"
             }
             text += "---\n\n\(suggestion.sentence)\n\n<!-- Suggested by dossier import from \(article) (\(suggestion.why)). Review, give it a proper id and move it into Content/\(suggestion.kind)/. -->\n"
-            do {
-                try FileManager.default.createDirectory(
-                    atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-            } catch {
-                throw EnvironmentError("cannot write \(path): \(error.localizedDescription)")
-            }
+            try writeUserFile(text, to: path)
         }
     }
 }
