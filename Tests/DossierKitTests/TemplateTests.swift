@@ -5,20 +5,20 @@ import Testing
 /// The Mustache templates Dossier renders: the spec's tags, escaping,
 /// standalone lines, partials and inheritance, and errors at their place.
 struct TemplateTests {
-    func render(_ templates: [String: String], _ context: [String: Any], _ name: String = "main") throws -> String {
+    func render(_ templates: [String: String], _ context: TemplateObject, _ name: String = "main") throws -> String {
         var library = TemplateLibrary()
         for (templateName, text) in templates { library.register(try Template(text), named: templateName) }
         return library.render(context, template: name) ?? "(missing)"
     }
 
     @Test func variablesAreEscapedUnlessTripled() throws {
-        let context: [String: Any] = ["x": "<a href=\"'&'\">", "n": 3]
+        let context: TemplateObject = ["x": "<a href=\"'&'\">", "n": 3]
         #expect(try render(["main": "{{x}}|{{{x}}}|{{&x}}|{{n}}|{{missing}}"], context) == "&lt;a href=&quot;&#39;&amp;&#39;&quot;&gt;|<a href=\"'&'\">|<a href=\"'&'\">|3|")
     }
 
     @Test func sectionsIterateTestAndNest() throws {
-        let context: [String: Any] = [
-            "items": [["name": "a"], ["name": "b"]], "yes": true, "no": false, "empty": [Any](), "site": ["title": "T"],
+        let context: TemplateObject = [
+            "items": [["name": "a"], ["name": "b"]], "yes": true, "no": false, "empty": [], "site": ["title": "T"],
             "name": "outer",
         ]
         #expect(try render(["main": "{{#items}}[{{name}}/{{site.title}}]{{/items}}"], context) == "[a/T][b/T]")

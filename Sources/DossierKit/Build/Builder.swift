@@ -114,7 +114,7 @@ public enum Builder {
                 let page = builder.page(spec)
                 var hasher = StableHasher()
                 hasher.combine(page.template)
-                hasher.combine(any: page.context)
+                hasher.combine(.object(page.context))
                 if let old = previous?.pages[page.file], old.fingerprint == hasher.value,
                     OutputFolder.size(of: outputPath + "/" + page.file) == old.size
                 {

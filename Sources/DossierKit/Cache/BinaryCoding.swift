@@ -58,74 +58,49 @@ struct BinaryReader {
     }
 }
 
-/// FNV-1a, 64 bits: a fast, stable hash for cache keys (not for security).
+/// A fast, stable 64-bit hash for cache keys and page fingerprints (not for
+/// security): text is mixed eight bytes at a time, each word multiplied by a
+/// large odd constant and folded, with every value's length mixed in first so
+/// that concatenations differ. Words are read in the machine's byte order, which
+/// is little-endian on every platform Swift builds Dossier for.
 struct StableHasher {
     private(set) var value: UInt64 = 0xCBF2_9CE4_8422_2325
+
+    @inline(__always) private mutating func mix(_ word: UInt64) {
+        var hash = (value ^ word) &* 0x9E37_79B9_7F4A_7C15
+        hash ^= hash >> 32
+        value = hash
+    }
 
     mutating func combine(_ text: String) {
         var text = text
         text.withUTF8 { bytes in
-            var hash = value
-            for byte in bytes {
-                hash ^= UInt64(byte)
-                hash = hash &* 0x0000_0100_0000_01B3
+            mix(UInt64(bytes.count))
+            guard let base = bytes.baseAddress else { return }
+            let count = bytes.count
+            var index = 0
+            while index + 8 <= count {
+                mix(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+                index += 8
             }
-            value = hash
-        }
-        add(0xFF)  // a separator no UTF-8 text contains
-    }
-
-    mutating func combine(_ number: Int) {
-        var n = UInt64(bitPattern: Int64(number))
-        for _ in 0..<8 {
-            add(UInt8(truncatingIfNeeded: n))
-            n >>= 8
+            var tail: UInt64 = 0
+            var shift: UInt64 = 0
+            while index < count {
+                tail |= UInt64(base[index]) << shift
+                shift += 8
+                index += 1
+            }
+            mix(tail)
         }
     }
 
-    @inline(__always) private mutating func add(_ byte: UInt8) {
-        value ^= UInt64(byte)
-        value = value &* 0x0000_0100_0000_01B3
-    }
+    mutating func combine(_ number: Int) { mix(UInt64(bitPattern: Int64(number))) }
+
+    mutating func combine(_ number: UInt64) { mix(number) }
 
     static func hash(_ text: String) -> UInt64 {
         var hasher = StableHasher()
         hasher.combine(text)
         return hasher.value
-    }
-
-    /// A page's context, every value in a canonical order: equal contexts, equal hashes.
-    mutating func combine(any value: Any) {
-        switch value {
-        case let text as String:
-            add(1)
-            combine(text)
-        case let number as Int:
-            add(2)
-            combine(number)
-        case let flag as Bool:
-            add(flag ? 3 : 4)
-        case let number as Double:
-            add(5)
-            combine(String(number))
-        case let list as [[String: Any]]:
-            add(6)
-            combine(list.count)
-            for item in list { combine(any: item) }
-        case let list as [Any]:
-            add(6)
-            combine(list.count)
-            for item in list { combine(any: item) }
-        case let map as [String: Any]:
-            add(7)
-            combine(map.count)
-            for key in map.keys.sorted() {
-                combine(key)
-                combine(any: map[key]!)
-            }
-        default:
-            add(8)
-            combine(String(describing: value))
-        }
     }
 }

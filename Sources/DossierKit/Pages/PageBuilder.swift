@@ -5,7 +5,7 @@ public struct Page {
     /// The page's folder in the output (`articles/x/`; `` for the home page), or a file name for `404.html`.
     public var path: String
     public var template: String
-    public var context: [String: Any]
+    public var context: TemplateObject
 
     /// The file written: `articles/x/index.html`.
     public var file: String { Self.file(for: path) }
@@ -47,6 +47,8 @@ public struct PageBuilder: Sendable {
     let favicon: String?
     /// What every link to an article shows, computed once rather than for each of the many pages that list it.
     private let articleFacts: [(title: String, date: String, dateISO: String, summary: String, path: String)]
+    /// The interface strings, as templates read them.
+    private let stringTable: TemplateValue
 
     /// `baseURL` is site.yml's unless `--base-url` overrides it.
     public init(graph: SiteGraph, baseURL: String? = nil, favicon: String? = nil) {
@@ -55,6 +57,7 @@ public struct PageBuilder: Sendable {
         if !base.hasSuffix("/") { base += "/" }
         self.baseURL = base
         strings = UIStrings.table(for: graph.config.language)
+        stringTable = .object(TemplateObject(strings))
         format = Formatting(language: graph.config.language)
         self.favicon = favicon
         let format = self.format
@@ -107,92 +110,95 @@ public struct PageBuilder: Sendable {
     // MARK: - Shared parts
 
     private func base(dir: String, title: String?, template: String, root: String? = nil, current: String? = nil)
-        -> [String: Any]
+        -> TemplateObject
     {
         let root = root ?? PagePath.root(from: dir)
-        let nav: [[String: Any]] = config.kinds.map { kind in
-            ["label": kind.label, "href": root + kind.folder + "/", "kind": kind.folder, "current": kind.folder == current]
+        let nav: [TemplateObject] = config.kinds.map { kind in
+            [
+                "label": .string(kind.label), "href": .string(root + kind.folder + "/"), "kind": .string(kind.folder),
+                "current": .bool(kind.folder == current),
+            ]
         }
-        var context: [String: Any] = [
+        var context: TemplateObject = [
             "site": [
-                "title": config.title as Any, "description": config.description ?? "", "language": config.language,
-                "author": config.author ?? "",
+                "title": .string(config.title), "description": .string(config.description ?? ""),
+                "language": .string(config.language), "author": .string(config.author ?? ""),
             ],
-            // Typed as templates read it: a `[String: String]` would be converted at every lookup.
-            "t": strings as [String: Any], "root": root, "nav": nav, "articles_current": current == "articles",
-            "page_title": title.map { "\($0) · \(config.title)" } ?? config.title,
-            "canonical": baseURL + dir, "feed_href": root + "feed.xml", "template": template,
+            "t": stringTable, "root": .string(root), "nav": .objects(nav), "articles_current": .bool(current == "articles"),
+            "page_title": .string(title.map { "\($0) · \(config.title)" } ?? config.title),
+            "canonical": .string(baseURL + dir), "feed_href": .string(root + "feed.xml"), "template": .string(template),
         ]
-        if let favicon { context["favicon"] = root + favicon }
-        if let description = config.description { context["description"] = description }
+        if let favicon { context["favicon"] = .string(root + favicon) }
+        if let description = config.description { context["description"] = .string(description) }
         return context
     }
 
-    private func entityLink(_ ref: EntityRef, root: String) -> [String: Any] {
+    private func entityLink(_ ref: EntityRef, root: String) -> TemplateObject {
         let kind = config.kind(folder: ref.kind)
         return [
-            "name": graph.name(ref), "href": root + ref.path, "kind": ref.kind, "kind_label": kind?.label ?? ref.kind,
-            "count": graph.mentionCount(ref),
+            "name": .string(graph.name(ref)), "href": .string(root + ref.path), "kind": .string(ref.kind),
+            "kind_label": .string(kind?.label ?? ref.kind), "count": .int(graph.mentionCount(ref)),
         ]
     }
 
-    private func articleLink(_ index: Int, root: String) -> [String: Any] {
+    private func articleLink(_ index: Int, root: String) -> TemplateObject {
         let facts = articleFacts[index]
         return [
-            "title": facts.title, "href": root + facts.path, "date": facts.date, "date_iso": facts.dateISO,
-            "summary": facts.summary, "entities": graph.articles[index].entities.prefix(6).map { entityLink($0, root: root) },
+            "title": .string(facts.title), "href": .string(root + facts.path), "date": .string(facts.date),
+            "date_iso": .string(facts.dateISO), "summary": .string(facts.summary),
+            "entities": .objects(graph.articles[index].entities.prefix(6).map { entityLink($0, root: root) }),
         ]
     }
 
-    private func pagination(dir: String, page: Int, pages: Int, root: String) -> [String: Any] {
+    private func pagination(dir: String, page: Int, pages: Int, root: String) -> TemplateValue {
         guard pages > 1 else { return ["show": false] }
-        var context: [String: Any] = [
-            "show": true, "current": page, "total": pages,
-            "pages": (1...pages).map { n in ["number": n, "href": root + PagePath.listPage(dir, n), "current": n == page] },
+        var context: TemplateObject = [
+            "show": true, "current": .int(page), "total": .int(pages),
+            "pages": .objects(
+                (1...pages).map { n in
+                    ["number": .int(n), "href": .string(root + PagePath.listPage(dir, n)), "current": .bool(n == page)]
+                }),
         ]
-        if page > 1 { context["prev"] = root + PagePath.listPage(dir, page - 1) }
-        if page < pages { context["next"] = root + PagePath.listPage(dir, page + 1) }
-        return context
+        if page > 1 { context["prev"] = .string(root + PagePath.listPage(dir, page - 1)) }
+        if page < pages { context["next"] = .string(root + PagePath.listPage(dir, page + 1)) }
+        return .object(context)
     }
-
 
     // MARK: - Pages
 
     func home() -> Page {
         var context = base(dir: "", title: nil, template: "home")
-        context["latest_articles"] = graph.articles.indices.prefix(10).map { articleLink($0, root: "") }
-        context["more_articles"] = graph.articles.count > 10
-        context["kinds"] = config.kinds.map { kind -> [String: Any] in
-            let refs = graph.entities(of: kind)
-            let top = refs.sorted { (graph.mentionCount($1), $0) < (graph.mentionCount($0), $1) }.prefix(8)
-            return [
-                "label": kind.label, "href": kind.folder + "/", "kind": kind.folder, "count": refs.count,
-                "top": top.map { entityLink($0, root: "") },
-            ]
-        }
-        context["figures"] = graph.entityOrder.filter { graph.entities[$0]?.entity.figure != nil }.map {
-            figureSummary($0, root: "")
-        }
+        context["latest_articles"] = .objects(graph.articles.indices.prefix(10).map { articleLink($0, root: "") })
+        context["more_articles"] = .bool(graph.articles.count > 10)
+        context["kinds"] = .objects(
+            config.kinds.map { kind -> TemplateObject in
+                let refs = graph.entities(of: kind)
+                let top = refs.sorted { (graph.mentionCount($1), $0) < (graph.mentionCount($0), $1) }.prefix(8)
+                return [
+                    "label": .string(kind.label), "href": .string(kind.folder + "/"), "kind": .string(kind.folder),
+                    "count": .int(refs.count), "top": .objects(top.map { entityLink($0, root: "") }),
+                ]
+            })
+        context["figures"] = .objects(
+            graph.entityOrder.filter { graph.entities[$0]?.entity.figure != nil }.map { figureSummary($0, root: "") })
         return Page(path: "", template: "home", context: context)
     }
 
     func notFound() -> Page {
         var context = base(dir: "", title: strings["not_found"], template: "404", root: baseURL)
-        context["canonical"] = baseURL + "404.html"
+        context["canonical"] = .string(baseURL + "404.html")
         return Page(path: "404.html", template: "404", context: context)
     }
 
     func articleIndex(page n: Int, of count: Int) -> Page {
         let dir = PagePath.listPage("articles/", n)
         let slice = slice(Array(graph.articles.indices), page: n)
-        do {
-            let root = PagePath.root(from: dir)
-            var context = base(dir: dir, title: strings["all_articles"], template: "articles", current: "articles")
-            context["articles"] = slice.map { articleLink($0, root: root) }
-            context["pagination"] = pagination(dir: "articles/", page: n, pages: count, root: root)
-            context["total"] = graph.articles.count
-            return Page(path: dir, template: "articles", context: context)
-        }
+        let root = PagePath.root(from: dir)
+        var context = base(dir: dir, title: strings["all_articles"], template: "articles", current: "articles")
+        context["articles"] = .objects(slice.map { articleLink($0, root: root) })
+        context["pagination"] = pagination(dir: "articles/", page: n, pages: count, root: root)
+        context["total"] = .int(graph.articles.count)
+        return Page(path: dir, template: "articles", context: context)
     }
 
     func article(_ index: Int) -> Page {
@@ -201,27 +207,31 @@ public struct PageBuilder: Sendable {
         let dir = "articles/\(article.slug)/"
         let root = PagePath.root(from: dir)
         var context = base(dir: dir, title: article.title, template: "article", current: "articles")
-        var fields: [String: Any] = [
-            "title": article.title, "date": format.date(article.date), "date_iso": article.date.description,
-            "html": linked.html, "summary": linked.summary,
+        var fields: TemplateObject = [
+            "title": .string(article.title), "date": .string(format.date(article.date)),
+            "date_iso": .string(article.date.description), "html": .string(linked.html), "summary": .string(linked.summary),
         ]
         if let updated = article.updated {
-            fields["updated"] = format.date(updated)
-            fields["updated_iso"] = updated.description
+            fields["updated"] = .string(format.date(updated))
+            fields["updated_iso"] = .string(updated.description)
         }
-        if let author = article.author { fields["author"] = author }
-        if let source = article.sourceName { fields["source"] = source }
-        if let url = article.sourceURL { fields["source_url"] = url }
-        context["article"] = fields
-        context["mention_groups"] = config.kinds.compactMap { kind -> [String: Any]? in
-            let refs = linked.entities.filter { $0.kind == kind.folder }
-            guard !refs.isEmpty else { return nil }
-            return ["label": kind.label, "kind": kind.folder, "entities": refs.map { entityLink($0, root: root) }]
-        }
-        context["related"] = graph.relatedArticles[index].map { articleLink($0, root: root) }
+        if let author = article.author { fields["author"] = .string(author) }
+        if let source = article.sourceName { fields["source"] = .string(source) }
+        if let url = article.sourceURL { fields["source_url"] = .string(url) }
+        context["article"] = .object(fields)
+        context["mention_groups"] = .objects(
+            config.kinds.compactMap { kind -> TemplateObject? in
+                let refs = linked.entities.filter { $0.kind == kind.folder }
+                guard !refs.isEmpty else { return nil }
+                return [
+                    "label": .string(kind.label), "kind": .string(kind.folder),
+                    "entities": .objects(refs.map { entityLink($0, root: root) }),
+                ]
+            })
+        context["related"] = .objects(graph.relatedArticles[index].map { articleLink($0, root: root) })
         // Articles are newest first: the previous one is older.
-        if index + 1 < graph.articles.count { context["previous"] = articleLink(index + 1, root: root) }
-        if index > 0 { context["next"] = articleLink(index - 1, root: root) }
+        if index + 1 < graph.articles.count { context["previous"] = .object(articleLink(index + 1, root: root)) }
+        if index > 0 { context["next"] = .object(articleLink(index - 1, root: root)) }
         return Page(path: dir, template: "article", context: context)
     }
 
@@ -229,64 +239,78 @@ public struct PageBuilder: Sendable {
         let dir = kind.folder + "/"
         let root = PagePath.root(from: dir)
         var context = base(dir: dir, title: kind.label, template: "kind", current: kind.folder)
-        var rows: [[String: Any]] = []
+        var rows: [TemplateObject] = []
+        let position = entityPositions
         func add(_ ref: EntityRef, depth: Int) {
             var row = entityLink(ref, root: root)
-            row.merge(entityFacts(ref)) { a, _ in a }
-            row["depth"] = depth
-            row["nested"] = depth > 0
+            row.add(entityFacts(ref))
+            row["depth"] = .int(depth)
+            row["nested"] = .bool(depth > 0)
             rows.append(row)
-            for child in sortedByMentions(graph.children[ref] ?? []) where child.kind == kind.folder {
+            for child in sortedByMentions(graph.children[ref] ?? [], position) where child.kind == kind.folder {
                 add(child, depth: depth + 1)
             }
         }
         let refs = graph.entities(of: kind)
-        for ref in sortedByMentions(refs.filter { graph.entities[$0]?.parent == nil }) { add(ref, depth: 0) }
-        context["kind"] = ["label": kind.label, "folder": kind.folder, "singular": kind.singular, "count": refs.count]
-        context["entities"] = rows
+        for ref in sortedByMentions(refs.filter { graph.entities[$0]?.parent == nil }, position) { add(ref, depth: 0) }
+        context["kind"] = [
+            "label": .string(kind.label), "folder": .string(kind.folder), "singular": .string(kind.singular),
+            "count": .int(refs.count),
+        ]
+        context["entities"] = .objects(rows)
         return Page(path: dir, template: "kind", context: context)
     }
 
-    private func sortedByMentions(_ refs: [EntityRef]) -> [EntityRef] {
-        let position = Dictionary(uniqueKeysWithValues: graph.entityOrder.enumerated().map { ($1, $0) })
-        return refs.sorted { (graph.mentionCount($1), position[$0]!) < (graph.mentionCount($0), position[$1]!) }
+    private var entityPositions: [EntityRef: Int] {
+        Dictionary(uniqueKeysWithValues: graph.entityOrder.enumerated().map { ($1, $0) })
+    }
+
+    private func sortedByMentions(_ refs: [EntityRef], _ position: [EntityRef: Int]) -> [EntityRef] {
+        refs.sorted { (graph.mentionCount($1), position[$0]!) < (graph.mentionCount($0), position[$1]!) }
     }
 
     /// Status, period and aliases: what both an entity's page and its kind's index show.
-    private func entityFacts(_ ref: EntityRef) -> [String: Any] {
+    private func entityFacts(_ ref: EntityRef) -> TemplateObject {
         // Every key is set, false when empty: Mustache would otherwise look it up in the enclosing context.
-        var facts: [String: Any] = ["status": false, "period": false, "aliases": false, "start": false, "end": false]
+        var facts: TemplateObject = ["status": false, "period": false, "aliases": false, "start": false, "end": false]
         guard let entity = graph.entities[ref]?.entity else { return facts }
         if let status = entity.status {
-            facts["status"] = status.rawValue
-            facts["status_label"] = strings["status_\(status.rawValue)"] ?? status.rawValue
+            facts["status"] = .string(status.rawValue)
+            facts["status_label"] = .string(strings["status_\(status.rawValue)"] ?? status.rawValue)
         }
         if entity.start != nil || entity.end != nil {
-            facts["period"] = [entity.start, entity.end].map { $0.map(format.date) ?? "…" }.joined(separator: " – ")
+            facts["period"] = .string([entity.start, entity.end].map { $0.map(format.date) ?? "…" }.joined(separator: " – "))
         }
-        if let start = entity.start { facts["start"] = format.date(start); facts["start_iso"] = start.description }
-        if let end = entity.end { facts["end"] = format.date(end); facts["end_iso"] = end.description }
-        if !entity.aliases.isEmpty { facts["aliases"] = entity.aliases.map(\.value).joined(separator: "、") }
+        if let start = entity.start {
+            facts["start"] = .string(format.date(start))
+            facts["start_iso"] = .string(start.description)
+        }
+        if let end = entity.end {
+            facts["end"] = .string(format.date(end))
+            facts["end_iso"] = .string(end.description)
+        }
+        if !entity.aliases.isEmpty { facts["aliases"] = .string(entity.aliases.map(\.value).joined(separator: "、")) }
         return facts
     }
 
-    private func figureSummary(_ ref: EntityRef, root: String) -> [String: Any] {
+    private func figureSummary(_ ref: EntityRef, root: String) -> TemplateObject {
         var row = entityLink(ref, root: root)
-        for key in ["target", "deadline", "latest", "latest_date", "progress", "metric", "unit", "baseline"] { row[key] = false }
+        for key in ["target", "deadline", "latest", "latest_date", "progress", "metric", "unit", "baseline"] {
+            row[key] = false
+        }
         guard let figure = graph.entities[ref]?.entity.figure else { return row }
         let unit = figure.unit ?? ""
-        if let target = figure.target { row["target"] = format.number(target) + unit }
-        if let deadline = figure.deadline { row["deadline"] = format.date(deadline) }
+        if let target = figure.target { row["target"] = .string(format.number(target) + unit) }
+        if let deadline = figure.deadline { row["deadline"] = .string(format.date(deadline)) }
         let latest = graph.observations[ref]?.last?.observation ?? figure.baseline
         if let latest {
-            row["latest"] = format.number(latest.value) + unit
-            row["latest_date"] = format.date(latest.date)
+            row["latest"] = .string(format.number(latest.value) + unit)
+            row["latest_date"] = .string(format.date(latest.date))
             if let target = figure.target, target > 0, latest.value >= 0 {
-                let percent = min(100, Int((latest.value / target * 100).rounded()))
-                row["progress"] = percent
+                row["progress"] = .int(min(100, Int((latest.value / target * 100).rounded())))
             }
         }
-        if let metric = figure.metric { row["metric"] = metric }
+        if let metric = figure.metric { row["metric"] = .string(metric) }
         return row
     }
 
@@ -298,36 +322,37 @@ public struct PageBuilder: Sendable {
         let dir = ref.path
         let pageDir = PagePath.listPage(dir, n)
         let slice = slice(citations, page: n)
-        do {
-            let root = PagePath.root(from: pageDir)
-            var context = base(dir: pageDir, title: entity.name, template: "entity", current: ref.kind)
-            var fields: [String: Any] = [
-                "name": entity.name, "kind": ref.kind, "kind_label": kind.label, "singular": kind.singular,
-                "id": ref.id, "kind_href": root + ref.kind + "/", "count": citations.count,
-                "count_label": countLabel(citations.count),
-            ]
-            fields.merge(entityFacts(ref)) { a, _ in a }
-            if n == 1 && !linked.html.isEmpty { fields["html"] = linked.html }
-            context["entity"] = fields
-            context["first_page"] = n == 1
-            context["feed_href"] = root + dir + "feed.xml"
-            context["relations"] = relations(ref, root: root)
-            context["citations"] = slice.map { citation -> [String: Any] in
+        let root = PagePath.root(from: pageDir)
+        var context = base(dir: pageDir, title: entity.name, template: "entity", current: ref.kind)
+        var fields: TemplateObject = [
+            "name": .string(entity.name), "kind": .string(ref.kind), "kind_label": .string(kind.label),
+            "singular": .string(kind.singular), "id": .string(ref.id), "kind_href": .string(root + ref.kind + "/"),
+            "count": .int(citations.count), "count_label": .string(countLabel(citations.count)),
+        ]
+        fields.add(entityFacts(ref))
+        if n == 1 && !linked.html.isEmpty { fields["html"] = .string(linked.html) }
+        context["entity"] = .object(fields)
+        context["first_page"] = .bool(n == 1)
+        context["feed_href"] = .string(root + dir + "feed.xml")
+        context["relations"] = .objects(relations(ref, root: root))
+        context["citations"] = .objects(
+            slice.map { citation -> TemplateObject in
                 var row = articleLink(citation.article, root: root)
-                row["sentences"] = citation.sentences.map {
-                    ["before": $0.before, "mention": $0.mention, "after": $0.after]
-                }
+                row["sentences"] = .objects(
+                    citation.sentences.map {
+                        ["before": .string($0.before), "mention": .string($0.mention), "after": .string($0.after)]
+                    })
                 return row
-            }
-            context["pagination"] = pagination(dir: dir, page: n, pages: count, root: root)
-            context["co_mentions"] = (graph.coMentions[ref] ?? []).map { pair -> [String: Any] in
+            })
+        context["pagination"] = pagination(dir: dir, page: n, pages: count, root: root)
+        context["co_mentions"] = .objects(
+            (graph.coMentions[ref] ?? []).map { pair -> TemplateObject in
                 var link = entityLink(pair.entity, root: root)
-                link["shared"] = pair.count
+                link["shared"] = .int(pair.count)
                 return link
-            }
-            if n == 1, entity.figure != nil { context["figure"] = figureDetails(ref, root: root) }
-            return Page(path: pageDir, template: "entity", context: context)
-        }
+            })
+        if n == 1, entity.figure != nil { context["figure"] = .object(figureDetails(ref, root: root)) }
+        return Page(path: pageDir, template: "entity", context: context)
     }
 
     /// "被 3 篇文章提及" / "Mentioned in 3 articles".
@@ -336,7 +361,7 @@ public struct PageBuilder: Sendable {
         return count == 1 ? "Mentioned in 1 article" : "Mentioned in \(count) articles"
     }
 
-    private func relations(_ ref: EntityRef, root: String) -> [[String: Any]] {
+    private func relations(_ ref: EntityRef, root: String) -> [TemplateObject] {
         let linked = graph.entities[ref]!
         let groups: [(String, [EntityRef])] = [
             ("parent", linked.parent.map { [$0] } ?? []),
@@ -348,35 +373,40 @@ public struct PageBuilder: Sendable {
             ("related", graph.related[ref] ?? []),
         ]
         return groups.filter { !$0.1.isEmpty }.map { key, refs in
-            ["key": key, "label": strings[key] ?? key, "entities": refs.map { entityLink($0, root: root) }]
+            [
+                "key": .string(key), "label": .string(strings[key] ?? key),
+                "entities": .objects(refs.map { entityLink($0, root: root) }),
+            ]
         }
     }
 
-    private func figureDetails(_ ref: EntityRef, root: String) -> [String: Any] {
+    private func figureDetails(_ ref: EntityRef, root: String) -> TemplateObject {
         let entity = graph.entities[ref]!.entity
         let figure = entity.figure!
         let unit = figure.unit ?? ""
         var details = figureSummary(ref, root: root)
-        if let unit = figure.unit { details["unit"] = unit }
+        if let unit = figure.unit { details["unit"] = .string(unit) }
         if let baseline = figure.baseline {
-            details["baseline"] = format.number(baseline.value) + unit
-            details["baseline_date"] = format.date(baseline.date)
+            details["baseline"] = .string(format.number(baseline.value) + unit)
+            details["baseline_date"] = .string(format.date(baseline.date))
         }
         let reported = graph.observations[ref] ?? []
-        details["observations"] = reported.map { item -> [String: Any] in
-            var row: [String: Any] = [
-                "date": format.date(item.observation.date), "date_iso": item.observation.date.description,
-                "value": format.number(item.observation.value) + unit,
-                "article": articleLink(item.article, root: root),
-            ]
-            if let note = item.observation.note { row["note"] = note }
-            return row
-        }
-        details["has_observations"] = !reported.isEmpty
+        details["observations"] = .objects(
+            reported.map { item -> TemplateObject in
+                var row: TemplateObject = [
+                    "date": .string(format.date(item.observation.date)),
+                    "date_iso": .string(item.observation.date.description),
+                    "value": .string(format.number(item.observation.value) + unit),
+                    "article": .object(articleLink(item.article, root: root)),
+                ]
+                if let note = item.observation.note { row["note"] = .string(note) }
+                return row
+            })
+        details["has_observations"] = .bool(!reported.isEmpty)
         let chart = FigureChart(
             name: entity.name, unit: unit, target: figure.target, baseline: figure.baseline, deadline: figure.deadline,
             observations: reported.map(\.observation), strings: strings, format: format.number)
-        if let svg = chart.svg(id: ref.id) { details["chart"] = svg }
+        if let svg = chart.svg(id: ref.id) { details["chart"] = .string(svg) }
         return details
     }
 }

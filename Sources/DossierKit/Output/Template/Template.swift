@@ -1,12 +1,11 @@
 /// A Mustache template (the spec's variables, sections, inverted sections,
 /// comments, partials and inheritance, plus the `empty(list)` test), parsed once
-/// into a tree that renders plain Swift dictionaries, arrays and strings.
+/// into a tree that renders `TemplateValue`s.
 ///
 /// Dossier first rendered with swift-mustache; profiling the 10,000-article
 /// benchmark put over half of a build in it (reflection and protocol casts on
 /// every lookup, escaping character by character with grapheme breaking), so
-/// templates are rendered here, with casts to concrete types and escaping on
-/// Unicode scalars.
+/// templates are rendered here, from typed values, with escaping on bytes.
 public struct Template: Sendable {
     indirect enum Node: Sendable {
         case text(String)
@@ -48,11 +47,11 @@ public struct TemplateLibrary: Sendable {
 
     public mutating func register(_ template: Template, named name: String) { templates[name] = template }
 
-    public func render(_ context: [String: Any], template name: String) -> String? {
+    public func render(_ context: TemplateObject, template name: String) -> String? {
         guard let template = templates[name] else { return nil }
         var output = ""
         output.reserveCapacity(16_384)
-        var renderer = Renderer(library: self, stack: [context], blocks: [])
+        var renderer = Renderer(library: self, stack: [.object(context)], blocks: [])
         renderer.render(template.nodes, into: &output)
         return output
     }
@@ -63,7 +62,7 @@ public struct TemplateLibrary: Sendable {
     /// blocks that parents' children override.
     private struct Renderer {
         let library: TemplateLibrary
-        var stack: [Any]
+        var stack: [TemplateValue]
         var blocks: [[String: [Template.Node]]]
 
         mutating func render(_ nodes: [Template.Node], into output: inout String) {
@@ -76,34 +75,26 @@ public struct TemplateLibrary: Sendable {
                 output += text
             case .variable(let name, let escaped):
                 guard let value = lookup(name) else { return }
-                let text = Self.text(of: value)
+                let text = value.text
                 output += escaped ? HTML.escape(text) : text
             case .section(let name, let children, let inverted):
                 let value = lookup(name)
-                let truthy = Self.isTruthy(value)
+                let truthy = value?.isTruthy ?? false
                 if inverted {
                     if !truthy { render(children, into: &output) }
                     return
                 }
                 guard truthy, let value else { return }
-                if name.testsEmpty {
+                switch value {
+                case _ where name.testsEmpty, .bool:
                     render(children, into: &output)
-                } else if let list = value as? [[String: Any]] {
-                    // Lists of dictionaries, the common case, without converting them to [Any].
-                    for item in list {
+                case .list(let items):
+                    for item in items {
                         stack.append(item)
                         render(children, into: &output)
                         stack.removeLast()
                     }
-                } else if let list = value as? [Any] {
-                    for item in list {
-                        stack.append(item)
-                        render(children, into: &output)
-                        stack.removeLast()
-                    }
-                } else if value is Bool {
-                    render(children, into: &output)
-                } else {
+                case .string, .int, .object:
                     stack.append(value)
                     render(children, into: &output)
                     stack.removeLast()
@@ -129,50 +120,25 @@ public struct TemplateLibrary: Sendable {
             }
         }
 
-        func lookup(_ name: Template.Name) -> Any? {
+        func lookup(_ name: Template.Name) -> TemplateValue? {
             guard let first = name.parts.first else { return nil }
-            var value: Any?
+            var value: TemplateValue?
             if first == "." {
                 value = stack.last
             } else {
                 for context in stack.reversed() {
-                    if let map = context as? [String: Any], let found = map[first] {
+                    if case .object(let object) = context, let found = object[first] {
                         value = found
                         break
                     }
                 }
             }
             for part in name.parts.dropFirst() {
-                guard let map = value as? [String: Any] else { return nil }
-                value = map[part]
+                guard case .object(let object) = value else { return nil }
+                value = object[part]
             }
-            if name.testsEmpty {
-                let empty = (value as? [[String: Any]])?.isEmpty ?? (value as? [Any])?.isEmpty ?? (value as? String)?.isEmpty
-                    ?? (value == nil)
-                return empty ? true : false
-            }
+            if name.testsEmpty { return .bool(value?.isEmpty ?? true) }
             return value
-        }
-
-        static func isTruthy(_ value: Any?) -> Bool {
-            switch value {
-            case nil: return false
-            case let flag as Bool: return flag
-            case let list as [[String: Any]]: return !list.isEmpty
-            case let list as [Any]: return !list.isEmpty
-            case let text as String: return !text.isEmpty
-            default: return true
-            }
-        }
-
-        static func text(of value: Any) -> String {
-            switch value {
-            case let text as String: return text
-            case let number as Int: return String(number)
-            case let flag as Bool: return flag ? "true" : "false"
-            case let number as Double: return String(number)
-            default: return String(describing: value)
-            }
         }
 
         static func indented(_ text: String, by indent: String) -> String {
