@@ -34,6 +34,14 @@ public struct BuildReport: Sendable {
     public var seconds: Double
 }
 
+/// The process's resident memory in bytes, where /proc tells it.
+func residentMemory() -> Int? {
+    guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return nil }
+    let fields = statm.split(separator: " ")
+    guard fields.count > 1, let pages = Int(fields[1]) else { return nil }
+    return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+}
+
 /// Files → `Content` → `SiteGraph` → pages → templates → files. Everything is
 /// read and checked before the first file is written.
 public enum Builder {
@@ -47,7 +55,8 @@ public enum Builder {
         var stageStart = started
         func stage(_ name: String) {
             let now = Date()
-            logger.debug("\(name): \(String(format: "%.3f", now.timeIntervalSince(stageStart))) s")
+            let memory = residentMemory().map { ", \($0 >> 20) MiB resident" } ?? ""
+            logger.debug("\(name): \(String(format: "%.3f", now.timeIntervalSince(stageStart))) s\(memory)")
             stageStart = now
         }
         let output = try OutputFolder(path: options.outputPath, display: options.outputDisplay, force: options.force)
@@ -62,8 +71,10 @@ public enum Builder {
         }
         var diagnostics = Diagnostics()
         let theme = try Theme(site: options.site, diagnostics: &diagnostics)
-        let content = try ContentReader(site: options.site, includeDrafts: options.includeDrafts).read(diagnostics: &diagnostics)
-        stage("read \(content.articles.count) articles and \(content.entities.count) entities")
+        var content: Content? = try ContentReader(site: options.site, includeDrafts: options.includeDrafts).read(
+            diagnostics: &diagnostics)
+        let staticFiles = content!.staticFiles
+        stage("read \(content!.articles.count) articles and \(content!.entities.count) entities")
         // The cache is used only when written by this version with these templates (`--clean` ignores it).
         var keyHasher = StableHasher()
         keyHasher.combine(DossierVersion.string)
@@ -74,11 +85,12 @@ public enum Builder {
         let cachePath = BuildCache.location(site: options.site)
         let previous = options.clean ? nil : BuildCache.load(from: cachePath, key: keyHasher.value)
         var next = BuildCache(key: keyHasher.value)
-        let graph = try SiteLinker(content: content).link(diagnostics: &diagnostics, cache: previous, entries: &next.articles)
+        let graph = try SiteLinker(content: content!).link(diagnostics: &diagnostics, cache: previous, entries: &next.articles)
+        content = nil  // the files' text: pages need only what linking made of it
         let warnings = diagnostics.sorted
         stage("linked and rendered Markdown" + (previous == nil ? "" : " (with the build cache)"))
 
-        let favicon = content.staticFiles.map(\.output).first { $0 == "favicon.svg" || $0 == "favicon.ico" }
+        let favicon = staticFiles.map(\.output).first { $0 == "favicon.svg" || $0 == "favicon.ico" }
         let builder = PageBuilder(graph: graph, baseURL: options.baseURL, favicon: favicon)
         let specs = builder.specs()
         let feeds = Feeds(graph: graph, baseURL: builder.baseURL)
@@ -90,7 +102,7 @@ public enum Builder {
         // Copied files may not take the place of a page.
         var copies: [(output: String, file: String)] = theme.assets.map { ("assets/" + $0.output, $0.file) }
         var copied = Set(copies.map(\.output))
-        for file in content.staticFiles {
+        for file in staticFiles {
             if generatedFiles.contains(file.output) || !copied.insert(file.output).inserted {
                 diagnostics.error(
                     "static file collides with a generated file '\(file.output)'",
@@ -139,12 +151,20 @@ public enum Builder {
         if let failure = rendered.compactMap(\.failure).first { throw EnvironmentError(failure) }
         for page in rendered { next.pages[page.file] = (page.fingerprint, page.size) }
 
-        var others: [(String, Data)] = [("feed.xml", Data(feeds.siteFeed().utf8))]
-        others += graph.entityOrder.parallelMap { ref in (ref.path + "feed.xml", Data(feeds.entityFeed(ref).utf8)) }
+        // Feeds are written as they are made, on all cores, rather than held together.
+        try output.write("feed.xml", Data(feeds.siteFeed().utf8))
+        let feedFailures = graph.entityOrder.parallelMap { ref -> String? in
+            do {
+                try output.write(ref.path + "feed.xml", Data(feeds.entityFeed(ref).utf8))
+                return nil
+            } catch {
+                return "\(error)"
+            }
+        }
+        if let failure = feedFailures.compactMap({ $0 }).first { throw EnvironmentError(failure) }
         let paths = specs.filter { if case .notFound = $0 { return false } else { return true } }.map(builder.path)
-        others.append(("sitemap.xml", Data(feeds.sitemap(paths: paths).utf8)))
-        others.append(("robots.txt", Data(feeds.robots().utf8)))
-        for (path, data) in others { try output.write(path, data) }
+        try output.write("sitemap.xml", Data(feeds.sitemap(paths: paths).utf8))
+        try output.write("robots.txt", Data(feeds.robots().utf8))
         let pages = specs
         stage("rendered and wrote \(pages.count) pages and \(graph.entityOrder.count + 1) feeds")
 

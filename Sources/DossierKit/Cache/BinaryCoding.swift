@@ -1,3 +1,5 @@
+import Foundation
+
 /// A small, strict binary format for the build cache: lengths before strings and
 /// lists, little-endian integers. Reading checks every bound, so a damaged cache
 /// is noticed (and ignored) rather than read wrongly.
@@ -17,6 +19,13 @@ struct BinaryWriter {
     }
 
     mutating func bool(_ value: Bool) { bytes.append(value ? 1 : 0) }
+
+    /// Hands what was written so far to `file` (so that a large cache is never
+    /// held whole in memory) and starts again empty.
+    mutating func flush(to file: FileHandle) throws {
+        try file.write(contentsOf: bytes)
+        bytes.removeAll(keepingCapacity: true)
+    }
 }
 
 struct BinaryReader {

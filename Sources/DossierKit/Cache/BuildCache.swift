@@ -29,8 +29,8 @@ public struct BuildCache: Sendable {
 
     /// The cache written by an earlier build with the same `key`, or nil.
     static func load(from path: String, key: UInt64) -> BuildCache? {
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        var reader = BinaryReader(Array(data))
+        guard let bytes = readBytes(path) else { return nil }
+        var reader = BinaryReader(bytes)
         do {
             guard try reader.string() == magic, try reader.uint64() == key else { return nil }
             var cache = BuildCache(key: key)
@@ -50,8 +50,37 @@ public struct BuildCache: Sendable {
         }
     }
 
-    /// Writes the cache whole, through a temporary name.
+    /// The file's bytes, read straight into one array.
+    private static func readBytes(_ path: String) -> [UInt8]? {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { return nil }
+        let size = Int(status.st_size)
+        var failed = false
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            var done = 0
+            while done < size {
+                let got = read(descriptor, buffer.baseAddress! + done, size - done)
+                if got <= 0 { break }
+                done += got
+            }
+            failed = done != size
+            count = done
+        }
+        return failed ? nil : bytes
+    }
+
+    /// Writes the cache through a temporary name, a megabyte at a time.
     func save(to path: String) throws {
+        let folder = (path as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let temporary = path + ".tmp"
+        guard FileManager.default.createFile(atPath: temporary, contents: nil),
+            let file = FileHandle(forWritingAtPath: temporary)
+        else { throw EnvironmentError("cannot write the build cache \(temporary)") }
+        defer { try? file.close() }
         var writer = BinaryWriter()
         writer.string(Self.magic)
         writer.uint64(key)
@@ -60,6 +89,7 @@ public struct BuildCache: Sendable {
             writer.string(path)
             writer.uint64(entry.key)
             Self.write(entry.linked, &writer)
+            if writer.bytes.count > 1 << 20 { try writer.flush(to: file) }
         }
         writer.int(pages.count)
         for (path, page) in pages.sorted(by: { $0.key < $1.key }) {
@@ -67,10 +97,8 @@ public struct BuildCache: Sendable {
             writer.uint64(page.fingerprint)
             writer.int(page.size)
         }
-        let folder = (path as NSString).deletingLastPathComponent
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let temporary = path + ".tmp"
-        try Data(writer.bytes).write(to: URL(fileURLWithPath: temporary))
+        try writer.flush(to: file)
+        try file.close()
         guard rename(temporary, path) == 0 else { throw EnvironmentError("cannot write the build cache \(path)") }
     }
 

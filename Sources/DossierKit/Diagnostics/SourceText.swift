@@ -5,18 +5,19 @@ public struct SourceText: Sendable {
     public let text: String
     /// UTF-8 offset at which each line starts.
     private let lineStarts: [Int]
-    private let utf8: [UInt8]
 
     public init(path: String, text: String) {
         self.path = path
         self.text = text
-        utf8 = Array(text.utf8)
         var starts = [0]
-        for (i, byte) in utf8.enumerated() where byte == UInt8(ascii: "\n") {
+        for (i, byte) in text.utf8.enumerated() where byte == UInt8(ascii: "\n") {
             starts.append(i + 1)
         }
         lineStarts = starts
     }
+
+    /// The same file without its text, for what outlives reading: its path.
+    var withoutText: SourceText { SourceText(path: path, text: "") }
 
     public var lineCount: Int { lineStarts.count }
 
@@ -26,9 +27,12 @@ public struct SourceText: Sendable {
             return SourceLocation(path: path, line: line, column: byteColumn)
         }
         let start = lineStarts[line - 1]
-        let end = min(start + max(byteColumn - 1, 0), utf8.count)
+        var text = text
         // A scalar starts at every byte that is not a UTF-8 continuation byte.
-        let column = utf8[start..<end].reduce(1) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+        let column = text.withUTF8 { utf8 in
+            utf8[min(start, utf8.count)..<min(start + max(byteColumn - 1, 0), utf8.count)]
+                .reduce(1) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+        }
         return SourceLocation(path: path, line: line, column: column)
     }
 

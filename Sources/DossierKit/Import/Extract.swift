@@ -227,10 +227,10 @@ struct ExtractParser {
         var start = 0
         var index = 0
         while index < scalars.count {
-            if SentenceSplitter.terminators.contains(scalars[index]) {
+            if SentenceSplitter.isTerminator(scalars[index]) {
                 var end = index + 1
                 while end < scalars.count
-                    && (SentenceSplitter.terminators.contains(scalars[end]) || SentenceSplitter.closingQuotes.contains(scalars[end]))
+                    && (SentenceSplitter.isTerminator(scalars[end]) || SentenceSplitter.isClosingQuote(scalars[end]))
                 {
                     end += 1
                 }

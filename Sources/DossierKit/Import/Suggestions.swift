@@ -92,9 +92,9 @@ enum SuggestionFinder {
         let scalars = Array(paragraph.unicodeScalars)
         var result: [String] = []
         var start = 0
-        for (index, scalar) in scalars.enumerated() where SentenceSplitter.terminators.contains(scalar) {
+        for (index, scalar) in scalars.enumerated() where SentenceSplitter.isTerminator(scalar) {
             var end = index + 1
-            while end < scalars.count && SentenceSplitter.closingQuotes.contains(scalars[end]) { end += 1 }
+            while end < scalars.count && SentenceSplitter.isClosingQuote(scalars[end]) { end += 1 }
             if end > start { result.append(String(scalars: scalars[start..<end])) }
             start = end
         }

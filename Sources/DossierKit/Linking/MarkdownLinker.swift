@@ -262,9 +262,18 @@ public struct MarkdownLinker: Sendable {
 }
 
 extension String {
-    init(scalars: some Sequence<Unicode.Scalar>) {
-        var view = String.UnicodeScalarView()
-        view.append(contentsOf: scalars)
-        self.init(view)
+    /// Encodes the scalars straight into the string's UTF-8 storage.
+    init(scalars: some Collection<Unicode.Scalar>) {
+        let capacity = scalars.reduce(0) { $0 + UTF8.width($1) }
+        self.init(unsafeUninitializedCapacity: capacity) { buffer in
+            var index = 0
+            for scalar in scalars {
+                UTF8.encode(scalar) { byte in
+                    buffer[index] = byte
+                    index += 1
+                }
+            }
+            return index
+        }
     }
 }

@@ -166,8 +166,12 @@ public struct SiteLinker {
             var seen: Set<EntityRef> = []
             let entities = result.mentions.map(\.entity).filter { seen.insert($0).inserted }
             let summary = article.summary ?? result.firstParagraph
+            // The Markdown is not needed once rendered: pages keep only the HTML.
+            var lean = article
+            lean.body = ""
+            lean.source = article.source.withoutText
             linkedArticles.append(
-                LinkedArticle(article: article, body: result.body, summary: summary, mentions: result.mentions, entities: entities))
+                LinkedArticle(article: lean, body: result.body, summary: summary, mentions: result.mentions, entities: entities))
             for reported in article.observations {
                 let id = reported.figure.value.hasPrefix("figure:") ? String(reported.figure.value.dropFirst(7)) : reported.figure.value
                 let ref = EntityRef(kind: "figures", id: id)
@@ -271,22 +275,46 @@ extension SiteGraph {
         let weight = citations.mapValues { log(1 + total / Double($0.count)) }
         let perEntity = SiteLinker.relatedCandidatesPerEntity
         let citations = self.citations
-        relatedArticles = Array(articles.indices).parallelMap { [articles] index in
-            var scores: [Int: Double] = [:]
-            for ref in articles[index].entities {
-                guard let list = citations[ref] else { continue }
-                // Citations are newest first, so older articles follow this one's own.
-                var low = 0
-                var high = list.count
-                while low < high {
-                    let mid = (low + high) / 2
-                    if list[mid].article <= index { low = mid + 1 } else { high = mid }
+        let articles = self.articles
+        let count = articles.count
+        let limit = SiteLinker.relatedArticleLimit
+        // Articles in chunks, each with one dense score array reused for all its
+        // articles: a sparse accumulator, reset through the list of touched slots.
+        let chunks = stride(from: 0, to: count, by: 256).map { $0..<min($0 + 256, count) }
+        relatedArticles = chunks.parallelMap { chunk -> [[Int]] in
+            var scores = [Double](repeating: 0, count: count)
+            var touched: [Int] = []
+            var result: [[Int]] = []
+            result.reserveCapacity(chunk.count)
+            for index in chunk {
+                for ref in articles[index].entities {
+                    guard let list = citations[ref], let weight = weight[ref] else { continue }
+                    // Citations are newest first, so older articles follow this one's own.
+                    var low = 0
+                    var high = list.count
+                    while low < high {
+                        let mid = (low + high) / 2
+                        if list[mid].article <= index { low = mid + 1 } else { high = mid }
+                    }
+                    for citation in list[low..<min(low + perEntity, list.count)] {
+                        if scores[citation.article] == 0 { touched.append(citation.article) }
+                        scores[citation.article] += weight
+                    }
                 }
-                for citation in list[low..<min(low + perEntity, list.count)] {
-                    scores[citation.article, default: 0] += weight[ref] ?? 0
+                // The best few: highest score first, then the newer article.
+                var best: [(article: Int, score: Double)] = []
+                for article in touched {
+                    let score = scores[article]
+                    scores[article] = 0
+                    if best.count == limit, let last = best.last, (score, -article) <= (last.score, -last.article) { continue }
+                    let at = best.firstIndex { (score, -article) > ($0.score, -$0.article) } ?? best.count
+                    best.insert((article, score), at: at)
+                    if best.count > limit { best.removeLast() }
                 }
+                touched.removeAll(keepingCapacity: true)
+                result.append(best.map(\.article))
             }
-            return scores.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(SiteLinker.relatedArticleLimit).map(\.key)
-        }
+            return result
+        }.flatMap { $0 }
     }
 }

@@ -3,6 +3,25 @@ struct Feeds {
     let graph: SiteGraph
     /// Where the site is published (site.yml's base_url or `--base-url`).
     let baseURL: String
+    /// The summary entry of every article some entity feed shows, made once: a
+    /// popular article is in dozens of feeds.
+    private let summaryEntries: [Int: String]
+
+    init(graph: SiteGraph, baseURL: String) {
+        self.graph = graph
+        self.baseURL = baseURL
+        var shown = Set<Int>()
+        for list in graph.citations.values { shown.formUnion(list.prefix(Self.entryLimit).map(\.article)) }
+        let partial = Feeds(graph: graph, baseURL: baseURL, summaryEntries: [:])
+        let indices = shown.sorted()
+        summaryEntries = Dictionary(uniqueKeysWithValues: zip(indices, indices.parallelMap { partial.entry($0, fullText: false) }))
+    }
+
+    private init(graph: SiteGraph, baseURL: String, summaryEntries: [Int: String]) {
+        self.graph = graph
+        self.baseURL = baseURL
+        self.summaryEntries = summaryEntries
+    }
     /// Atom ids come from site.yml's base_url, so they do not change with `--base-url`.
     var idBase: String { graph.config.baseURL }
 
@@ -40,27 +59,32 @@ struct Feeds {
 
             """
         for index in entries {
-            let linked = graph.articles[index]
-            let article = linked.article
-            let url = baseURL + "articles/\(article.slug)/"
-            xml += "<entry>\n"
-            xml += "<title>\(XML.escape(article.title))</title>\n"
-            xml += "<id>\(XML.escape(idBase + "articles/\(article.slug)/"))</id>\n"
-            xml += "<link rel=\"alternate\" type=\"text/html\" href=\"\(XML.escape(url))\"/>\n"
-            xml += "<published>\(article.date.rfc3339(in: zone))</published>\n"
-            xml += "<updated>\((article.updated ?? article.date).rfc3339(in: zone))</updated>\n"
-            if let author = article.author { xml += "<author><name>\(XML.escape(author))</name></author>\n" }
-            for ref in linked.entities {
-                let kind = graph.config.kind(folder: ref.kind)?.singular ?? ref.kind
-                xml += "<category term=\"\(XML.escape(kind + ":" + ref.id))\" label=\"\(XML.escape(graph.name(ref)))\"/>\n"
-            }
-            if !linked.summary.isEmpty { xml += "<summary>\(XML.escape(linked.summary))</summary>\n" }
-            if fullText {
-                xml += "<content type=\"html\" xml:base=\"\(XML.escape(url))\">\(XML.escape(linked.body.html(root: baseURL)))</content>\n"
-            }
-            xml += "</entry>\n"
+            xml += fullText ? entry(index, fullText: true) : summaryEntries[index] ?? entry(index, fullText: false)
         }
         return xml + "</feed>\n"
+    }
+
+    private func entry(_ index: Int, fullText: Bool) -> String {
+        let zone = graph.config.timeZone
+        let linked = graph.articles[index]
+        let article = linked.article
+        let url = baseURL + "articles/\(article.slug)/"
+        var xml = "<entry>\n"
+        xml += "<title>\(XML.escape(article.title))</title>\n"
+        xml += "<id>\(XML.escape(idBase + "articles/\(article.slug)/"))</id>\n"
+        xml += "<link rel=\"alternate\" type=\"text/html\" href=\"\(XML.escape(url))\"/>\n"
+        xml += "<published>\(article.date.rfc3339(in: zone))</published>\n"
+        xml += "<updated>\((article.updated ?? article.date).rfc3339(in: zone))</updated>\n"
+        if let author = article.author { xml += "<author><name>\(XML.escape(author))</name></author>\n" }
+        for ref in linked.entities {
+            let kind = graph.config.kind(folder: ref.kind)?.singular ?? ref.kind
+            xml += "<category term=\"\(XML.escape(kind + ":" + ref.id))\" label=\"\(XML.escape(graph.name(ref)))\"/>\n"
+        }
+        if !linked.summary.isEmpty { xml += "<summary>\(XML.escape(linked.summary))</summary>\n" }
+        if fullText {
+            xml += "<content type=\"html\" xml:base=\"\(XML.escape(url))\">\(XML.escape(linked.body.html(root: baseURL)))</content>\n"
+        }
+        return xml + "</entry>\n"
     }
 
     func sitemap(paths: [String]) -> String {
