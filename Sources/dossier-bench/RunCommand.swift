@@ -149,7 +149,42 @@ struct RunCommand: ParsableCommand {
                 text += "| \(row.size) | \(name) | \(String(format: "%.2f s", m.seconds)) | \(String(format: "%.0f %%", m.seconds / row.dossier.seconds * 100)) | \(rewritten) |\n"
             }
         }
+        text += targets(rows)
         try Data(text.utf8).write(to: URL(fileURLWithPath: report))
+    }
+
+    /// Issue 4's targets, each marked met or missed from the figures above.
+    private func targets(_ rows: [Row]) -> String {
+        func mark(_ met: Bool) -> String { met ? "met" : "**missed**" }
+        var lines: [String] = []
+        for row in rows {
+            if let hugo = row.hugo {
+                let time = row.dossier.seconds / hugo.seconds
+                let memory = row.dossier.peakMiB / hugo.peakMiB
+                lines.append("| \(row.size) | full build ≤ 1/3 of Hugo's time | \(String(format: "%.2f", time)) | \(mark(time <= 1.0 / 3)) |")
+                lines.append("| \(row.size) | peak memory ≤ 1/4 of Hugo's | \(String(format: "%.2f", memory)) | \(mark(memory <= 0.25)) |")
+            }
+            if let added = row.incremental.first(where: { $0.0 == "one article added" }) {
+                let limit = max(0.5, row.dossier.seconds * 0.02)
+                lines.append(
+                    "| \(row.size) | one article added ≤ \(String(format: "%.2f", limit)) s | \(String(format: "%.2f s", added.1.seconds)) | \(mark(added.1.seconds <= limit)) |")
+            }
+            if row.size >= 100_000 {
+                lines.append("| \(row.size) | peak memory < 4 GiB | \(String(format: "%.0f MiB", row.dossier.peakMiB)) | \(mark(row.dossier.peakMiB < 4096)) |")
+            }
+        }
+        guard !lines.isEmpty else { return "" }
+        return """
+
+            ## Targets
+
+            | articles | target | measured | |
+            | ---: | --- | ---: | --- |
+            \(lines.joined(separator: "\n"))
+
+            Where a target is missed, `docs/performance.md` gives the profile and what stands in the way.
+
+            """
     }
 }
 

@@ -3,21 +3,25 @@ import DossierKit
 import Foundation
 
 @main
-struct Dossier: ParsableCommand {
+struct Dossier: AsyncParsableCommand {
     static let version = DossierVersion.string
 
     static let configuration = CommandConfiguration(
         commandName: "dossier",
         abstract: "Builds cross-linked policy briefing sites from annotated Markdown.",
         version: version,
-        subcommands: [BuildCommand.self, RenderCommand.self, NewCommand.self, ImportCommand.self]
+        subcommands: [BuildCommand.self, CheckCommand.self, RenderCommand.self, NewCommand.self, ImportCommand.self]
     )
 
     /// SPEC's exit statuses: 1 content errors, 2 wrong usage, 3 the environment failed.
-    static func main() {
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var command = command as? AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
         } catch let error as ContentError {
             for diagnostic in error.diagnostics { printError(diagnostic.description) }
             let count = error.diagnostics.filter { $0.severity == .error }.count

@@ -9,9 +9,15 @@ public struct BuildOptions: Sendable {
     public var includeDrafts = false
     public var clean = false
     public var force = false
+    /// Index the built site for search with Pagefind.
+    public var search = true
 
-    public init(site: SiteLocation, output: String? = nil, baseURL: String? = nil, includeDrafts: Bool = false, clean: Bool = false, force: Bool = false) {
+    public init(
+        site: SiteLocation, output: String? = nil, baseURL: String? = nil, includeDrafts: Bool = false, clean: Bool = false,
+        force: Bool = false, search: Bool = true
+    ) {
         self.site = site
+        self.search = search
         self.output = output
         self.baseURL = baseURL
         self.includeDrafts = includeDrafts
@@ -32,6 +38,13 @@ public struct BuildReport: Sendable {
     public var stats: OutputFolder.Stats
     public var warnings: [Diagnostic]
     public var seconds: Double
+    /// The Markdown file each page's body came from (articles, and entities'
+    /// first pages), by the page's file, as the path a user reaches it by.
+    public var sources: [String: String] = [:]
+    /// Every entity's page, which a reader must be able to reach from the home page.
+    public var entityPages: [String] = []
+    /// Where the site is published: site.yml's base_url, or `--base-url`.
+    public var baseURL: String = ""
 }
 
 /// The process's resident memory in bytes, where /proc tells it.
@@ -181,8 +194,12 @@ public enum Builder {
         } catch {
             logger.warning("could not save the build cache: \(error)")
         }
+        var sources: [String: String] = [:]
+        for linked in graph.articles { sources["articles/\(linked.article.slug)/index.html"] = linked.article.source.path }
+        for (ref, linked) in graph.entities { sources[ref.path + "index.html"] = linked.entity.source.path }
         return BuildReport(
             pages: pages.count, files: generatedFiles.count + copies.count, stats: stats, warnings: warnings,
-            seconds: Date().timeIntervalSince(started))
+            seconds: Date().timeIntervalSince(started), sources: sources,
+            entityPages: graph.entityOrder.map { $0.path + "index.html" }, baseURL: builder.baseURL)
     }
 }

@@ -1,0 +1,185 @@
+import CCmarkGFM
+import Foundation
+
+/// What `dossier check` finds in a built site: internal links that lead nowhere,
+/// fragments no element carries, entity pages the home page does not lead to,
+/// and the external links, listed.
+public struct CheckResult: Sendable {
+    public var problems: [Diagnostic]
+    /// Each external URL once, where it first appears.
+    public var external: [(url: String, location: SourceLocation)]
+    public var pages: Int
+    public var links: Int
+}
+
+public struct SiteChecker: Sendable {
+    /// The built site, and how to name it to the user.
+    let folder: String
+    let display: String
+    /// Absolute URLs under it are the site's own (the 404 page, canonical links).
+    let baseURL: String
+    /// The Markdown file of each page built from one, by the page's file.
+    let sources: [String: String]
+    /// The pages that must be reachable from the home page.
+    let required: [String]
+
+    public init(folder: String, display: String, baseURL: String, sources: [String: String], required: [String]) {
+        self.folder = folder
+        self.display = display
+        self.baseURL = baseURL.isEmpty || baseURL.hasSuffix("/") ? baseURL : baseURL + "/"
+        self.sources = sources
+        self.required = required
+    }
+
+    enum Target: Equatable {
+        case page(file: String, fragment: String?)
+        case external
+        case ignored
+        case outside
+    }
+
+    public func check() -> CheckResult {
+        let files = Set(Self.listFiles(folder))
+        let htmlFiles = files.filter { $0.hasSuffix(".html") }.sorted()
+        let scanned = htmlFiles.parallelMap { file -> ScannedPage in
+            let text = (try? String(contentsOfFile: folder + "/" + file, encoding: .utf8)) ?? ""
+            return ScannedPage(html: text)
+        }
+        let pages = Dictionary(uniqueKeysWithValues: zip(htmlFiles, scanned))
+
+        var problems: [(page: String, reference: ScannedPage.Reference, message: String)] = []
+        var external: [String: (page: String, reference: ScannedPage.Reference)] = [:]
+        var edges: [String: Set<String>] = [:]
+        var links = 0
+        for file in htmlFiles {
+            for reference in pages[file]!.references {
+                links += 1
+                switch resolve(reference.url, from: file) {
+                case .ignored:
+                    continue
+                case .external:
+                    if external[reference.url] == nil { external[reference.url] = (file, reference) }
+                case .outside:
+                    problems.append((file, reference, "link '\(reference.url)' leads outside the site"))
+                case .page(var target, let fragment):
+                    if !files.contains(target) {
+                        let index = (target.isEmpty ? "" : target + "/") + "index.html"
+                        guard files.contains(index) else {
+                            problems.append((file, reference, "broken link '\(reference.url)': no file \(target) in the site"))
+                            continue
+                        }
+                        target = index
+                    }
+                    if target.hasSuffix(".html") { edges[file, default: []].insert(target) }
+                    if let fragment, !fragment.isEmpty, fragment != "top", let page = pages[target],
+                        !page.ids.contains(fragment)
+                    {
+                        problems.append(
+                            (file, reference, "missing fragment '#\(fragment)': \(target) has no element with that id"))
+                    }
+                }
+            }
+        }
+
+        var reached: Set<String> = ["index.html"]
+        var queue = ["index.html"]
+        while let page = queue.popLast() {
+            for next in edges[page] ?? [] where reached.insert(next).inserted { queue.append(next) }
+        }
+        var diagnostics = Diagnostics()
+        var markdown: [String: [MarkdownLink]] = [:]
+        for problem in problems {
+            diagnostics.error(problem.message, at: location(problem.reference, on: problem.page, markdown: &markdown))
+        }
+        for page in required where files.contains(page) && !reached.contains(page) {
+            diagnostics.error(
+                "orphan page: no chain of links leads to it from the home page", at: SourceLocation(path: display + "/" + page))
+        }
+        let externalList = external.map { url, place in
+            (url: url, location: location(place.reference, on: place.page, markdown: &markdown))
+        }.sorted { ($0.location, $0.url) < ($1.location, $1.url) }
+        return CheckResult(problems: diagnostics.sorted, external: externalList, pages: htmlFiles.count, links: links)
+    }
+
+    /// Where a URL found on `page` leads: a file of the site (and a fragment), or elsewhere.
+    func resolve(_ raw: String, from page: String) -> Target {
+        var url = raw.trimmingCharacters(in: .whitespaces)
+        if !baseURL.isEmpty, url.hasPrefix(baseURL) {
+            url = "/" + url.dropFirst(baseURL.count)
+        } else if url.hasPrefix("//") {
+            return .external
+        } else if let colon = url.firstIndex(of: ":"),
+            url[..<colon].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+.-".contains($0)) }),
+            url.first?.isLetter == true
+        {
+            let scheme = url[..<colon].lowercased()
+            return scheme == "http" || scheme == "https" ? .external : .ignored
+        }
+        var fragment: String?
+        if let hash = url.firstIndex(of: "#") {
+            fragment = String(url[url.index(after: hash)...]).removingPercentEncoding ?? String(url[url.index(after: hash)...])
+            url = String(url[..<hash])
+        }
+        if let question = url.firstIndex(of: "?") { url = String(url[..<question]) }
+        let path = url.removingPercentEncoding ?? url
+        if path.isEmpty { return .page(file: page, fragment: fragment) }
+        var parts: [Substring] = path.hasPrefix("/") ? [] : page.split(separator: "/").dropLast()
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            switch part {
+            case ".": continue
+            case "..":
+                guard !parts.isEmpty else { return .outside }
+                parts.removeLast()
+            default: parts.append(part)
+            }
+        }
+        var file = parts.joined(separator: "/")
+        if path.hasSuffix("/") || file.isEmpty { file += file.isEmpty ? "index.html" : "/index.html" }
+        return .page(file: file, fragment: fragment)
+    }
+
+    // MARK: - Where a problem came from
+
+    struct MarkdownLink {
+        var url: String
+        var location: SourceLocation
+    }
+
+    /// The Markdown link a reference on `page` was made from, or else the place in the built page.
+    private func location(_ reference: ScannedPage.Reference, on page: String, markdown: inout [String: [MarkdownLink]])
+        -> SourceLocation
+    {
+        if let source = sources[page] {
+            if markdown[source] == nil { markdown[source] = Self.markdownLinks(in: source) }
+            let wanted = Self.comparable(reference.url)
+            if let link = markdown[source]!.first(where: { Self.comparable($0.url) == wanted }) { return link.location }
+        }
+        return SourceLocation(path: display + "/" + page, line: reference.line, column: reference.column)
+    }
+
+    private static func comparable(_ url: String) -> String {
+        let text = url.removingPercentEncoding ?? url
+        return text.trimmingCharacters(in: .whitespaces)
+    }
+
+    /// Every link and image of a Markdown file, at its place. The whole file is
+    /// parsed, front matter included, so that lines are the file's own.
+    static func markdownLinks(in path: String) -> [MarkdownLink] {
+        guard let data = FileManager.default.contents(atPath: path) else { return [] }
+        let source = SourceText(path: path, text: String(decoding: data, as: UTF8.self))
+        let document = MarkdownDocument(source.text)
+        return document.nodes().filter { $0.isLink || $0.type == CMARK_NODE_IMAGE }.map { node in
+            MarkdownLink(url: node.url, location: source.location(line: node.startLine, byteColumn: node.startColumn))
+        }
+    }
+
+    /// Files below `root`, relative to it, hidden ones left out.
+    static func listFiles(_ root: String) -> [String] {
+        let names = (try? FileManager.default.subpathsOfDirectory(atPath: root)) ?? []
+        return names.filter { name in
+            var isDirectory: ObjCBool = false
+            return !name.split(separator: "/").contains { $0.hasPrefix(".") }
+                && FileManager.default.fileExists(atPath: root + "/" + name, isDirectory: &isDirectory) && !isDirectory.boolValue
+        }.sorted()
+    }
+}
