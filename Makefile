@@ -5,23 +5,31 @@ SWIFT ?= swift
 # Building and rendering: the cmark-gfm C library and its `cmark-gfm` command
 # (the reference that rendering is tested against).
 DEPS = libcmark-gfm-dev libcmark-gfm-extensions-dev cmark-gfm pkg-config
+# Search: Python, to install Pagefind from PyPI into .dossier-tool/venv.
+SEARCH_DEPS = python3 python3-venv
 # What the tests use besides: headless Chromium and CJK fonts for screenshots.
 TEST_DEPS = chromium fonts-noto-cjk
 
-.PHONY: all site build test deps test-deps format clean
+.PHONY: all site build test deps search-deps test-deps format clean
 
 all: site
 
 deps:
 	@Scripts/install-deps $(DEPS)
 
+# Pagefind (pinned; BENCHMARKS.md has the recall figures that chose the version).
+search-deps:
+	@Scripts/install-deps $(SEARCH_DEPS)
+	@Scripts/install-python-tools search
+
 test-deps: deps
-	@Scripts/install-deps $(TEST_DEPS)
+	@Scripts/install-deps $(TEST_DEPS) $(SEARCH_DEPS)
+	@Scripts/install-python-tools test
 
 build: deps
 	$(SWIFT) build -c release --product dossier
 
-site: build
+site: build search-deps
 	.build/release/dossier build
 
 test: test-deps

@@ -23,12 +23,16 @@ struct BuildCommand: ParsableCommand {
     @Flag(name: .long, help: "Build into a non-empty folder that Dossier did not write, keeping its files.")
     var force = false
 
+    @Flag(name: .customLong("no-search"), help: "Do not index the site for search (Pagefind).")
+    var noSearch = false
+
     @Flag(name: .shortAndLong, help: "Say how long each stage took.")
     var verbose = false
 
     func run() throws {
         let options = BuildOptions(
-            site: try site.location(), output: output, baseURL: baseURL, includeDrafts: drafts, clean: clean, force: force)
+            site: try site.location(), output: output, baseURL: baseURL, includeDrafts: drafts, clean: clean, force: force,
+            search: !noSearch)
         let report = try Builder.build(
             options, logger: PlainLogHandler.logger(verbose: verbose), progress: TerminalProgress.make())
         TerminalProgress.clear()
@@ -36,6 +40,10 @@ struct BuildCommand: ParsableCommand {
         let stats = report.stats
         print(
             "Built \(report.pages) pages (\(report.files) files): \(stats.written) written, \(stats.unchanged) unchanged, "
-                + "\(stats.removed) removed in \(String(format: "%.2f", report.seconds)) s")
+                + "\(stats.removed) removed in \(String(format: "%.2f", report.seconds - (report.search?.seconds ?? 0))) s")
+        if let search = report.search {
+            print("Search: indexed \(search.pages) pages in \(String(format: "%.2f", search.seconds)) s")
+        }
+        if let problem = report.searchProblem { printError("dossier: warning: search not built: \(problem)") }
     }
 }

@@ -10,7 +10,7 @@ struct Dossier: AsyncParsableCommand {
         commandName: "dossier",
         abstract: "Builds cross-linked policy briefing sites from annotated Markdown.",
         version: version,
-        subcommands: [BuildCommand.self, CheckCommand.self, RenderCommand.self, NewCommand.self, ImportCommand.self]
+        subcommands: [BuildCommand.self, ServeCommand.self, CheckCommand.self, RenderCommand.self, NewCommand.self, ImportCommand.self]
     )
 
     /// SPEC's exit statuses: 1 content errors, 2 wrong usage, 3 the environment failed.

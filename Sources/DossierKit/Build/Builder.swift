@@ -26,7 +26,7 @@ public struct BuildOptions: Sendable {
     }
 
     var outputDisplay: String { output ?? site.displayPath("Public") }
-    var outputPath: String {
+    public var outputPath: String {
         guard let output else { return site.absolute("Public") }
         return output.hasPrefix("/") ? output : FileManager.default.currentDirectoryPath + "/" + output
     }
@@ -45,6 +45,10 @@ public struct BuildReport: Sendable {
     public var entityPages: [String] = []
     /// Where the site is published: site.yml's base_url, or `--base-url`.
     public var baseURL: String = ""
+    /// The search index, when it was made.
+    public var search: SearchIndex.Report?
+    /// Why it was not, when it was asked for.
+    public var searchProblem: String?
 }
 
 /// The process's resident memory in bytes, where /proc tells it.
@@ -175,7 +179,12 @@ public enum Builder {
             }
         }
         if let failure = feedFailures.compactMap({ $0 }).first { throw EnvironmentError(failure) }
-        let paths = specs.filter { if case .notFound = $0 { return false } else { return true } }.map(builder.path)
+        let paths = specs.filter {
+            switch $0 {
+            case .notFound, .search: return false
+            default: return true
+            }
+        }.map(builder.path)
         try output.write("sitemap.xml", Data(feeds.sitemap(paths: paths).utf8))
         try output.write("robots.txt", Data(feeds.robots().utf8))
         let pages = specs
@@ -194,12 +203,23 @@ public enum Builder {
         } catch {
             logger.warning("could not save the build cache: \(error)")
         }
+        var search: SearchIndex.Report?
+        var searchProblem: String?
+        if options.search {
+            do {
+                search = try SearchIndex.run(site: output.path)
+                stage("indexed \(search!.pages) pages for search")
+            } catch {
+                searchProblem = "\(error)"
+            }
+        }
         var sources: [String: String] = [:]
         for linked in graph.articles { sources["articles/\(linked.article.slug)/index.html"] = linked.article.source.path }
         for (ref, linked) in graph.entities { sources[ref.path + "index.html"] = linked.entity.source.path }
         return BuildReport(
             pages: pages.count, files: generatedFiles.count + copies.count, stats: stats, warnings: warnings,
             seconds: Date().timeIntervalSince(started), sources: sources,
-            entityPages: graph.entityOrder.map { $0.path + "index.html" }, baseURL: builder.baseURL)
+            entityPages: graph.entityOrder.map { $0.path + "index.html" }, baseURL: builder.baseURL, search: search,
+            searchProblem: searchProblem)
     }
 }

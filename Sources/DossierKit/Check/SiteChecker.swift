@@ -39,7 +39,7 @@ public struct SiteChecker: Sendable {
     }
 
     public func check() -> CheckResult {
-        let files = Set(Self.listFiles(folder))
+        let files = Set(listFiles(folder))
         let htmlFiles = files.filter { $0.hasSuffix(".html") }.sorted()
         let scanned = htmlFiles.parallelMap { file -> ScannedPage in
             let text = (try? String(contentsOfFile: folder + "/" + file, encoding: .utf8)) ?? ""
@@ -171,15 +171,5 @@ public struct SiteChecker: Sendable {
         return document.nodes().filter { $0.isLink || $0.type == CMARK_NODE_IMAGE }.map { node in
             MarkdownLink(url: node.url, location: source.location(line: node.startLine, byteColumn: node.startColumn))
         }
-    }
-
-    /// Files below `root`, relative to it, hidden ones left out.
-    static func listFiles(_ root: String) -> [String] {
-        let names = (try? FileManager.default.subpathsOfDirectory(atPath: root)) ?? []
-        return names.filter { name in
-            var isDirectory: ObjCBool = false
-            return !name.split(separator: "/").contains { $0.hasPrefix(".") }
-                && FileManager.default.fileExists(atPath: root + "/" + name, isDirectory: &isDirectory) && !isDirectory.boolValue
-        }.sorted()
     }
 }

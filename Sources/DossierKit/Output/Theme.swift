@@ -49,7 +49,7 @@ public struct Theme: @unchecked Sendable {
                 }
             }
         }
-        let defaultFiles = Self.listFiles(defaultDirectory)
+        let defaultFiles = listFiles(defaultDirectory)
         collect(defaultDirectory, files: defaultFiles) { defaultDirectory + "/" + $0 }
         if FileManager.default.fileExists(atPath: site.absolute("Templates")) {
             let files = FileWalker(site: site).walk("Templates", diagnostics: &diagnostics)
@@ -85,16 +85,6 @@ public struct Theme: @unchecked Sendable {
         self.library = library
         templateTexts = texts
         self.assets = assets.sorted { $0.key < $1.key }.map { (output: $0.key, file: $0.value) }
-    }
-
-    /// Files below `root`, relative to it and sorted.
-    private static func listFiles(_ root: String) -> [String] {
-        let names = (try? FileManager.default.subpathsOfDirectory(atPath: root)) ?? []
-        return names.filter { name in
-            var isDirectory: ObjCBool = false
-            return !name.split(separator: "/").contains { $0.hasPrefix(".") }
-                && FileManager.default.fileExists(atPath: root + "/" + name, isDirectory: &isDirectory) && !isDirectory.boolValue
-        }.sorted()
     }
 
     public func render(_ page: Page) -> String {

@@ -20,6 +20,7 @@ public struct Page {
 public enum PageSpec: Sendable {
     case home
     case notFound
+    case search
     case articles(page: Int, of: Int)
     case article(Int)
     case kind(EntityKind)
@@ -30,6 +31,7 @@ public enum PageSpec: Sendable {
         switch self {
         case .home: return ""
         case .notFound: return "404.html"
+        case .search: return "search/"
         case .articles(let n, _): return PagePath.listPage("articles/", n)
         case .article: return ""  // replaced by PageBuilder.path(of:)
         case .kind(let kind): return kind.folder + "/"
@@ -71,7 +73,7 @@ public struct PageBuilder: Sendable {
 
     /// Every page of the site, in a stable order.
     public func specs() -> [PageSpec] {
-        var specs: [PageSpec] = [.home, .notFound]
+        var specs: [PageSpec] = [.home, .notFound, .search]
         let articlePages = pageCount(graph.articles.count)
         specs += (1...articlePages).map { .articles(page: $0, of: articlePages) }
         specs += graph.articles.indices.map { .article($0) }
@@ -93,6 +95,7 @@ public struct PageBuilder: Sendable {
         switch spec {
         case .home: return home()
         case .notFound: return notFound()
+        case .search: return search()
         case .articles(let n, let count): return articleIndex(page: n, of: count)
         case .article(let index): return article(index)
         case .kind(let kind): return kindIndex(kind)
@@ -125,6 +128,7 @@ public struct PageBuilder: Sendable {
                 "language": .string(config.language), "author": .string(config.author ?? ""),
             ],
             "t": stringTable, "root": .string(root), "nav": .objects(nav), "articles_current": .bool(current == "articles"),
+            "search_current": .bool(current == "search"),
             "page_title": .string(title.map { "\($0) · \(config.title)" } ?? config.title),
             "canonical": .string(baseURL + dir), "feed_href": .string(root + "feed.xml"), "template": .string(template),
         ]
@@ -188,6 +192,17 @@ public struct PageBuilder: Sendable {
         var context = base(dir: "", title: strings["not_found"], template: "404", root: baseURL)
         context["canonical"] = .string(baseURL + "404.html")
         return Page(path: "404.html", template: "404", context: context)
+    }
+
+    /// The search page: the index is Pagefind's, the filters the page kinds.
+    func search() -> Page {
+        var context = base(dir: "search/", title: strings["search"], template: "search", current: "search")
+        var kinds: [TemplateObject] = [
+            ["value": "article", "label": .string(strings["search_article"] ?? "article"), "kind": "articles"]
+        ]
+        kinds += config.kinds.map { ["value": .string($0.singular), "label": .string($0.label), "kind": .string($0.folder)] }
+        context["search_kinds"] = .objects(kinds)
+        return Page(path: "search/", template: "search", context: context)
     }
 
     func articleIndex(page n: Int, of count: Int) -> Page {

@@ -22,6 +22,10 @@ enum UIStrings {
         "status_completed": "Completed", "status_superseded": "Superseded", "chart": "Chart",
         "kinds": "Browse", "entities": "entries", "description": "About", "menu": "Menu",
         "target_line": "target", "sentences": "What the coverage says", "search": "Search",
+        "search_placeholder": "Search articles, programmes, institutions, figures…", "search_all": "All",
+        "search_article": "Article", "search_no_results": "Nothing found for", "search_results": "results for",
+        "search_unavailable": "Search is not available: this site was built without its search index.",
+        "search_noscript": "Search runs in the browser and needs JavaScript.", "search_kind": "Show", "search_more": "More results",
     ]
 
     static let chinese: [String: String] = [
@@ -40,5 +44,9 @@ enum UIStrings {
         "status_active": "实施中", "status_completed": "已完成", "status_superseded": "已被取代", "chart": "图表",
         "kinds": "浏览", "entities": "条", "description": "简介", "menu": "菜单", "target_line": "目标",
         "sentences": "报道原文", "search": "搜索",
+        "search_placeholder": "搜索文章、计划、机构、指标……", "search_all": "全部", "search_article": "文章",
+        "search_no_results": "没有找到", "search_results": "条结果：",
+        "search_unavailable": "搜索不可用：本站构建时未生成搜索索引。", "search_noscript": "搜索在浏览器中运行，需要启用 JavaScript。",
+        "search_kind": "范围", "search_more": "更多结果",
     ]
 }

@@ -1,0 +1,132 @@
+// Dossier's search page: Pagefind's index (built beside the site in pagefind/),
+// queried as the reader types, filtered by the kind of page. The kind is page
+// metadata rather than a Pagefind filter: Pagefind writes filters in a random
+// order, and Dossier's output is byte-for-byte reproducible.
+const root = new URL("../", import.meta.url);
+const section = document.getElementById("search");
+const input = document.getElementById("search-input");
+const status = document.getElementById("search-status");
+const list = document.getElementById("search-results");
+const kinds = Object.fromEntries(
+  [...section.querySelectorAll('input[name="kind"]')].map((radio) =>
+    [radio.value, { label: radio.parentElement.textContent.trim(), folder: radio.dataset.folder ?? "" }]));
+
+let pagefind = null;
+try {
+  pagefind = await import(new URL("pagefind/pagefind.js", root).href);
+  await pagefind.options({ baseUrl: root.pathname });
+  await pagefind.init();
+} catch (error) {
+  status.textContent = section.dataset.unavailable;
+}
+
+function selectedKind() {
+  return section.querySelector('input[name="kind"]:checked')?.value ?? "";
+}
+
+// Chinese is indexed one character at a time (docs/search.md): the query is
+// split the same way, and a result is kept only if its text holds the query.
+const CJK = /([\u3400-\u9fff\uf900-\ufaff])/g;
+const ZWSP = /\u200b/g;
+const pagefindQuery = (query) => query.replace(CJK, " $1 ").replace(/\s+/g, " ").trim();
+const holds = (content, query) => {
+  const text = content.replace(ZWSP, "").toLowerCase();
+  return query.toLowerCase().split(/\s+/).filter(Boolean).every((part) => text.includes(part));
+};
+
+const pageSize = 30;
+let generation = 0;
+let current = null;
+
+async function run() {
+  const query = input.value.trim();
+  const kind = selectedKind();
+  const url = new URL(location.href);
+  query ? url.searchParams.set("q", query) : url.searchParams.delete("q");
+  kind ? url.searchParams.set("kind", kind) : url.searchParams.delete("kind");
+  history.replaceState(null, "", url);
+  if (!pagefind) return;
+  const mine = ++generation;
+  if (!query) {
+    current = null;
+    list.replaceChildren();
+    status.textContent = "";
+    return;
+  }
+  const search = await pagefind.search(pagefindQuery(query));
+  if (mine !== generation) return;
+  current = { query, kind, results: search.results, checked: 0, shown: [], generation: mine };
+  list.replaceChildren();
+  await more();
+}
+
+async function more() {
+  const state = current;
+  if (!state) return;
+  const target = state.shown.length + pageSize;
+  const found = [];
+  while (state.shown.length + found.length < target && state.checked < state.results.length) {
+    const batch = state.results.slice(state.checked, state.checked + 20);
+    state.checked += batch.length;
+    const data = await Promise.all(batch.map((result) => result.data()));
+    if (state.generation !== generation) return;
+    found.push(...data.filter((page) => holds(page.content, state.query) && (!state.kind || page.meta?.kind === state.kind)));
+  }
+  state.shown.push(...found);
+  list.append(...found.map(render));
+  const complete = state.checked >= state.results.length;
+  status.textContent = state.shown.length
+    ? `${state.shown.length}${complete ? "" : "+"} ${section.dataset.results} ${state.query}`
+    : complete ? `${section.dataset.noResults} ${state.query}` : "";
+  moreButton.hidden = complete;
+  if (!complete && state.shown.length === 0) await more();
+}
+
+function render(data) {
+  const item = document.createElement("li");
+  const pageKind = data.meta?.kind ?? "";
+  const kind = kinds[pageKind] ?? { label: pageKind, folder: pageKind };
+  item.className = `search-result kind-${kind.folder}`;
+  const badge = document.createElement("span");
+  badge.className = "search-kind";
+  badge.textContent = kind.label;
+  const link = document.createElement("a");
+  link.href = data.url;
+  link.textContent = (data.meta?.title ?? data.url).replace(ZWSP, "");
+  const heading = document.createElement("h2");
+  heading.append(badge, " ", link);
+  const excerpt = document.createElement("p");
+  // Pagefind's excerpt is the page's own text, escaped, with <mark> around the matches.
+  excerpt.innerHTML = data.excerpt.replace(ZWSP, "");
+  item.append(heading, excerpt);
+  return item;
+}
+
+const moreButton = document.createElement("button");
+moreButton.type = "button";
+moreButton.className = "search-more";
+moreButton.textContent = section.dataset.more;
+moreButton.hidden = true;
+moreButton.addEventListener("click", () => more());
+list.after(moreButton);
+
+let timer = 0;
+input.addEventListener("input", () => {
+  clearTimeout(timer);
+  timer = setTimeout(run, 120);
+});
+section.addEventListener("change", run);
+section.querySelector("form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  run();
+});
+
+const params = new URLSearchParams(location.search);
+input.value = params.get("q") ?? "";
+const wanted = params.get("kind");
+if (wanted) {
+  const radio = section.querySelector(`input[name="kind"][value="${CSS.escape(wanted)}"]`);
+  if (radio) radio.checked = true;
+}
+if (input.value) run();
+input.focus();

@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+
+/// Search: the sample site is indexed with Pagefind, and its search page, run
+/// in headless Chromium, finds every page that holds each term.
+@Suite(.serialized) struct SearchTests {
+    static let python = TestSupport.repository.appendingPathComponent(".dossier-tool/venv/bin/python")
+
+    func build(_ site: URL, _ arguments: [String] = [], environment: [String: String] = [:]) throws -> TestSupport.Result {
+        let process = Process()
+        process.executableURL = TestSupport.dossier
+        process.arguments = ["build"] + arguments
+        process.currentDirectoryURL = site
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return .init(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    @Test func theSearchPageFindsEveryPageThatHoldsEachTerm() throws {
+        #expect(
+            FileManager.default.isExecutableFile(atPath: Self.python.path),
+            "no .dossier-tool/venv: `make test` installs Pagefind and Playwright there")
+        let site = try TestSupport.copySite(TestSupport.repository)
+        defer { TestSupport.remove(site) }
+        let built = try build(site)
+        #expect(built.status == 0, "\(built.stderr)")
+        #expect(built.stdout.contains("Search: indexed 31 pages"))
+        let output = site.appendingPathComponent("Public")
+        #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("pagefind/pagefind.js").path))
+        #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("search/index.html").path))
+
+        let report = site.appendingPathComponent("recall.json")
+        let recall = try TestSupport.run(
+            Self.python,
+            [
+                TestSupport.repository.appendingPathComponent("Scripts/search-recall.py").path, "--site", output.path,
+                "--terms-file", TestSupport.fixture("search/sample-terms.txt").path, "--json", report.path,
+                "--min-recall", "1.0",
+            ])
+        #expect(recall.status == 0, "\(recall.stdout)\n\(recall.stderr)")
+        let json = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: report)) as? [String: Any])
+        #expect(json["overall_recall"] as? Double == 1.0)
+        let terms = try #require(json["terms"] as? [[String: Any]])
+        func found(_ term: String) -> [String] { terms.first { $0["term"] as? String == term }?["returned_urls"] as? [String] ?? [] }
+        // 知识产权 finds the article; 专利导航 the article and the entity pages that name it.
+        #expect(found("知识产权").contains { $0.hasPrefix("/articles/") })
+        let navigation = found("专利导航")
+        #expect(navigation.contains { $0.hasPrefix("/articles/") })
+        #expect(navigation.contains("/initiatives/patent-navigation/"))
+    }
+
+    @Test func theIndexIsReproducibleAndOptional() throws {
+        let site = try TestSupport.copySite(TestSupport.repository)
+        defer { TestSupport.remove(site) }
+        let output = site.appendingPathComponent("Public")
+        #expect(try build(site).status == 0)
+        let first = TestSupport.files(in: output.appendingPathComponent("pagefind")).map {
+            ($0, try? Data(contentsOf: output.appendingPathComponent("pagefind/" + $0)))
+        }
+        #expect(try build(site, ["--clean"]).status == 0)
+        let second = TestSupport.files(in: output.appendingPathComponent("pagefind")).map {
+            ($0, try? Data(contentsOf: output.appendingPathComponent("pagefind/" + $0)))
+        }
+        #expect(first.map(\.0) == second.map(\.0))
+        #expect(first.map(\.1) == second.map(\.1))
+        // The pages Pagefind read were copies: the published pages have no zero-width spaces.
+        let article = try #require(TestSupport.files(in: output).first { $0.hasPrefix("articles/") && $0.hasSuffix("/index.html") && !$0.contains("page/") })
+        #expect(!(try TestSupport.read(output.appendingPathComponent(article))).contains("\u{200B}"))
+
+        let noSearch = site.appendingPathComponent("NoSearch")
+        #expect(try build(site, ["--no-search", "--output", noSearch.path]).status == 0)
+        #expect(!FileManager.default.fileExists(atPath: noSearch.appendingPathComponent("pagefind").path))
+
+        let missing = try build(site, ["--output", site.appendingPathComponent("Missing").path], environment: ["DOSSIER_PAGEFIND": "/nonexistent/pagefind"])
+        #expect(missing.status == 0)
+        #expect(missing.stderr.contains("warning: search not built: Pagefind is not installed: `make search-deps` installs it"))
+    }
+}
