@@ -17,6 +17,10 @@ Search side: the folder is served over HTTP on 127.0.0.1; Debian's chromium
 search/index.html?q=TERM, as a reader would, waits for its results, presses
 "more results" until there are no more, and reads the links.
 
+With --api, the search page is left out: each term goes to Pagefind's own
+pagefind.search() as typed, every result counted (Pagefind as it comes, for
+comparison with the page's character-split queries and exact filter).
+
 Per term: expected, returned, correct, recall = correct/expected and
 precision = correct/returned; then the overall recall = sum correct / sum
 expected. Markdown on stdout (and --markdown FILE), details as JSON (--json).
@@ -200,6 +204,25 @@ def search_page(page, base, term, timeout_ms):
     return [urllib.parse.unquote(urllib.parse.urlparse(h).path) for h in hrefs]
 
 
+API_SEARCH = """
+async (term) => {
+  const pagefind = await import('/pagefind/pagefind.js');
+  await pagefind.init();
+  const search = await pagefind.search(term);
+  const data = await Promise.all(search.results.map((result) => result.data()));
+  return data.map((page) => page.url);
+}
+"""
+
+
+def search_api(page, base, term):
+    """Pagefind's own results for the term as typed."""
+    if not page.url.startswith(base):
+        page.goto(base + "search/")
+    urls = page.evaluate(API_SEARCH, term)
+    return [urllib.parse.unquote(urllib.parse.urlparse(u).path) for u in urls]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--site", required=True)
@@ -210,6 +233,7 @@ def main():
     parser.add_argument("--min-recall", type=float)
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     parser.add_argument("--timeout", type=float, default=60, help="seconds to wait for one term's results")
+    parser.add_argument("--api", action="store_true", help="query Pagefind directly, without the search page")
     args = parser.parse_args()
 
     terms = []
@@ -235,7 +259,7 @@ def main():
         page = browser.new_page()
         for term in terms:
             expected = {url for url, page_truth in truth.items() if term.lower() in page_truth["text"].lower()}
-            returned = search_page(page, base, term, int(args.timeout * 1000))
+            returned = search_api(page, base, term) if args.api else search_page(page, base, term, int(args.timeout * 1000))
             correct = expected.intersection(returned)
             rows.append({
                 "term": term, "expected": len(expected), "returned": len(returned), "correct": len(correct),

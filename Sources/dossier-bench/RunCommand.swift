@@ -14,12 +14,16 @@ struct RunCommand: ParsableCommand {
     @Option(help: "The dossier binary to time.") var dossier = ".build/release/dossier"
     @Option(help: "The Markdown report to write.") var report = "BENCHMARKS.md"
     @Flag(help: "Skip Hugo (Dossier's own figures only).") var noHugo = false
+    @Flag(help: "Skip the search recall table (Pagefind versions against ways of indexing Chinese).") var noRecall = false
+    @Option(help: "The generated corpus the recall table uses, in articles.") var recallCorpus = 1_000
 
     struct Row {
         var size: Int
         var dossier: Measurement
         var hugo: Measurement?
         var incremental: [(String, Measurement, Int)]
+        /// `dossier build` with search, after the rest: pages indexed and seconds, as it reports them.
+        var search: (pages: Int, seconds: Double)?
     }
 
     func run() throws {
@@ -40,7 +44,7 @@ struct RunCommand: ParsableCommand {
             var hugoRuns: [Measurement] = []
             for repetition in 0...repetitions {
                 cleanDossier()
-                let d = measureProcess([dossierPath, "build", "--clean"], in: site)
+                let d = measureProcess([dossierPath, "build", "--clean", "--no-search"], in: site)
                 guard d.status == 0 else { throw ValidationError("dossier build failed on \(site)") }
                 var h: Measurement?
                 if !noHugo {
@@ -85,15 +89,35 @@ struct RunCommand: ParsableCommand {
             for (name, change) in scenarios {
                 try change()
                 let before = Self.modificationTimes(site + "/Public")
-                let m = measureProcess([dossierPath, "build"], in: site)
+                let m = measureProcess([dossierPath, "build", "--no-search"], in: site)
                 let after = Self.modificationTimes(site + "/Public")
                 let rewritten = after.filter { before[$0.key] != $0.value }.count
                 incremental.append((name, m, rewritten))
                 say("size \(size), \(name): \(String(format: "%.2f", m.seconds)) s, \(rewritten) files rewritten")
             }
-            rows.append(Row(size: size, dossier: medianOf(dossierRuns), hugo: hugoRuns.isEmpty ? nil : medianOf(hugoRuns), incremental: incremental))
+            // Search indexing on its own: a build with nothing changed, then Pagefind.
+            let searched = Bench.run([dossierPath, "build"], in: site)
+            let search = Self.searchLine(searched.output)
+            if let search { say("size \(size), search: \(search.pages) pages in \(String(format: "%.2f", search.seconds)) s") }
+            rows.append(
+                Row(
+                    size: size, dossier: medianOf(dossierRuns), hugo: hugoRuns.isEmpty ? nil : medianOf(hugoRuns),
+                    incremental: incremental, search: search))
         }
-        try writeReport(rows)
+        var recall: [SearchRecall.Row] = []
+        if !noRecall {
+            let corpusFolder = "\(work)/\(recallCorpus)"
+            if !FileManager.default.fileExists(atPath: corpusFolder + "/dossier/Content") {
+                try Corpus(articles: recallCorpus, seed: 1).write(to: corpusFolder, hugoTemplate: Bench.sharedFolder + "/bench/hugo")
+            }
+            let fixtures = Bench.repository + "/Tests/Fixtures/search/"
+            recall = try SearchRecall(dossier: dossierPath).measure(
+                sites: [
+                    ("sample site", Bench.repository, fixtures + "sample-terms.txt"),
+                    ("generated, \(recallCorpus) articles", corpusFolder + "/dossier", fixtures + "corpus-terms.txt"),
+                ], say: say)
+        }
+        try writeReport(rows, recall: recall)
         say("Wrote \(report)")
     }
 
@@ -112,7 +136,15 @@ struct RunCommand: ParsableCommand {
         return times
     }
 
-    private func writeReport(_ rows: [Row]) throws {
+    /// "Search: indexed 31 pages in 0.42 s", as `dossier build` prints it.
+    static func searchLine(_ output: String) -> (pages: Int, seconds: Double)? {
+        guard let line = output.split(separator: "\n").first(where: { $0.hasPrefix("Search: indexed ") }) else { return nil }
+        let words = line.split(separator: " ")
+        guard words.count >= 6, let pages = Int(words[2]), let seconds = Double(words[5]) else { return nil }
+        return (pages, seconds)
+    }
+
+    private func writeReport(_ rows: [Row], recall: [SearchRecall.Row]) throws {
         let cpu = commandOutput(["sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"])
         let memory = commandOutput(["sh", "-c", "free -g | awk '/Mem:/{print $2\" GiB\"}'"])
         var text = """
@@ -121,7 +153,8 @@ struct RunCommand: ParsableCommand {
             Written by `swift run -c release dossier-bench run \(CommandLine.arguments.dropFirst(2).joined(separator: " "))`; \
             do not edit by hand. Each build is timed \(repetitions) times after one warm-up, Dossier and Hugo alternating, \
             on the same generated corpus (`dossier-bench generate`, seed 1); figures are medians. Memory is the peak \
-            resident set of the build process. Dossier builds run with `--clean`; Hugo with `hugo --quiet`.
+            resident set of the build process. Dossier builds run with `--clean --no-search` (search indexing is timed \
+            on its own line below); Hugo with `hugo --quiet`.
 
             - Machine: \(commandOutput(["nproc"])) cores (\(cpu.trimmingCharacters(in: .whitespaces))), \(memory)
             - \(commandOutput([dossier, "--version"]).isEmpty ? "dossier" : "dossier " + commandOutput([URL(fileURLWithPath: dossier).standardized.path, "--version"]))
@@ -148,6 +181,29 @@ struct RunCommand: ParsableCommand {
             for (name, m, rewritten) in row.incremental {
                 text += "| \(row.size) | \(name) | \(String(format: "%.2f s", m.seconds)) | \(String(format: "%.0f %%", m.seconds / row.dossier.seconds * 100)) | \(rewritten) |\n"
             }
+        }
+        let searched = rows.compactMap { row in row.search.map { (row.size, $0) } }
+        if !searched.isEmpty {
+            text += "\n## Search indexing (Pagefind \(commandOutput([Bench.repository + "/.dossier-tool/venv/bin/python", "-m", "pip", "show", "pagefind-bin-extended"]).split(separator: "\n").first { $0.hasPrefix("Version:") }?.dropFirst(9) ?? "?"), after a build, one run)\n\n"
+            text += "| articles | pages indexed | time |\n| ---: | ---: | ---: |\n"
+            for (size, search) in searched {
+                text += "| \(size) | \(search.pages) | \(String(format: "%.2f s", search.seconds)) |\n"
+            }
+        }
+        if !recall.isEmpty {
+            text += """
+
+                ## Search recall
+
+                Recall is pages returned / pages whose indexed text holds the term; precision is correct / returned. \
+                Measured by `Scripts/search-recall.py` in headless Chromium. Dossier's rows go through the real \
+                search page; the others call Pagefind's `search()` directly. Terms: \
+                `Tests/Fixtures/search/sample-terms.txt` and `corpus-terms.txt` (two to six characters: names, \
+                知识产权, 专利, 人才, …).
+
+
+                """
+            text += SearchRecall.table(recall)
         }
         text += targets(rows)
         try Data(text.utf8).write(to: URL(fileURLWithPath: report))

@@ -73,7 +73,7 @@ async function more() {
     found.push(...data.filter((page) => holds(page.content, state.query) && (!state.kind || page.meta?.kind === state.kind)));
   }
   state.shown.push(...found);
-  list.append(...found.map(render));
+  list.append(...found.map((page) => render(page, state.query)));
   const complete = state.checked >= state.results.length;
   status.textContent = state.shown.length
     ? `${state.shown.length}${complete ? "" : "+"} ${section.dataset.results} ${state.query}`
@@ -82,7 +82,30 @@ async function more() {
   if (!complete && state.shown.length === 0) await more();
 }
 
-function render(data) {
+// The text around the first place the page holds the query, every occurrence
+// marked: built from the page's own text, as DOM nodes (never as HTML).
+function snippet(text, query, width = 60) {
+  const parts = query.toLowerCase().split(/\s+/).filter(Boolean);
+  const lower = text.toLowerCase();
+  const first = Math.max(0, Math.min(...parts.map((part) => lower.indexOf(part)).filter((i) => i >= 0)));
+  const start = Math.max(0, first - width / 2);
+  const end = Math.min(text.length, start + width * 2);
+  const piece = (start > 0 ? "…" : "") + text.slice(start, end).replace(/\s+/g, " ") + (end < text.length ? "…" : "");
+  const pattern = new RegExp(parts.map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "gi");
+  const nodes = [];
+  let last = 0;
+  for (const match of piece.matchAll(pattern)) {
+    if (match.index > last) nodes.push(document.createTextNode(piece.slice(last, match.index)));
+    const mark = document.createElement("mark");
+    mark.textContent = match[0];
+    nodes.push(mark);
+    last = match.index + match[0].length;
+  }
+  if (last < piece.length) nodes.push(document.createTextNode(piece.slice(last)));
+  return nodes;
+}
+
+function render(data, query) {
   const item = document.createElement("li");
   const pageKind = data.meta?.kind ?? "";
   const kind = kinds[pageKind] ?? { label: pageKind, folder: pageKind };
@@ -96,8 +119,7 @@ function render(data) {
   const heading = document.createElement("h2");
   heading.append(badge, " ", link);
   const excerpt = document.createElement("p");
-  // Pagefind's excerpt is the page's own text, escaped, with <mark> around the matches.
-  excerpt.innerHTML = data.excerpt.replace(ZWSP, "");
+  excerpt.append(...snippet(data.content.replace(ZWSP, ""), query));
   item.append(heading, excerpt);
   return item;
 }

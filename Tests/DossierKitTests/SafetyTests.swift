@@ -69,7 +69,7 @@ import Testing
             case "json":
                 continue  // data for the theme's scripts, not markup
             case _ where file.hasPrefix("pagefind/"):
-                continue  // Pagefind's index and scripts; the search page shows titles as text and excerpts escaped by Pagefind
+                continue  // Pagefind's index and scripts; the search page puts what it finds into the page as text nodes only
             default:
                 problems.append("\(file): a kind of output file this test does not know how to check")
             }

@@ -82,7 +82,10 @@ public enum SearchIndex {
         try? manager.removeItem(atPath: staging)
         let copies = NSTemporaryDirectory() + "dossier-search-\(getpid())-\(UInt64(Date().timeIntervalSince1970 * 1e6))"
         defer { try? manager.removeItem(atPath: copies) }
-        try writeSegmentedCopies(of: output, to: copies)
+        // DOSSIER_SEARCH_SEGMENT=words leaves Chinese to Pagefind's own word
+        // segmentation: for the benchmark's recall comparison only.
+        let segment = ProcessInfo.processInfo.environment["DOSSIER_SEARCH_SEGMENT"] != "words"
+        try writeSegmentedCopies(of: output, to: copies, segment: segment)
         let result = try runProcess(binary, ["--site", copies, "--output-path", staging, "--silent"])
         guard result.status == 0 else {
             try? manager.removeItem(atPath: staging)
@@ -117,7 +120,7 @@ public enum SearchIndex {
 
     /// Copies the pages that ask to be indexed (`data-pagefind-body`) to `folder`,
     /// at the same paths, with U+200B around every CJK character of their text.
-    static func writeSegmentedCopies(of site: String, to folder: String) throws {
+    static func writeSegmentedCopies(of site: String, to folder: String, segment: Bool = true) throws {
         let pages = listFiles(site).filter { $0.hasSuffix(".html") }
         let marker = Array("data-pagefind-body".utf8)
         let failures = pages.parallelMap { page -> String? in
@@ -128,7 +131,7 @@ public enum SearchIndex {
                 let target = folder + "/" + page
                 try FileManager.default.createDirectory(
                     atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                try Data(segmented(bytes)).write(to: URL(fileURLWithPath: target))
+                try Data(segment ? segmented(bytes) : bytes).write(to: URL(fileURLWithPath: target))
                 return nil
             } catch {
                 return "cannot write \(folder)/\(page): \(error.localizedDescription)"
