@@ -135,7 +135,8 @@ struct Corpus {
         let manager = FileManager.default
         let dossier = folder + "/dossier/Content"
         let hugo = folder + "/hugo"
-        for path in [dossier, hugo] where manager.fileExists(atPath: path) { try manager.removeItem(atPath: path) }
+        // The whole site goes: a template or cache left by an earlier run would change what is measured.
+        for path in [folder + "/dossier", hugo] where manager.fileExists(atPath: path) { try manager.removeItem(atPath: path) }
         try manager.createDirectory(atPath: dossier + "/articles", withIntermediateDirectories: true)
         func write(_ text: String, _ path: String) throws {
             try manager.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)

@@ -16,6 +16,7 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Skip Hugo (Dossier's own figures only).") var noHugo = false
     @Flag(help: "Skip the search recall table (Pagefind versions against ways of indexing Chinese).") var noRecall = false
     @Option(help: "The generated corpus the recall table uses, in articles.") var recallCorpus = 1_000
+    @Flag(help: "Skip timing search indexing and dossier serve's reload (for the long 100k run).") var buildsOnly = false
 
     struct Row {
         var size: Int
@@ -24,6 +25,8 @@ struct RunCommand: ParsableCommand {
         var incremental: [(String, Measurement, Int)]
         /// `dossier build` with search, after the rest: pages indexed and seconds, as it reports them.
         var search: (pages: Int, seconds: Double)?
+        /// `dossier serve`: an edit saved to the reload event, each round.
+        var reload: [Double] = []
     }
 
     func run() throws {
@@ -81,9 +84,11 @@ struct RunCommand: ParsableCommand {
                 ("a template changed", {
                     let templates = site + "/Templates"
                     try FileManager.default.createDirectory(atPath: templates, withIntermediateDirectories: true)
-                    let base = Bench.repository + "/Templates/404.mustache"
+                    // A visible change to every article page.
+                    let base = Bench.repository + "/Templates/article.mustache"
                     let text = try String(contentsOfFile: base, encoding: .utf8)
-                    try Data((text + "\n").utf8).write(to: URL(fileURLWithPath: templates + "/404.mustache"))
+                    try Data(text.replacingOccurrences(of: "</article>", with: "<p>—</p></article>").utf8).write(
+                        to: URL(fileURLWithPath: templates + "/article.mustache"))
                 }),
             ]
             for (name, change) in scenarios {
@@ -95,14 +100,19 @@ struct RunCommand: ParsableCommand {
                 incremental.append((name, m, rewritten))
                 say("size \(size), \(name): \(String(format: "%.2f", m.seconds)) s, \(rewritten) files rewritten")
             }
-            // Search indexing on its own: a build with nothing changed, then Pagefind.
-            let searched = Bench.run([dossierPath, "build"], in: site)
-            let search = Self.searchLine(searched.output)
+            var reload: [Double] = []
+            var search: (pages: Int, seconds: Double)?
+            if !buildsOnly {
+                reload = try ServeLatency.measure(dossier: dossierPath, site: site, article: newestFile)
+                say("size \(size), serve reload: " + reload.map { String(format: "%.2f s", $0) }.joined(separator: ", "))
+                // Search indexing on its own: a build with nothing changed, then Pagefind.
+                search = Self.searchLine(Bench.run([dossierPath, "build"], in: site).output)
+            }
             if let search { say("size \(size), search: \(search.pages) pages in \(String(format: "%.2f", search.seconds)) s") }
             rows.append(
                 Row(
                     size: size, dossier: medianOf(dossierRuns), hugo: hugoRuns.isEmpty ? nil : medianOf(hugoRuns),
-                    incremental: incremental, search: search))
+                    incremental: incremental, search: search, reload: reload))
         }
         var recall: [SearchRecall.Row] = []
         if !noRecall {
@@ -181,6 +191,14 @@ struct RunCommand: ParsableCommand {
             for (name, m, rewritten) in row.incremental {
                 text += "| \(row.size) | \(name) | \(String(format: "%.2f s", m.seconds)) | \(String(format: "%.0f %%", m.seconds / row.dossier.seconds * 100)) | \(rewritten) |\n"
             }
+        }
+        if rows.contains(where: { !$0.reload.isEmpty }) {
+            text += "\n## Live reload (`dossier serve`: an article saved → the open pages told to reload; median of 3)\n\n"
+            text += "| articles | latency | rounds |\n| ---: | ---: | --- |\n"
+        }
+        for row in rows where !row.reload.isEmpty {
+            text += "| \(row.size) | \(String(format: "%.2f s", median(row.reload))) | "
+            text += row.reload.map { String(format: "%.2f s", $0) }.joined(separator: ", ") + " |\n"
         }
         let searched = rows.compactMap { row in row.search.map { (row.size, $0) } }
         if !searched.isEmpty {

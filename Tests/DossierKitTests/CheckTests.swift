@@ -37,6 +37,32 @@ import Testing
         #expect(result.stdout.contains("5 problems"))
     }
 
+    @Test func externalLinksAreFetchedOnlyWhenAsked() async throws {
+        // A real server for the "external" site: dossier serve on a copy of the sample.
+        let target = try TestSupport.copySite(TestSupport.repository)
+        defer { TestSupport.remove(target) }
+        let server = try ServeProcess(site: target)
+        defer { server.stop() }
+        let base = try await server.baseURL()
+
+        let site = try TestSupport.copySite(TestSupport.fixture("check-faults"))
+        defer { TestSupport.remove(site) }
+        try TestSupport.write(
+            "---\ntitle: Links out\ndate: 2024-05-01\n---\n\nThe [index](\(base)articles/) and a [gone page](\(base)no-such-page/).\n",
+            to: site.appendingPathComponent("Content/articles/2024/links-out.md"))
+        let output = try TestSupport.temporaryFolder("check-external")
+        defer { TestSupport.remove(output) }
+        let listed = try TestSupport.dossier(["check", "--output", output.path], in: site)
+        #expect(listed.stdout.contains("\(base)no-such-page/  (Content/articles/2024/links-out.md:6:"))
+        #expect(!listed.stderr.contains("external link"))
+
+        let fetched = try TestSupport.dossier(["check", "--external", "--timeout", "20", "--output", output.path], in: site)
+        #expect(fetched.status == 1)
+        let column = "The [index](\(base)articles/) and a ".count + 1
+        #expect(fetched.stderr.contains("Content/articles/2024/links-out.md:6:\(column): error: external link '\(base)no-such-page/' answered HTTP 404"))
+        #expect(!fetched.stderr.contains("external link '\(base)articles/'"))
+    }
+
     @Test func aTemporaryBuildIsRemovedWhenNothingIsWrong() throws {
         let before = Set((try? FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory())) ?? [])
             .filter { $0.hasPrefix("dossier-check-") }

@@ -42,6 +42,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let live = LiveReload()
         let builder = SiteRebuilder(options: options, search: !noSearch, logger: logger, live: live)
+        // Taken before the first build, so that an edit made while it runs is built too.
+        let sources = builder.snapshot()
         await builder.build(reason: nil)
 
         let outputPath = options.outputPath
@@ -66,7 +68,7 @@ struct ServeCommand: AsyncParsableCommand {
             source.resume()
             return source
         }
-        let watcher = Task { await builder.watch() }
+        let watcher = Task { await builder.watch(from: sources) }
         do {
             try await app.runService()
         } catch {
@@ -88,6 +90,9 @@ actor SiteRebuilder {
     let logger: Logger
     let live: LiveReload
     private var builds = 0
+    /// The search index waits for edits to settle, and never holds up the next build.
+    private var indexing: Task<Void, Never>?
+    private var indexRunning = false
 
     init(options: BuildOptions, search: Bool, logger: Logger, live: LiveReload) {
         self.options = options
@@ -115,7 +120,13 @@ actor SiteRebuilder {
                 "\(prefix)built \(report.pages) pages: \(stats.written) written, \(stats.unchanged) unchanged, "
                     + "\(stats.removed) removed in \(String(format: "%.2f", report.seconds)) s")
             await live.reload(build: number)
-            if search { await index() }
+            if search {
+                indexing?.cancel()
+                indexing = Task {
+                    try? await Task.sleep(for: .seconds(1))
+                    if !Task.isCancelled { await self.index() }
+                }
+            }
         case .failure(let error as ContentError):
             let lines = error.diagnostics.map(\.description)
             for line in lines { printError(line) }
@@ -127,8 +138,13 @@ actor SiteRebuilder {
         }
     }
 
-    /// Indexes the site for search after the pages have reloaded.
+    /// Indexes the site for search after the pages have reloaded (debounced by `build`).
     private func index() async {
+        // One index at a time: they share the staging folder.
+        while indexRunning { try? await Task.sleep(for: .milliseconds(200)) }
+        if Task.isCancelled { return }
+        indexRunning = true
+        defer { indexRunning = false }
         let output = options.outputPath
         let result: Result<SearchIndex.Report, Error> = await withCheckedContinuation { continuation in
             DispatchQueue.global().async { continuation.resume(returning: Result { try SearchIndex.run(site: output) }) }
@@ -139,10 +155,14 @@ actor SiteRebuilder {
         }
     }
 
+    nonisolated var folders: [String] { [options.site.absolute("Content"), options.site.absolute("Templates")] }
+
+    nonisolated func snapshot() -> SourceSnapshot { SourceSnapshot(folders: folders) }
+
     /// Polls the site's sources four times a second; a change is built once it has settled.
-    func watch() async {
-        let folders = [options.site.absolute("Content"), options.site.absolute("Templates")]
-        var last = SourceSnapshot(folders: folders)
+    func watch(from start: SourceSnapshot) async {
+        let folders = self.folders
+        var last = start
         while !Task.isCancelled {
             try? await Task.sleep(for: .milliseconds(250))
             var current = SourceSnapshot(folders: folders)
