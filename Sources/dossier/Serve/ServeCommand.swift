@@ -78,8 +78,14 @@ struct ServeCommand: AsyncParsableCommand {
         watcher.cancel()
         await live.finish()
         for source in signals { source.cancel() }
-        print("Stopped.")
+        printLine("Stopped.")
     }
+}
+
+/// A line on standard output at once, even into a pipe or a log file: `serve`
+/// runs for hours and reports as it goes (`print` would wait for a full buffer).
+func printLine(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }
 
 /// Builds on start and on every change of `Content/` or `Templates/`, then
@@ -116,7 +122,7 @@ actor SiteRebuilder {
         case .success(let report):
             for warning in report.warnings { printError(warning.description) }
             let stats = report.stats
-            print(
+            printLine(
                 "\(prefix)built \(report.pages) pages: \(stats.written) written, \(stats.unchanged) unchanged, "
                     + "\(stats.removed) removed in \(String(format: "%.2f", report.seconds)) s")
             await live.reload(build: number)
