@@ -1,3 +1,4 @@
+import DossierKit
 import Foundation
 
 /// Search recall (pages returned / pages that hold the term) for each Pagefind
@@ -69,22 +70,13 @@ struct SearchRecall {
     /// The binary of a Pagefind version, installed once into its own virtual environment.
     func pagefind(_ version: String) throws -> String {
         let venv = repository + "/.dossier-tool/pagefind-\(version)"
-        if let binary = Self.binary(in: venv) { return binary }
+        if let binary = SearchIndex.binary(inVenv: venv) { return binary }
         for step in [["python3", "-m", "venv", venv], [venv + "/bin/python", "-m", "pip", "install", "--quiet", "pagefind-bin-extended==\(version)"]] {
             let result = Bench.run(step, in: repository)
             guard result.status == 0 else { throw BenchError("cannot install Pagefind \(version):\n\(result.output)") }
         }
-        guard let binary = Self.binary(in: venv) else { throw BenchError("Pagefind \(version) installed no binary in \(venv)") }
+        guard let binary = SearchIndex.binary(inVenv: venv) else { throw BenchError("Pagefind \(version) installed no binary in \(venv)") }
         return binary
-    }
-
-    static func binary(in venv: String) -> String? {
-        let lib = venv + "/lib"
-        for python in ((try? FileManager.default.contentsOfDirectory(atPath: lib)) ?? []).sorted() {
-            let path = "\(lib)/\(python)/site-packages/pagefind_bin_extended/pagefind_extended"
-            if FileManager.default.isExecutableFile(atPath: path) { return path }
-        }
-        return nil
     }
 
     static func table(_ rows: [Row]) -> String {

@@ -56,7 +56,8 @@ public enum SearchIndex {
         return pythonPackageBinary()
     }
 
-    static func binary(inVenv venv: String) -> String? {
+    /// The Pagefind binary a virtual environment's `pagefind-bin-extended` installed.
+    public static func binary(inVenv venv: String) -> String? {
         let lib = venv + "/lib"
         guard let pythons = try? FileManager.default.contentsOfDirectory(atPath: lib) else { return nil }
         for python in pythons.sorted() where python.hasPrefix("python") {

@@ -28,8 +28,6 @@ actor LiveReload {
 
     private func remove(_ id: Int) { clients[id] = nil }
 
-    var count: Int { clients.count }
-
     func reload(build: Int) {
         failure = nil
         broadcast(Self.event("reload", [String(build)]))
