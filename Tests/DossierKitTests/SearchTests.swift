@@ -7,22 +7,7 @@ import Testing
     static let python = TestSupport.repository.appendingPathComponent(".dossier-tool/venv/bin/python")
 
     func build(_ site: URL, _ arguments: [String] = [], environment: [String: String] = [:]) throws -> TestSupport.Result {
-        let process = Process()
-        process.executableURL = TestSupport.dossier
-        process.arguments = ["build"] + arguments
-        process.currentDirectoryURL = site
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return .init(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
+        try TestSupport.run(TestSupport.dossier, ["build"] + arguments, in: site, environment: environment)
     }
 
     @Test func theSearchPageFindsEveryPageThatHoldsEachTerm() throws {

@@ -30,10 +30,14 @@ enum TestSupport {
 
     /// Runs a program to completion, reading both its outputs.
     @discardableResult
-    static func run(_ executable: URL, _ arguments: [String], in workingFolder: URL? = nil, input: String? = nil) throws -> Result {
+    static func run(
+        _ executable: URL, _ arguments: [String], in workingFolder: URL? = nil, input: String? = nil,
+        environment: [String: String] = [:]
+    ) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         if let workingFolder { process.currentDirectoryURL = workingFolder }
         // Outputs go to files, so that neither can fill a pipe and stall the child.
         let folder = try temporaryFolder("dossier-run")
