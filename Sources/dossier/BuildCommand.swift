@@ -20,7 +20,10 @@ struct BuildCommand: ParsableCommand {
     @Flag(name: .long, help: "Ignore any build cache.")
     var clean = false
 
-    @Flag(name: .long, help: "Build into a non-empty folder that Dossier did not write, keeping its files.")
+    @Flag(
+        name: .long,
+        help: "Build into a non-empty folder that Dossier did not write: files the site does not produce are kept; each file it replaces is listed as a warning."
+    )
     var force = false
 
     @Flag(name: .customLong("no-search"), help: "Do not index the site for search (Pagefind).")
@@ -41,6 +44,10 @@ struct BuildCommand: ParsableCommand {
         print(
             "Built \(report.pages) pages (\(report.files) files): \(stats.written) written, \(stats.unchanged) unchanged, "
                 + "\(stats.removed) removed in \(String(format: "%.2f", report.seconds - (report.search?.seconds ?? 0))) s")
+        if report.draftsLeftOut > 0 {
+            let drafts = report.draftsLeftOut == 1 ? "1 draft" : "\(report.draftsLeftOut) drafts"
+            print("\(drafts) not built (build with --drafts to see \(report.draftsLeftOut == 1 ? "it" : "them"))")
+        }
         if let search = report.search {
             print("Search: indexed \(search.pages) pages in \(String(format: "%.2f", search.seconds)) s")
         }

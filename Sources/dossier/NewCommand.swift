@@ -22,5 +22,8 @@ struct NewCommand: ParsableCommand {
         let location = try site.location()
         let created = try Scaffold.create(kind: kind, id: id, date: date, site: location)
         print("Created \(created)")
+        if kind == "article" {
+            print("It is a draft (draft: true): builds leave it out until you delete that line, or build with --drafts.")
+        }
     }
 }

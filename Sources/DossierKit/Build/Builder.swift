@@ -25,7 +25,11 @@ public struct BuildOptions: Sendable {
         self.force = force
     }
 
-    var outputDisplay: String { output ?? site.displayPath("Public") }
+    var outputDisplay: String {
+        guard var output else { return site.displayPath("Public") }
+        while output.count > 1 && output.hasSuffix("/") { output.removeLast() }
+        return output
+    }
     public var outputPath: String {
         guard let output else { return site.absolute("Public") }
         return output.hasPrefix("/") ? output : FileManager.default.currentDirectoryPath + "/" + output
@@ -49,6 +53,8 @@ public struct BuildReport: Sendable {
     public var search: SearchIndex.Report?
     /// Why it was not, when it was asked for.
     public var searchProblem: String?
+    /// Drafts left out (built only with `--drafts`).
+    public var draftsLeftOut = 0
 }
 
 /// The process's resident memory in bytes, where /proc tells it.
@@ -76,7 +82,6 @@ public enum Builder {
             logger.debug("\(name): \(String(format: "%.3f", now.timeIntervalSince(stageStart))) s\(memory)")
             stageStart = now
         }
-        let output = try OutputFolder(path: options.outputPath, display: options.outputDisplay, force: options.force)
         if let base = options.baseURL {
             let url = URL(string: base)
             let scheme = url?.scheme?.lowercased()
@@ -86,11 +91,16 @@ public enum Builder {
                 throw UsageError("--base-url must be an absolute http(s) URL, not '\(base)'")
             }
         }
+        let protected = ["Content", "Templates"].map { (path: options.site.absolute($0), display: options.site.displayPath($0) + "/") }
+        let output = try OutputFolder(
+            path: options.outputPath, display: options.outputDisplay, force: options.force, protected: protected)
+        defer { output.release() }
         var diagnostics = Diagnostics()
         let theme = try Theme(site: options.site, diagnostics: &diagnostics)
         var content: Content? = try ContentReader(site: options.site, includeDrafts: options.includeDrafts).read(
             diagnostics: &diagnostics)
         let staticFiles = content!.staticFiles
+        let draftsLeftOut = content!.draftsLeftOut
         stage("read \(content!.articles.count) articles and \(content!.entities.count) entities")
         // The cache is used only when written by this version with these templates (`--clean` ignores it).
         var keyHasher = StableHasher()
@@ -104,7 +114,7 @@ public enum Builder {
         var next = BuildCache(key: keyHasher.value)
         let graph = try SiteLinker(content: content!).link(diagnostics: &diagnostics, cache: previous, entries: &next.articles)
         content = nil  // the files' text: pages need only what linking made of it
-        let warnings = diagnostics.sorted
+        var warnings = diagnostics.sorted
         stage("linked and rendered Markdown" + (previous == nil ? "" : " (with the build cache)"))
 
         let favicon = staticFiles.map(\.output).first { $0 == "favicon.svg" || $0 == "favicon.ico" }
@@ -129,6 +139,12 @@ public enum Builder {
         }
         if diagnostics.hasErrors { throw ContentError(diagnostics: diagnostics.sorted) }
         try output.begin(planned: Array(generatedFiles) + copies.map(\.output))
+        for file in output.replacedForeignFiles {
+            warnings.append(
+                .warning(
+                    "--force replaces this file, which Dossier did not write",
+                    at: SourceLocation(path: options.outputDisplay + "/" + file)))
+        }
 
         // Pages are rendered in batches on all cores, each batch then written on all
         // cores: rendering keeps the processors busy, writing the disk, and no more
@@ -220,6 +236,6 @@ public enum Builder {
             pages: pages.count, files: generatedFiles.count + copies.count, stats: stats, warnings: warnings,
             seconds: Date().timeIntervalSince(started), sources: sources,
             entityPages: graph.entityOrder.map { $0.path + "index.html" }, baseURL: builder.baseURL, search: search,
-            searchProblem: searchProblem)
+            searchProblem: searchProblem, draftsLeftOut: draftsLeftOut)
     }
 }

@@ -8,7 +8,7 @@ import Foundation
 public struct BuildCache: Sendable {
     public static let folderName = ".dossier-cache"
     static let fileName = "build.bin"
-    static let magic = "dossier-cache 2"
+    static let magic = "dossier-cache 3"
 
     /// An article's Markdown as the linker left it.
     struct ArticleEntry: Sendable {
@@ -105,6 +105,15 @@ public struct BuildCache: Sendable {
     private static func write(_ linked: LinkedMarkdown, _ writer: inout BinaryWriter) {
         writer.string(linked.body.marked)
         writer.string(linked.firstParagraph)
+        // Each sentence's text once, however many mentions quote it.
+        var sentenceIndex: [String: Int] = [:]
+        var sentences: [String] = []
+        for mention in linked.mentions where sentenceIndex[mention.sentence.text] == nil {
+            sentenceIndex[mention.sentence.text] = sentences.count
+            sentences.append(mention.sentence.text)
+        }
+        writer.int(sentences.count)
+        for sentence in sentences { writer.string(sentence) }
         writer.int(linked.mentions.count)
         for mention in linked.mentions {
             writer.string(mention.entity.kind)
@@ -112,9 +121,9 @@ public struct BuildCache: Sendable {
             writer.string(mention.location.path)
             writer.int(mention.location.line)
             writer.int(mention.location.column)
-            writer.string(mention.sentence.before)
-            writer.string(mention.sentence.mention)
-            writer.string(mention.sentence.after)
+            writer.int(sentenceIndex[mention.sentence.text]!)
+            writer.int(mention.sentence.mentionRange.lowerBound)
+            writer.int(mention.sentence.mentionRange.upperBound)
             writer.int(mention.sentenceKey.block)
             writer.int(mention.sentenceKey.range.lowerBound)
             writer.int(mention.sentenceKey.range.upperBound)
@@ -124,11 +133,18 @@ public struct BuildCache: Sendable {
     private static func readLinked(_ reader: inout BinaryReader) throws -> LinkedMarkdown {
         let marked = try reader.string()
         let firstParagraph = try reader.string()
+        var sentences: [String] = []
+        for _ in 0..<(try reader.int()) { sentences.append(try reader.string()) }
         var mentions: [Mention] = []
         for _ in 0..<(try reader.int()) {
             let entity = EntityRef(kind: try reader.string(), id: try reader.string())
             let location = SourceLocation(path: try reader.string(), line: try reader.int(), column: try reader.int())
-            let sentence = Sentence(before: try reader.string(), mention: try reader.string(), after: try reader.string())
+            let textIndex = try reader.int()
+            let (mentionStart, mentionEnd) = (try reader.int(), try reader.int())
+            guard sentences.indices.contains(textIndex), 0 <= mentionStart, mentionStart <= mentionEnd,
+                mentionEnd <= sentences[textIndex].utf8.count
+            else { throw BinaryReader.Damaged() }
+            let sentence = Sentence(text: sentences[textIndex], mentionRange: mentionStart..<mentionEnd)
             let block = try reader.int()
             let lower = try reader.int()
             let upper = try reader.int()

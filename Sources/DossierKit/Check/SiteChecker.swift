@@ -166,7 +166,7 @@ public struct SiteChecker: Sendable {
     /// parsed, front matter included, so that lines are the file's own.
     static func markdownLinks(in path: String) -> [MarkdownLink] {
         guard let data = FileManager.default.contents(atPath: path) else { return [] }
-        let source = SourceText(path: path, text: String(decoding: data, as: UTF8.self))
+        guard case .success(let source) = SourceText.decode(Array(data), path: path) else { return [] }
         let document = MarkdownDocument(source.text)
         return document.nodes().filter { $0.isLink || $0.type == CMARK_NODE_IMAGE }.map { node in
             MarkdownLink(url: node.url, location: source.location(line: node.startLine, byteColumn: node.startColumn))

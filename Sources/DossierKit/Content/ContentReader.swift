@@ -57,17 +57,19 @@ public struct ContentReader: Sendable {
         let readArticles = articleFiles.parallelMap { file -> (Article?, Diagnostics) in
             var local = Diagnostics()
             guard let source = load(file, diagnostics: &local) else { return (nil, local) }
-            return (readArticle(source, file: file, diagnostics: &local), local)
+            return (readArticle(source, file: file, zone: config.timeZone, diagnostics: &local), local)
         }
         var articles: [Article] = []
+        var draftsLeftOut = 0
         for (article, problems) in readArticles {
             diagnostics.append(contentsOf: problems)
-            if let article, includeDrafts || !article.draft { articles.append(article) }
+            guard let article else { continue }
+            if includeDrafts || !article.draft { articles.append(article) } else { draftsLeftOut += 1 }
         }
         let readEntities = entityFiles.map { EntityFile(kind: $0.0, file: $0.1) }.parallelMap { item -> (Entity?, Diagnostics) in
             var local = Diagnostics()
             guard let source = load(item.file, diagnostics: &local) else { return (nil, local) }
-            return (readEntity(source, kind: item.kind, file: item.file, diagnostics: &local), local)
+            return (readEntity(source, kind: item.kind, file: item.file, zone: config.timeZone, diagnostics: &local), local)
         }
         var entities: [Entity] = []
         var unreadable: [EntityRef] = []
@@ -87,7 +89,7 @@ public struct ContentReader: Sendable {
 
         return Content(
             root: site.root, config: config, articles: articles, entities: entities, staticFiles: staticFiles,
-            unreadableEntities: unreadable)
+            unreadableEntities: unreadable, draftsLeftOut: draftsLeftOut)
     }
 
     private struct EntityFile: Sendable {
@@ -120,7 +122,7 @@ public struct ContentReader: Sendable {
         }
     }
 
-    private func frontMatter(_ source: SourceText, diagnostics: inout Diagnostics) -> (FieldReader, FrontMatterSplit)? {
+    private func frontMatter(_ source: SourceText, zone: TimeZone, diagnostics: inout Diagnostics) -> (FieldReader, FrontMatterSplit)? {
         let split = FrontMatterSplit(source.text)
         let whole = SourceLocation(path: source.path)
         guard let yaml = split.yaml else {
@@ -128,6 +130,7 @@ public struct ContentReader: Sendable {
             return nil
         }
         let fields = FieldReader(yaml: yaml, path: source.path, lineOffset: 1, wholeFile: whole)
+        fields.timeZone = zone
         if fields.diagnostics.hasErrors {
             diagnostics.append(contentsOf: fields.diagnostics)
             return nil
@@ -137,11 +140,11 @@ public struct ContentReader: Sendable {
 
     static let articleFields = [
         "title", "date", "updated", "author", "source", "source_url", "summary", "draft", "autolink", "slug",
-        "observations", "tags",
+        "observations",
     ]
 
-    func readArticle(_ source: SourceText, file: String, diagnostics: inout Diagnostics) -> Article? {
-        guard let (fields, split) = frontMatter(source, diagnostics: &diagnostics) else { return nil }
+    func readArticle(_ source: SourceText, file: String, zone: TimeZone, diagnostics: inout Diagnostics) -> Article? {
+        guard let (fields, split) = frontMatter(source, zone: zone, diagnostics: &diagnostics) else { return nil }
         defer { diagnostics.append(contentsOf: fields.diagnostics) }
         let fileSlug = String((file as NSString).lastPathComponent.dropLast(3))
         var slug = fileSlug
@@ -181,7 +184,7 @@ public struct ContentReader: Sendable {
             updated: fields.date("updated")?.value, author: fields.string("author")?.value,
             sourceName: fields.string("source")?.value, sourceURL: sourceURL.flatMap { safeURL($0, fields) },
             summary: fields.string("summary")?.value, draft: fields.bool("draft") ?? false, autolink: autolink,
-            tags: fields.strings("tags").map(\.value), observations: observations, body: split.body,
+            observations: observations, body: split.body,
             bodyLineOffset: split.bodyLineOffset)
         fields.warnUnknownFields(known: Self.articleFields)
         return fields.diagnostics.hasErrors || title == nil || date == nil ? nil : article
@@ -200,8 +203,10 @@ public struct ContentReader: Sendable {
     ]
     static let figureFields = ["metric", "unit", "target", "baseline", "deadline"]
 
-    func readEntity(_ source: SourceText, kind: EntityKind, file: String, diagnostics: inout Diagnostics) -> Entity? {
-        guard let (fields, split) = frontMatter(source, diagnostics: &diagnostics) else { return nil }
+    func readEntity(
+        _ source: SourceText, kind: EntityKind, file: String, zone: TimeZone, diagnostics: inout Diagnostics
+    ) -> Entity? {
+        guard let (fields, split) = frontMatter(source, zone: zone, diagnostics: &diagnostics) else { return nil }
         defer { diagnostics.append(contentsOf: fields.diagnostics) }
         let id = String((file as NSString).lastPathComponent.dropLast(3))
         if !Naming.isValidID(id) {

@@ -12,6 +12,9 @@ public struct DateValue: Hashable, Sendable, Comparable, CustomStringConvertible
     public var hasTime = false
     /// Seconds east of UTC, when the text gave one.
     public var utcOffset: Int?
+    /// The value as written, with its offset, once `localized` has moved it to the
+    /// site's wall clock: what `<time datetime>` shows.
+    public var written: String?
 
     /// Parses `2022-02-17`, `2022-02-17T08:30`, `2022-02-17 08:30:00+08:00`, `…Z`.
     public init?(iso text: String) {
@@ -93,6 +96,41 @@ public struct DateValue: Hashable, Sendable, Comparable, CustomStringConvertible
     public var description: String {
         hasTime
             ? isoDay + "T" + Self.padded(hour, 2) + ":" + Self.padded(minute, 2) + ":" + Self.padded(second, 2) : isoDay
+    }
+
+    /// The value with its offset (`Z` for UTC), or a date alone.
+    private var withOffset: String {
+        guard hasTime, let utcOffset else { return description }
+        if utcOffset == 0 { return description + "Z" }
+        let magnitude = abs(utcOffset)
+        return description + (utcOffset < 0 ? "-" : "+") + Self.padded(magnitude / 3600, 2) + ":"
+            + Self.padded(magnitude % 3600 / 60, 2)
+    }
+
+    /// A value with an offset, moved to the wall clock of `zone` (where its date is
+    /// the day it is there); a value without one already is on that clock.
+    public func localized(to zone: TimeZone) -> DateValue {
+        guard utcOffset != nil else { return self }
+        let instant = instant(in: zone)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: instant)
+        var local = self
+        (local.year, local.month, local.day) = (c.year!, c.month!, c.day!)
+        (local.hour, local.minute, local.second) = (c.hour!, c.minute!, c.second!)
+        local.utcOffset = nil
+        local.written = written ?? withOffset
+        return local
+    }
+
+    /// For `<time datetime>`: a date alone as it is; a time with its offset, as
+    /// written or else the site's.
+    public func datetime(in zone: TimeZone) -> String {
+        if let written { return written }
+        guard hasTime, utcOffset == nil else { return withOffset }
+        var withZone = self
+        withZone.utcOffset = zone.secondsFromGMT(for: instant(in: zone))
+        return withZone.withOffset
     }
 
     /// The instant this names, a wall-clock time in `zone` unless it carries an offset.

@@ -41,8 +41,28 @@ public enum Naming {
 
     /// Folder names that the output uses for itself.
     public static let reservedKindNames: Set<String> = [
-        "articles", "assets", "static", "search", "pagefind", "page", "pages",
+        "articles", "article", "assets", "data", "digest", "static", "search", "pagefind", "page", "pages",
     ]
+
+    /// Words too common to stand for an entity: a name or alias that is one of
+    /// them would link every article to it.
+    public static let stopWords: Set<String> = [
+        "a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "by", "with", "from", "as", "is", "are",
+        "be", "it", "its", "this", "that", "de", "la", "le", "les", "der", "die", "das", "und",
+        "的", "了", "和", "与", "及", "或", "在", "是", "对", "等", "之", "其", "中", "为", "将", "也", "都", "并",
+    ]
+
+    /// Why a name or alias cannot be autolinked, or nil when it can.
+    public static func unlinkableName(_ name: String) -> String? {
+        let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.isEmpty { return "an empty name" }
+        if stopWords.contains(trimmed.lowercased()) { return "'\(trimmed)' is a stop word" }
+        let scalars = trimmed.unicodeScalars
+        if scalars.count == 1, let only = scalars.first, only.isASCII {
+            return "'\(trimmed)' is a single Latin character"
+        }
+        return nil
+    }
 
     /// URL schemes a singular may not take, so that ordinary links stay ordinary.
     public static let urlSchemes: Set<String> = [

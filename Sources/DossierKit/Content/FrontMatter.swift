@@ -69,6 +69,8 @@ final class FieldReader {
     private var fieldKeys: [String: Node] = [:]
     private var used: Set<String> = []
     let location: SourceLocation
+    /// The site's time zone: dates written with an offset are moved to its wall clock.
+    var timeZone: TimeZone?
 
     /// Parses `yaml`; a syntax error or a document that is not a mapping is reported.
     init(yaml: String, path: String, lineOffset: Int, wholeFile: SourceLocation) {
@@ -104,6 +106,7 @@ final class FieldReader {
     private init(mapping: Node.Mapping, parent: FieldReader, at location: SourceLocation) {
         path = parent.path
         lineOffset = parent.lineOffset
+        timeZone = parent.timeZone
         self.location = location
         for (key, value) in mapping {
             if let name = key.scalar?.string {
@@ -211,7 +214,7 @@ final class FieldReader {
             return nil
         }
         guard let text = scalarText(node, key: key, expected: "an ISO 8601 date") else { return nil }
-        guard let date = DateValue(iso: text) else {
+        guard let date = DateValue(iso: text).map({ date in timeZone.map { date.localized(to: $0) } ?? date }) else {
             diagnostics.error(
                 "'\(key)' is not an ISO 8601 date: '\(text)' (write it as 2022-02-17 or 2022-02-17T09:30:00+08:00)",
                 at: place(node))
@@ -285,10 +288,17 @@ final class FieldReader {
         child.diagnostics = Diagnostics()
     }
 
-    /// Warns about fields nobody read: most often a typo.
+    /// Fields other generators name differently, and what Dossier calls them.
+    static let synonyms = [
+        "description": "summary", "lastmod": "updated", "modified": "updated", "alias": "aliases", "excerpt": "summary",
+        "publishdate": "date", "pubdate": "date", "url": "source_url", "link": "source_url",
+    ]
+
+    /// Warns about fields nobody read: most often a typo, or another generator's name.
     func warnUnknownFields(known: [String]) {
         for (name, key) in fieldKeys.sorted(by: { $0.key < $1.key }) where !used.contains(name) {
-            let hint = Naming.suggestion(for: name, among: known).map { " (did you mean '\($0)'?)" } ?? ""
+            let synonym = Self.synonyms[name.lowercased()].flatMap { known.contains($0) ? $0 : nil }
+            let hint = (synonym ?? Naming.suggestion(for: name, among: known)).map { " (did you mean '\($0)'?)" } ?? ""
             diagnostics.warning("unknown field '\(name)'\(hint)", at: place(key))
         }
     }

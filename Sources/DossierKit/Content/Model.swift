@@ -54,7 +54,6 @@ public struct Article: Sendable {
     public var summary: String?
     public var draft: Bool
     public var autolink: AutolinkMode?
-    public var tags: [String]
     public var observations: [ReportedObservation]
     public var body: String
     public var bodyLineOffset: Int
@@ -71,4 +70,6 @@ public struct Content: Sendable {
     /// Entities whose files exist but could not be read: references to them are
     /// not reported again as unknown.
     public var unreadableEntities: [EntityRef] = []
+    /// Drafts left out of this build (built only with `--drafts`).
+    public var draftsLeftOut = 0
 }

@@ -69,7 +69,16 @@ public struct SiteConfig: Sendable {
                 baseURL = nil
             }
         }
-        let language = fields.string("language")?.value ?? "en"
+        var language = "en"
+        if let given = fields.string("language") {
+            if LanguageTag.isWellFormed(given.value) {
+                language = given.value
+            } else {
+                fields.error(
+                    "'language' must be a BCP 47 language tag such as en, zh-CN or zh-Hant-TW, not '\(given.value)'",
+                    at: given.location)
+            }
+        }
         var zone = TimeZone(identifier: "UTC")!
         if let name = fields.string("timezone") {
             if let found = TimeZone(identifier: name.value) {

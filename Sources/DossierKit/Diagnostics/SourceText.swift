@@ -5,15 +5,26 @@ public struct SourceText: Sendable {
     public let text: String
     /// UTF-8 offset at which each line starts.
     private let lineStarts: [Int]
+    /// How many scalars start before each multiple of `stride` bytes, so that a
+    /// byte column becomes a character column in constant time, however long the line.
+    private let scalarCheckpoints: [Int32]
+    private static let stride = 64
 
     public init(path: String, text: String) {
         self.path = path
         self.text = text
         var starts = [0]
-        for (i, byte) in text.utf8.enumerated() where byte == UInt8(ascii: "\n") {
-            starts.append(i + 1)
+        var checkpoints: [Int32] = []
+        checkpoints.reserveCapacity(text.utf8.count / Self.stride + 1)
+        var scalars: Int32 = 0
+        for (i, byte) in text.utf8.enumerated() {
+            if i % Self.stride == 0 { checkpoints.append(scalars) }
+            if byte & 0xC0 != 0x80 { scalars += 1 }
+            if byte == UInt8(ascii: "\n") { starts.append(i + 1) }
         }
+        checkpoints.append(scalars)
         lineStarts = starts
+        scalarCheckpoints = checkpoints
     }
 
     /// The same file without its text, for what outlives reading: its path.
@@ -28,10 +39,16 @@ public struct SourceText: Sendable {
         }
         let start = lineStarts[line - 1]
         var text = text
-        // A scalar starts at every byte that is not a UTF-8 continuation byte.
-        let column = text.withUTF8 { utf8 in
-            utf8[min(start, utf8.count)..<min(start + max(byteColumn - 1, 0), utf8.count)]
-                .reduce(1) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+        let column = text.withUTF8 { utf8 -> Int in
+            // A scalar starts at every byte that is not a UTF-8 continuation byte.
+            func scalars(before offset: Int) -> Int {
+                let offset = min(offset, utf8.count)
+                let checkpoint = min(offset / Self.stride, scalarCheckpoints.count - 1)
+                var count = Int(scalarCheckpoints[checkpoint])
+                for byte in utf8[min(checkpoint * Self.stride, offset)..<offset] where byte & 0xC0 != 0x80 { count += 1 }
+                return count
+            }
+            return scalars(before: start + max(byteColumn - 1, 0)) - scalars(before: start) + 1
         }
         return SourceLocation(path: path, line: line, column: column)
     }
@@ -51,7 +68,10 @@ public struct SourceText: Sendable {
 
 extension SourceText {
     /// Decodes a file's bytes as UTF-8, or reports where the first invalid byte is.
+    /// A byte-order mark is dropped and CRLF and CR line endings become LF, so that
+    /// every later stage, and every line and column it reports, sees one kind of line.
     public static func decode(_ bytes: [UInt8], path: String) -> Result<SourceText, Diagnostic> {
+        let bytes = normalizingLineEndings(bytes)
         if let text = String(validating: bytes, as: UTF8.self) {
             let body = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
             return .success(SourceText(path: path, text: body))
@@ -72,6 +92,39 @@ extension SourceText {
                 break loop
             }
         }
-        return .failure(.error("the file is not valid UTF-8", at: SourceLocation(path: path, line: line, column: column)))
+        let hint =
+            TextDecoding.iconv(bytes, from: "GB18030") != nil
+            ? ": it looks like GB18030 (GBK); convert it with `iconv -f GB18030 -t UTF-8 \(path) -o \(path).utf8` "
+                + "and move the result into place, or make an article of a raw extract with `dossier import`"
+            : ": save it as UTF-8"
+        return .failure(
+            .error("the file is not valid UTF-8\(hint)", at: SourceLocation(path: path, line: line, column: column)))
+    }
+
+    /// `\r\n` and a lone `\r` become `\n`; text without `\r` is returned as it is.
+    public static func normalizingLineEndings(_ bytes: [UInt8]) -> [UInt8] {
+        let cr = UInt8(ascii: "\r")
+        let lf = UInt8(ascii: "\n")
+        guard bytes.contains(cr) else { return bytes }
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == cr {
+                result.append(lf)
+                if index + 1 < bytes.count && bytes[index + 1] == lf { index += 1 }
+            } else {
+                result.append(byte)
+            }
+            index += 1
+        }
+        return result
+    }
+
+    /// Text with CRLF and CR line endings made LF.
+    public static func normalizingLineEndings(_ text: String) -> String {
+        guard text.utf8.contains(UInt8(ascii: "\r")) else { return text }
+        return String(decoding: normalizingLineEndings(Array(text.utf8)), as: UTF8.self)
     }
 }

@@ -158,6 +158,8 @@ public struct MarkdownLinker: Sendable {
             let host = run[0]
             for node in run.dropFirst() { node.remove() }
             var cursor = 0
+            var segmentIndex = 0
+            var segmentPlace: SourceLocation?
             for match in matches {
                 guard case .entity(let ref) = match.target else { continue }
                 if match.range.lowerBound > cursor {
@@ -169,8 +171,16 @@ public struct MarkdownLinker: Sendable {
                 let wrapper = MarkdownNode.customInline(enter: enter, exit: exit)
                 wrapper.append(.text(String(scalars: scalars[match.range])))
                 host.insertBefore(wrapper)
-                let segment = segments.last { $0.start <= match.range.lowerBound } ?? segments[0]
-                var place = source.location(line: segment.line + lineOffset, byteColumn: segment.column)
+                // The text node the match starts in (matches come in order), located once.
+                while segmentIndex + 1 < segments.count && segments[segmentIndex + 1].start <= match.range.lowerBound {
+                    segmentIndex += 1
+                    segmentPlace = nil
+                }
+                let segment = segments[segmentIndex]
+                if segmentPlace == nil {
+                    segmentPlace = source.location(line: segment.line + lineOffset, byteColumn: segment.column)
+                }
+                var place = segmentPlace!
                 place.column += match.range.lowerBound - segment.start
                 found[wrapper] = (ref, place)
                 cursor = match.range.upperBound
@@ -204,30 +214,69 @@ public struct MarkdownLinker: Sendable {
         return source.location(line: line + lineOffset, byteColumn: column)
     }
 
+    /// The sentence around each mention. Each paragraph is split into sentences
+    /// once, each mention finds its sentence by binary search, and a sentence's
+    /// text is made once for all the mentions it holds: the work is linear in the
+    /// text and the number of mentions, whatever their product.
     private func sentences(for annotations: [(node: MarkdownNode, entity: EntityRef, location: SourceLocation)]) -> [Mention] {
-        var blocks: [MarkdownNode: Int] = [:]
-        var texts: [Int: (scalars: [Unicode.Scalar], ranges: [MarkdownNode: Range<Int>])] = [:]
+        struct Block {
+            var scalars: [Unicode.Scalar]
+            var ranges: [MarkdownNode: Range<Int>]
+            var spans: [Range<Int>]
+            /// The UTF-8 offset of each scalar, and of the end.
+            var offsets: [Int]
+            var texts: [Int: String] = [:]
+        }
+        var blockIndex: [MarkdownNode: Int] = [:]
+        var blocks: [Block] = []
         let targets = Set(annotations.map(\.node))
         var mentions: [Mention] = []
         for (node, ref, place) in annotations {
-            let block = Self.enclosingBlock(of: node)
+            let enclosing = Self.enclosingBlock(of: node)
             let index: Int
-            if let known = blocks[block] {
+            if let known = blockIndex[enclosing] {
                 index = known
             } else {
                 index = blocks.count
-                blocks[block] = index
+                blockIndex[enclosing] = index
                 var scalars: [Unicode.Scalar] = []
                 var ranges: [MarkdownNode: Range<Int>] = [:]
-                Self.collect(block, into: &scalars, targets: targets, ranges: &ranges)
-                texts[index] = (scalars, ranges)
+                Self.collect(enclosing, into: &scalars, targets: targets, ranges: &ranges)
+                var offsets = [0]
+                offsets.reserveCapacity(scalars.count + 1)
+                for scalar in scalars { offsets.append(offsets[offsets.count - 1] + UTF8.width(scalar)) }
+                blocks.append(Block(scalars: scalars, ranges: ranges, spans: SentenceSplitter.spans(in: scalars), offsets: offsets))
             }
-            guard let (scalars, ranges) = texts[index], let range = ranges[node] else { continue }
-            let (sentence, span) = SentenceSplitter.sentence(in: scalars, around: range)
-            mentions.append(
-                Mention(
-                    entity: ref, location: place, sentence: sentence,
-                    sentenceKey: .init(block: index, range: span)))
+            guard let range = blocks[index].ranges[node], !range.isEmpty else { continue }
+            let spans = blocks[index].spans
+            // The sentences holding the mention's first and last characters (one, unless the name spans a sentence end).
+            func spanIndex(holding position: Int) -> Int {
+                var low = 0
+                var high = spans.count - 1
+                while low < high {
+                    let mid = (low + high + 1) / 2
+                    if spans[mid].lowerBound <= position { low = mid } else { high = mid - 1 }
+                }
+                return low
+            }
+            let first = spans.isEmpty ? 0 : spanIndex(holding: range.lowerBound)
+            let last = spans.isEmpty ? 1 : spanIndex(holding: range.upperBound - 1)
+            let span =
+                spans.isEmpty
+                ? range : min(spans[first].lowerBound, range.lowerBound)..<max(spans[last].upperBound, range.upperBound)
+            var shared: String?
+            if span.count <= SentenceSplitter.window {
+                if first == last, let made = blocks[index].texts[first] {
+                    shared = made
+                } else {
+                    let made = String(scalars: blocks[index].scalars[span])
+                    if first == last { blocks[index].texts[first] = made }
+                    shared = made
+                }
+            }
+            let sentence = SentenceSplitter.quote(
+                blocks[index].scalars, sentence: span, mention: range, shared: shared, offsets: blocks[index].offsets)
+            mentions.append(Mention(entity: ref, location: place, sentence: sentence, sentenceKey: .init(block: index, range: span)))
         }
         return mentions
     }

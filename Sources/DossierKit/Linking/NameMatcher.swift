@@ -225,11 +225,16 @@ extension NameMatcher {
         var excluded: Set<String> = []
         for entity in entities.sorted(by: { $0.ref < $1.ref }) {
             let nameLocation = SourceLocation(path: entity.source.path)
-            var names = [Located(entity.name, at: nameLocation)] + entity.aliases
-            names = names.filter { !$0.value.trimmingCharacters(in: .whitespaces).isEmpty }
+            let names = [Located(entity.name, at: nameLocation)] + entity.aliases
             var seen: Set<String> = []
             for name in names where seen.insert(name.value).inserted {
+                if let problem = Naming.unlinkableName(name.value) {
+                    diagnostics.warning("\(problem); it is never autolinked", at: name.location)
+                    continue
+                }
                 if owners[name.value] == nil { order.append(name.value) }
+                // Two files with one id are reported as a duplicate id, not as a shared name.
+                if owners[name.value]?.contains(where: { $0.ref == entity.ref }) == true { continue }
                 owners[name.value, default: []].append((entity.ref, name.location))
             }
             for phrase in entity.exclude where !phrase.value.isEmpty { excluded.insert(phrase.value) }

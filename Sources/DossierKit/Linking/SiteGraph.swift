@@ -163,8 +163,13 @@ public struct SiteLinker {
         var observations: [EntityRef: [(observation: Observation, article: Int)]] = [:]
         for (index, (article, result)) in zip(articles, rendered).enumerated() {
             diagnostics.append(contentsOf: result.diagnostics)
+            // A figure whose value the article reports counts as mentioned, after those the text names.
+            let reportedFigures = article.observations.map { reported in
+                EntityRef(kind: "figures", id: reported.figure.value.hasPrefix("figure:") ? String(reported.figure.value.dropFirst(7)) : reported.figure.value)
+            }
             var seen: Set<EntityRef> = []
-            let entities = result.mentions.map(\.entity).filter { seen.insert($0).inserted }
+            let entities = (result.mentions.map(\.entity) + reportedFigures.filter { linkedEntities[$0] != nil })
+                .filter { seen.insert($0).inserted }
             let summary = article.summary ?? result.firstParagraph
             // The Markdown is not needed once rendered: pages keep only the HTML.
             var lean = article
@@ -172,9 +177,8 @@ public struct SiteLinker {
             lean.source = article.source.withoutText
             linkedArticles.append(
                 LinkedArticle(article: lean, body: result.body, summary: summary, mentions: result.mentions, entities: entities))
-            for reported in article.observations {
-                let id = reported.figure.value.hasPrefix("figure:") ? String(reported.figure.value.dropFirst(7)) : reported.figure.value
-                let ref = EntityRef(kind: "figures", id: id)
+            for (reported, ref) in zip(article.observations, reportedFigures) {
+                let id = ref.id
                 if content.unreadableEntities.contains(ref) { continue }
                 if linkedEntities[ref] == nil {
                     let hint = Naming.suggestion(for: id, among: linkedEntities.keys.filter { $0.kind == "figures" }.map(\.id).sorted())
@@ -201,12 +205,15 @@ public struct SiteLinker {
         return graph
     }
 
+    /// Each cycle once, at the `parent:` line of the member whose file sorts first.
     private func checkParentCycles(_ entities: [EntityRef: LinkedEntity], diagnostics: inout Diagnostics) {
         for ref in entities.keys.sorted() {
             var chain = [ref]
             var current = entities[ref]?.parent
             while let next = current, entities[next] != nil {
                 if next == ref {
+                    let first = chain.min { entities[$0]!.entity.source.path < entities[$1]!.entity.source.path }
+                    guard first == ref, chain.count > 1 else { break }  // a self-parent is its own error
                     let path = (chain + [ref]).map(\.id).joined(separator: " → ")
                     diagnostics.error("parent cycle: \(path)", at: entities[ref]!.entity.parent!.location)
                     break

@@ -12,10 +12,22 @@ public final class OutputFolder: @unchecked Sendable {
     }
 
     public static let manifestName = ".dossier-manifest"
+    /// Held (flock) by the build writing the folder, so that a second build into
+    /// it waits; the system releases it when a build ends, killed or not.
+    public static let lockName = ".dossier-lock"
     private static let manifestHeader = "# Files written by Dossier; it removes only these. Do not edit."
+    /// The manifest's second line while a build is writing: the next build, finding
+    /// it, knows the last one was cut short and clears its temporary files.
+    private static let unfinishedMarker = "# unfinished"
 
     public let path: String
-    private let previous: Set<String>
+    private let display: String
+    private var previous: Set<String> = []
+    /// Without a manifest and with `force`: the folder is adopted, and the files it
+    /// already holds that the build replaces are reported.
+    private var adopting = false
+    /// Files the build replaces that Dossier did not write (only when adopting).
+    public private(set) var replacedForeignFiles: [String] = []
     private var produced: Set<String> = []
     /// Folders known to exist, so that each is created once.
     private var folders: Set<String> = []
@@ -23,35 +35,131 @@ public final class OutputFolder: @unchecked Sendable {
     private let manager = FileManager.default
     /// `write` and `keep` may be called from every core at once.
     private let lock = NSLock()
+    private var lockDescriptor: Int32 = -1
+    /// The folder did not exist before this build: a build that writes nothing removes it again.
+    private var createdFolder = false
 
-    /// Refuses (exit 2) a non-empty folder that has no manifest, unless `force`.
-    public init(path: String, display: String, force: Bool) throws {
+    /// Refuses (exit 2) an output folder inside `protected` folders (the site's
+    /// `Content/` and `Templates/`) or holding one, and a non-empty folder that has
+    /// no manifest, unless `force`. Waits while another build holds the folder.
+    public init(path: String, display: String, force: Bool, protected: [(path: String, display: String)] = []) throws {
         self.path = path
+        self.display = display
+        let resolved = Self.resolve(path)
+        for folder in protected {
+            let real = Self.resolve(folder.path)
+            if resolved == real || resolved.hasPrefix(real + "/") {
+                throw UsageError(
+                    "the output folder '\(display)' is inside \(folder.display): a build would publish into its own content; "
+                        + "choose a folder outside it")
+            }
+            if real.hasPrefix(resolved == "/" ? "/" : resolved + "/") {
+                throw UsageError(
+                    "the output folder '\(display)' holds \(folder.display): a build would mix the site with its sources; "
+                        + "choose a folder of its own")
+            }
+        }
         var isDirectory: ObjCBool = false
         if manager.fileExists(atPath: path, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else { throw UsageError("the output '\(display)' is a file, not a folder") }
-            let manifest = path + "/" + Self.manifestName
-            if let text = try? String(contentsOfFile: manifest, encoding: .utf8) {
-                previous = Set(text.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("#") && !$0.isEmpty })
-            } else {
-                let visible = ((try? manager.contentsOfDirectory(atPath: path)) ?? []).filter { !$0.hasPrefix(".") }
-                if !visible.isEmpty && !force {
-                    throw UsageError(
-                        "the output folder '\(display)' is not empty and was not written by Dossier (it has no \(Self.manifestName)); "
-                            + "choose an empty folder, or pass --force to build into it and keep its files")
-                }
-                previous = []
-            }
+            try refuseForeign(force: force)
         } else {
-            previous = []
+            do {
+                try manager.createDirectory(atPath: path, withIntermediateDirectories: true)
+            } catch {
+                throw EnvironmentError("cannot create the output folder '\(display)': \(error.localizedDescription)")
+            }
+            createdFolder = true
+        }
+        try acquireLock()
+        // Read under the lock: a build that held it before may have changed the manifest.
+        let manifest = path + "/" + Self.manifestName
+        if let text = try? String(contentsOfFile: manifest, encoding: .utf8) {
+            let lines = text.split(separator: "\n").map(String.init)
+            previous = Set(lines.filter { !$0.hasPrefix("#") && !$0.isEmpty })
+            if lines.contains(Self.unfinishedMarker) { removeTemporaries(beside: previous) }
+        } else {
+            adopting = force
         }
     }
+
+    /// The temporary file `write` uses for a file.
+    private func temporary(for target: String) -> String {
+        (target as NSString).deletingLastPathComponent + "/.\((target as NSString).lastPathComponent).dossier-tmp"
+    }
+
+    /// Clears what a build killed while writing may have left: its temporary files.
+    private func removeTemporaries(beside files: Set<String>) {
+        for file in files where !file.split(separator: "/").contains("..") && !file.hasPrefix("/") {
+            unlink(temporary(for: path + "/" + file))
+        }
+        unlink(path + "/." + Self.manifestName + ".dossier-tmp")
+    }
+
+    /// A folder with visible files and no manifest is not Dossier's: refused unless `force`.
+    private func refuseForeign(force: Bool) throws {
+        guard !force, !manager.fileExists(atPath: path + "/" + Self.manifestName) else { return }
+        let visible = ((try? manager.contentsOfDirectory(atPath: path)) ?? []).filter { !$0.hasPrefix(".") }
+        guard visible.isEmpty else {
+            throw UsageError(
+                "the output folder '\(display)' is not empty and was not written by Dossier (it has no \(Self.manifestName)); "
+                    + "choose an empty folder, or pass --force to build into it: its other files are kept, "
+                    + "and each one the site replaces is listed")
+        }
+    }
+
+    /// The path with symlinks and `..` resolved, also for a folder that does not exist yet.
+    static func resolve(_ path: String) -> String {
+        var existing = (path as NSString).standardizingPath
+        var rest: [String] = []
+        while !existing.isEmpty && existing != "/" {
+            if let real = realpath(existing, nil) {
+                defer { free(real) }
+                return ([String(cString: real)] + rest.reversed()).joined(separator: "/")
+            }
+            rest.append((existing as NSString).lastPathComponent)
+            existing = (existing as NSString).deletingLastPathComponent
+        }
+        return "/" + rest.reversed().joined(separator: "/")
+    }
+
+    private func acquireLock() throws {
+        let lockPath = path + "/" + Self.lockName
+        lockDescriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard lockDescriptor >= 0 else {
+            throw EnvironmentError("cannot open \(display)/\(Self.lockName): \(String(cString: strerror(errno)))")
+        }
+        if flock(lockDescriptor, LOCK_EX | LOCK_NB) == 0 { return }
+        FileHandle.standardError.write(Data("Waiting for another build into \(display) to finish…\n".utf8))
+        while flock(lockDescriptor, LOCK_EX) != 0 {
+            guard errno == EINTR else {
+                throw EnvironmentError("cannot lock \(display)/\(Self.lockName): \(String(cString: strerror(errno)))")
+            }
+        }
+    }
+
+    /// Lets the next build in. A build that wrote nothing into a folder it created removes the folder.
+    public func release() {
+        guard lockDescriptor >= 0 else { return }
+        if createdFolder && produced.isEmpty && !manager.fileExists(atPath: path + "/" + Self.manifestName) {
+            unlink(path + "/" + Self.lockName)
+            rmdir(path)
+        }
+        close(lockDescriptor)
+        lockDescriptor = -1
+    }
+
+    deinit { release() }
 
     /// Records, before the first file is written, every file this build may write,
     /// so that a build killed halfway leaves a manifest that covers all it wrote,
     /// and the next build can finish the site (and clean up after it).
     public func begin(planned: some Sequence<String>) throws {
-        try writeManifest(previous.union(planned))
+        let planned = Set(planned)
+        if adopting {
+            replacedForeignFiles = planned.filter { Self.size(of: path + "/" + $0) != nil }.sorted()
+        }
+        try writeManifest(previous.union(planned), finished: false)
     }
 
     /// Writes one file unless it already holds exactly `data`.
@@ -69,11 +177,11 @@ public final class OutputFolder: @unchecked Sendable {
                 try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
                 lock.withLock { _ = folders.insert(folder) }
             }
-            let temporary = folder + "/.\((target as NSString).lastPathComponent).dossier-tmp"
-            try data.write(to: URL(fileURLWithPath: temporary))
-            if rename(temporary, target) != 0 {
+            let scratch = temporary(for: target)
+            try data.write(to: URL(fileURLWithPath: scratch))
+            if rename(scratch, target) != 0 {
                 let reason = String(cString: strerror(errno))
-                try? manager.removeItem(atPath: temporary)
+                try? manager.removeItem(atPath: scratch)
                 throw EnvironmentError("cannot write \(relative): \(reason)")
             }
         } catch let error as EnvironmentError {
@@ -114,12 +222,13 @@ public final class OutputFolder: @unchecked Sendable {
             stats.removed += 1
             removeEmptyFolders(above: stale)
         }
-        try writeManifest(produced)
+        try writeManifest(produced, finished: true)
         return stats
     }
 
-    private func writeManifest(_ files: Set<String>) throws {
-        let manifest = ([Self.manifestHeader] + files.sorted()).joined(separator: "\n") + "\n"
+    private func writeManifest(_ files: Set<String>, finished: Bool) throws {
+        let header = finished ? [Self.manifestHeader] : [Self.manifestHeader, Self.unfinishedMarker]
+        let manifest = (header + files.sorted()).joined(separator: "\n") + "\n"
         let data = Data(manifest.utf8)
         guard manager.contents(atPath: path + "/" + Self.manifestName) != data else { return }
         do {

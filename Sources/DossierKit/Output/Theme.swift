@@ -64,8 +64,11 @@ public struct Theme: @unchecked Sendable {
                 diagnostics.error("cannot read the template", at: SourceLocation(path: source.display))
                 continue
             }
-            guard let text = String(data: data, encoding: .utf8) else {
-                diagnostics.error("the file is not valid UTF-8", at: SourceLocation(path: source.display))
+            let text: String
+            switch SourceText.decode(Array(data), path: source.display) {
+            case .success(let decoded): text = decoded.text
+            case .failure(let problem):
+                diagnostics.append(problem)
                 continue
             }
             do {

@@ -46,6 +46,7 @@ public struct PageBuilder: Sendable {
     let baseURL: String
     let strings: [String: String]
     let format: Formatting
+    let zone: TimeZone
     let favicon: String?
     /// What every link to an article shows, computed once rather than for each of the many pages that list it.
     private let articleFacts: [(title: String, date: String, dateISO: String, summary: String, path: String)]
@@ -61,11 +62,13 @@ public struct PageBuilder: Sendable {
         strings = UIStrings.table(for: graph.config.language)
         stringTable = .object(TemplateObject(strings))
         format = Formatting(language: graph.config.language)
+        zone = graph.config.timeZone
         self.favicon = favicon
         let format = self.format
+        let zone = self.zone
         articleFacts = graph.articles.map { linked in
             let article = linked.article
-            return (article.title, format.date(article.date), article.date.description, linked.summary, "articles/\(article.slug)/")
+            return (article.title, format.date(article.date), article.date.datetime(in: zone), linked.summary, "articles/\(article.slug)/")
         }
     }
 
@@ -224,11 +227,11 @@ public struct PageBuilder: Sendable {
         var context = base(dir: dir, title: article.title, template: "article", current: "articles")
         var fields: TemplateObject = [
             "title": .string(article.title), "date": .string(format.date(article.date)),
-            "date_iso": .string(article.date.description), "html": .string(linked.html), "summary": .string(linked.summary),
+            "date_iso": .string(article.date.datetime(in: zone)), "html": .string(linked.html), "summary": .string(linked.summary),
         ]
         if let updated = article.updated {
             fields["updated"] = .string(format.date(updated))
-            fields["updated_iso"] = .string(updated.description)
+            fields["updated_iso"] = .string(updated.datetime(in: zone))
         }
         if let author = article.author { fields["author"] = .string(author) }
         if let source = article.sourceName { fields["source"] = .string(source) }
@@ -242,6 +245,20 @@ public struct PageBuilder: Sendable {
                     "label": .string(kind.label), "kind": .string(kind.folder),
                     "entities": .objects(refs.map { entityLink($0, root: root) }),
                 ]
+            })
+        // The values of target figures this article reports, in the order it gives them.
+        context["reported"] = .objects(
+            article.observations.compactMap { reported -> TemplateObject? in
+                let id = reported.figure.value.hasPrefix("figure:") ? String(reported.figure.value.dropFirst(7)) : reported.figure.value
+                let ref = EntityRef(kind: "figures", id: id)
+                guard graph.entities[ref] != nil else { return nil }
+                let unit = graph.entities[ref]?.entity.figure?.unit ?? ""
+                var row = entityLink(ref, root: root)
+                row["value"] = .string(format.number(reported.observation.value) + unit)
+                row["date"] = .string(format.date(reported.observation.date))
+                row["date_iso"] = .string(reported.observation.date.datetime(in: zone))
+                if let note = reported.observation.note { row["note"] = .string(note) }
+                return row
             })
         context["related"] = .objects(graph.relatedArticles[index].map { articleLink($0, root: root) })
         // Articles are newest first: the previous one is older.
@@ -298,11 +315,11 @@ public struct PageBuilder: Sendable {
         }
         if let start = entity.start {
             facts["start"] = .string(format.date(start))
-            facts["start_iso"] = .string(start.description)
+            facts["start_iso"] = .string(start.datetime(in: zone))
         }
         if let end = entity.end {
             facts["end"] = .string(format.date(end))
-            facts["end_iso"] = .string(end.description)
+            facts["end_iso"] = .string(end.datetime(in: zone))
         }
         if !entity.aliases.isEmpty { facts["aliases"] = .string(entity.aliases.map(\.value).joined(separator: "、")) }
         return facts
@@ -410,7 +427,7 @@ public struct PageBuilder: Sendable {
             reported.map { item -> TemplateObject in
                 var row: TemplateObject = [
                     "date": .string(format.date(item.observation.date)),
-                    "date_iso": .string(item.observation.date.description),
+                    "date_iso": .string(item.observation.date.datetime(in: zone)),
                     "value": .string(format.number(item.observation.value) + unit),
                     "article": .object(articleLink(item.article, root: root)),
                 ]

@@ -26,6 +26,7 @@ enum UIStrings {
         "search_article": "Article", "search_no_results": "Nothing found for", "search_results": "results for",
         "search_unavailable": "Search is not available: this site was built without its search index.",
         "search_noscript": "Search runs in the browser and needs JavaScript.", "search_kind": "Show", "search_more": "More results",
+        "reported_values": "Values reported here",
     ]
 
     static let chinese: [String: String] = [
@@ -48,5 +49,6 @@ enum UIStrings {
         "search_no_results": "没有找到", "search_results": "条结果：",
         "search_unavailable": "搜索不可用：本站构建时未生成搜索索引。", "search_noscript": "搜索在浏览器中运行，需要启用 JavaScript。",
         "search_kind": "范围", "search_more": "更多结果",
+        "reported_values": "本文报道的数值",
     ]
 }
