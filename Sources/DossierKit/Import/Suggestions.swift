@@ -79,8 +79,9 @@ enum SuggestionFinder {
                 for match in quoted.matches(in: sentence, range: whole)
                 where !titles.contains(where: { NSIntersectionRange($0, match.range).length > 0 }) {
                     let phrase = String(sentence[Range(match.range(at: 1), in: sentence)!])
-                    guard !phrase.allSatisfy({ $0.isNumber }) else { continue }
                     let ending = Range(match.range(at: 2), in: sentence).map { String(sentence[$0]) } ?? ""
+                    // A bare number in quotes (“十四五”) is no name; one that names a programme (“百千万”培养工程) is.
+                    guard !ending.isEmpty || !phrase.allSatisfy(\.isNumber) else { continue }
                     let name = "“\(phrase)”\(ending)"
                     let programme = !ending.isEmpty || Self.programmeEnding.firstMatch(in: phrase, range: NSRange(phrase.startIndex..., in: phrase)) != nil
                     add(
