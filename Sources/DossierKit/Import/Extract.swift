@@ -360,7 +360,8 @@ struct ExtractParser {
                 quoteOpen = false
                 if subjectOpeners.contains(where: { rest.hasPrefix($0) }) { return (String(characters[..<end]), rest) }
             }
-            for width in 2...4 where end >= width && end + width <= characters.count {
+            // Subheadings run to eight characters and more; a shorter run may be a verb said twice (研究研究).
+            for width in 2...4 where end >= 8 && end + width <= characters.count {
                 let word = characters[(end - width)..<end]
                 guard word.allSatisfy({ $0.unicodeScalars.allSatisfy(CJK.isWide) && !clauseMarks.contains($0) }),
                     Array(word) == Array(characters[end..<(end + width)])
