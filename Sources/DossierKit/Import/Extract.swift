@@ -203,6 +203,7 @@ struct ExtractParser {
                 title: title, subtitle: subtitle, date: date, author: author, source: source, blocks: blocks,
                 warnings: warnings))
     }
+
     /// Scrapers often turn full-width punctuation into ASCII; after a Chinese character it is put back.
     static func fullWidthPunctuation(_ text: String) -> (String, Int) {
         let map: [Unicode.Scalar: Unicode.Scalar] = [",": "，", ";": "；", ":": "：", "?": "？", "!": "！"]
