@@ -20,10 +20,16 @@ struct RenderCommand: ParsableCommand {
     var file: String
 
     func run() throws {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            throw UsageError("cannot read '\(file)'")
+        let data = try NamedFile.read(file)
+        do {
+            let rendered = try ArticleRendering.render(bytes: Array(data), path: file, site: site.site, headingIDs: headingIDs)
+            FileHandle.standardOutput.write(Data(rendered.utf8))
+        } catch let error as ContentError {
+            // render writes no file, so the build's closing "nothing was written" does not apply.
+            for diagnostic in error.diagnostics { printError(diagnostic.description) }
+            let count = error.diagnostics.filter { $0.severity == .error }.count
+            printError("dossier: \(count) error\(count == 1 ? "" : "s")")
+            throw ExitCode(1)
         }
-        let rendered = try ArticleRendering.render(bytes: Array(data), path: file, site: site.site, headingIDs: headingIDs)
-        FileHandle.standardOutput.write(Data(rendered.utf8))
     }
 }

@@ -1,15 +1,30 @@
 import Foundation
 
 /// A raw scraped extract, cleaned: the title, the date, the author glued to
-/// the end of the body, and the body once, in paragraphs.
+/// the end of the body, and the body once, in paragraphs and subheadings.
 public struct Extract: Sendable {
+    public enum Block: Sendable, Equatable {
+        case heading(String)
+        case paragraph(String)
+    }
+
+    /// The headline.
     public var title: String
+    /// A subtitle that was glued to the headline, for the summary.
+    public var subtitle: String?
     public var date: DateValue
     public var author: String?
     public var source: String?
-    public var paragraphs: [String]
+    public var blocks: [Block]
     /// What was changed or dropped, to tell the editor.
     public var warnings: [Diagnostic]
+
+    public var paragraphs: [String] {
+        blocks.compactMap { block in
+            if case .paragraph(let text) = block { return text }
+            return nil
+        }
+    }
 }
 
 /// Turns an extract's text into an `Extract`. Every repair is reported.
@@ -36,7 +51,8 @@ struct ExtractParser {
         case noBody
     }
 
-    func parse(_ text: String) -> Result<Extract, Failure> {
+    /// `date`, when given (`--date`), is the article's date, whatever the extract says.
+    func parse(_ text: String, date given: DateValue? = nil) -> Result<Extract, Failure> {
         var warnings: [Diagnostic] = []
         func warn(_ message: String, line: Int, column: Int = 1) {
             warnings.append(.warning(message, at: SourceLocation(path: path, line: line, column: column)))
@@ -46,16 +62,16 @@ struct ExtractParser {
             .map { $0.trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: "\u{3000}"))) }
 
         // The header: the date (and source) line among the first lines, the title before it.
-        var date: DateValue?
+        var found: DateValue?
         var dateLine: Int?
         var source: String?
         let header = lines.indices.prefix(12)
         for index in header where !lines[index].isEmpty {
             let line = lines[index]
-            if let found = Self.findDate(in: line), date == nil || Self.matches(Self.dateLabel, line) {
+            if let date = Self.findDate(in: line), found == nil || Self.matches(Self.dateLabel, line) {
                 let labelled = Self.matches(Self.dateLabel, line)
-                if date == nil || labelled {
-                    date = found
+                if found == nil || labelled {
+                    found = date
                     dateLine = index
                 }
                 if labelled { break }
@@ -68,17 +84,20 @@ struct ExtractParser {
                 source = String(lines[index][range])
             }
         }
-        guard let date, let dateLine else { return .failure(.noDate) }
+        if let given, let found, let dateLine, found.isoDay != given.isoDay {
+            warn("the extract is dated \(found.isoDay); used --date \(given.isoDay) instead", line: dateLine + 1)
+        }
+        guard let date = given ?? found else { return .failure(.noDate) }
 
         guard let titleLine = lines.indices.first(where: { !lines[$0].isEmpty && $0 != dateLine && !Self.isFragment(lines[$0]) })
         else { return .failure(.noBody) }
-        let title = repairTitle(lines[titleLine], date: date, line: titleLine + 1, warn: warn)
+        let fullTitle = repairTitle(lines[titleLine], date: date, line: titleLine + 1, warn: warn)
 
         // The body: every other line but fragments, which are dropped.
         var bodyLines: [(text: String, line: Int)] = []
         for index in lines.indices where index != titleLine && index != dateLine && !lines[index].isEmpty {
             let line = lines[index]
-            if index <= dateLine + 1 && Self.sourceLabel.firstMatch(in: line, range: NSRange(line.startIndex..., in: line)) != nil
+            if index <= (dateLine ?? titleLine) + 1 && Self.sourceLabel.firstMatch(in: line, range: NSRange(line.startIndex..., in: line)) != nil
                 && line.count < 60
             {
                 continue
@@ -107,11 +126,18 @@ struct ExtractParser {
             author = name
         }
 
+        // A short line without closing punctuation, with text before and after it, is a subheading.
+        let headingLines = Set(
+            bodyLines.indices.filter { index in
+                index > 0 && index < bodyLines.count - 1 && Self.isHeadingLine(bodyLines[index].text)
+                    && !Self.isHeadingLine(bodyLines[index - 1].text)
+            }.map { bodyLines[$0].line })
+
         // Split at the author's name (each copy of the body ends with it) and drop repeated copies.
         var copies: [(text: String, line: Int)] = []
         for (line, number) in bodyLines {
             var pieces = [line]
-            if let author {
+            if let author, !headingLines.contains(number) {
                 pieces = line.components(separatedBy: author).map { $0.trimmingCharacters(in: .whitespaces) }
             }
             for piece in pieces where !piece.isEmpty { copies.append((piece, number)) }
@@ -123,12 +149,30 @@ struct ExtractParser {
             return (text, copy.line)
         }
         var seen: Set<String> = []
-        var paragraphs: [String] = []
+        var blocks: [Extract.Block] = []
         var removed: [Int] = []
         for (copy, number) in copies {
-            for paragraph in Self.paragraphs(of: copy) {
-                if seen.insert(Self.normalized(paragraph)).inserted {
-                    paragraphs.append(paragraph)
+            let pieces: [Extract.Block]
+            if headingLines.contains(number) {
+                pieces = [.heading(copy)]
+            } else {
+                pieces = Self.blocks(of: copy, continuing: !blocks.isEmpty)
+            }
+            for block in pieces {
+                let key: String
+                switch block {
+                case .heading(let text): key = "#" + Self.normalized(text)
+                case .paragraph(let text): key = Self.normalized(text)
+                }
+                if seen.insert(key).inserted {
+                    blocks.append(block)
+                    if case .heading(let text) = block {
+                        warn(
+                            headingLines.contains(number)
+                                ? "took the short line '\(text)' as a subheading"
+                                : "took '\(text)', glued to the start of a sentence, as a subheading; check it",
+                            line: number)
+                    }
                 } else if removed.last != number {
                     removed.append(number)
                 }
@@ -144,9 +188,20 @@ struct ExtractParser {
                 line: bodyLines.first?.line ?? 1)
         }
         if let author { warn("took '\(author)', at the end of the body, as the author", line: bodyLines.last?.line ?? 1) }
-        guard !paragraphs.isEmpty else { return .failure(.noBody) }
+        let paragraphs = blocks.compactMap { block -> String? in
+            if case .paragraph(let text) = block { return text }
+            return nil
+        }
+        guard let lead = paragraphs.first else { return .failure(.noBody) }
+
+        let (title, subtitle) = Self.headline(of: fullTitle, lead: lead)
+        if let subtitle {
+            warn("took '\(title)' as the headline and '\(subtitle)' as its subtitle, which became the summary", line: titleLine + 1)
+        }
         return .success(
-            Extract(title: title, date: date, author: author, source: source, paragraphs: paragraphs, warnings: warnings))
+            Extract(
+                title: title, subtitle: subtitle, date: date, author: author, source: source, blocks: blocks,
+                warnings: warnings))
     }
 
     /// Scrapers often turn full-width punctuation into ASCII; after a Chinese character it is put back.
@@ -220,8 +275,10 @@ struct ExtractParser {
     }
 
     /// Splits a long run of sentences into paragraphs: a new one starts at a
-    /// sentence that typically opens one, once the current is long enough.
-    static func paragraphs(of text: String) -> [String] {
+    /// sentence that typically opens one, once the current is long enough, and
+    /// at a subheading glued to the start of a sentence. `continuing` says that
+    /// text came before, so that a glued subheading may open the run too.
+    static func blocks(of text: String, continuing: Bool) -> [Extract.Block] {
         let scalars = Array(text.unicodeScalars)
         var sentences: [String] = []
         var start = 0
@@ -243,17 +300,118 @@ struct ExtractParser {
         }
         if start < scalars.count { sentences.append(String(scalars: scalars[start...])) }
 
-        var paragraphs: [String] = []
+        var blocks: [Extract.Block] = []
         var current = ""
-        for sentence in sentences.map({ $0.trimmingCharacters(in: .whitespaces) }) where !sentence.isEmpty {
+        for var sentence in sentences.map({ $0.trimmingCharacters(in: .whitespaces) }) where !sentence.isEmpty {
+            if continuing || !blocks.isEmpty || !current.isEmpty, let (heading, rest) = gluedHeading(sentence) {
+                if !current.isEmpty { blocks.append(.paragraph(current)) }
+                blocks.append(.heading(heading))
+                current = ""
+                sentence = rest
+            }
             let opens = paragraphOpeners.contains { sentence.hasPrefix($0) }
             if !current.isEmpty && ((opens && current.count >= 60) || current.count >= 420) {
-                paragraphs.append(current)
+                blocks.append(.paragraph(current))
                 current = ""
             }
             current += sentence
         }
-        if !current.isEmpty { paragraphs.append(current) }
-        return paragraphs
+        if !current.isEmpty { blocks.append(.paragraph(current)) }
+        return blocks
+    }
+
+    /// Marks that end a sentence or a clause: a line ending in one is text, not a subheading.
+    private static let closingPunctuation = Set("。！？!?.，,；;：:、…—-")
+    private static let openingBrackets = Set("（(【[〔<《")
+
+    /// A line that reads as a subheading: short, with no closing punctuation and no
+    /// sentence inside it.
+    static func isHeadingLine(_ line: String) -> Bool {
+        guard line.count <= 40, let last = line.last, let first = line.first else { return false }
+        if closingPunctuation.contains(last) || openingBrackets.contains(first) { return false }
+        if line.unicodeScalars.contains(where: SentenceSplitter.isTerminator) { return false }
+        return line.filter(\.isLetter).count >= 2
+    }
+
+    /// Words that open a paragraph after a subheading in Chinese news.
+    private static let subjectOpeners = [
+        "我省", "我市", "我区", "我县", "我国", "全省", "全市", "全区", "全国", "今年", "去年", "近年来", "近日", "目前", "记者", "据悉",
+        "据了解", "会议", "日前", "当前",
+    ]
+    private static let clauseMarks = Set("，,；;：:、（()）《》【】")
+
+    /// A subheading glued to the sentence after it (`深化开放协作拓宽“朋友圈”我省…`,
+    /// `坚持固本强基培养高端人才人才是第一资源。`): a short run without commas at the
+    /// start of a sentence that ends in a closing quote before a paragraph's usual
+    /// subject, or in a word that the sentence then repeats.
+    static func gluedHeading(_ sentence: String) -> (heading: String, rest: String)? {
+        let characters = Array(sentence)
+        guard let first = characters.first, first != "“", first != "\"" else { return nil }
+        let limit = min(characters.count, 26)
+        var quoteOpen = false
+        for end in 1..<limit {
+            let character = characters[end - 1]
+            if clauseMarks.contains(character) || character.unicodeScalars.contains(where: SentenceSplitter.isTerminator) {
+                return nil
+            }
+            if character == "“" { quoteOpen = true }
+            guard end >= 6 else { continue }
+            let rest = String(characters[end...])
+            if character == "”" && quoteOpen {
+                quoteOpen = false
+                if subjectOpeners.contains(where: { rest.hasPrefix($0) }) { return (String(characters[..<end]), rest) }
+            }
+            // Subheadings run to eight characters and more; a shorter run may be a verb said twice (研究研究).
+            for width in 2...4 where end >= 8 && end + width <= characters.count {
+                let word = characters[(end - width)..<end]
+                guard word.allSatisfy({ $0.unicodeScalars.allSatisfy(CJK.isWide) && !clauseMarks.contains($0) }),
+                    Array(word) == Array(characters[end..<(end + width)])
+                else { continue }
+                // What follows the repeated word must read as a clause of its own.
+                let clause = characters[end...].prefix { !clauseMarks.contains($0) && !$0.unicodeScalars.contains(where: SentenceSplitter.isTerminator) }
+                if clause.count >= width + 3 { return (String(characters[..<end]), rest) }
+            }
+        }
+        return nil
+    }
+
+    /// A headline and a subtitle glued into one title line: split at `——`, or,
+    /// when the headline restates one clause of the lead (`…指数全国第二` for
+    /// `…指数位居全国第二位`), after that restatement.
+    static func headline(of title: String, lead: String) -> (String, String?) {
+        for separator in ["——", "──", " — ", " – "] {
+            if let range = title.range(of: separator) {
+                let head = title[..<range.lowerBound].trimmingCharacters(in: .whitespaces)
+                let rest = title[range.upperBound...].trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: "—–")))
+                if head.count >= 2 && rest.count >= 2 { return (head, rest) }
+            }
+        }
+        let characters = Array(title)
+        // Chinese headlines are short; in Latin text any title is a subsequence of some clause.
+        let wide = characters.filter { $0.unicodeScalars.allSatisfy(CJK.isWide) }.count
+        guard characters.count > 24, wide * 4 >= characters.count * 3 else { return (title, nil) }
+        let clauses = lead.split(whereSeparator: { clauseMarks.contains($0) || "。！？!?".contains($0) }).map(Array.init)
+        var best = 0
+        for clause in clauses {
+            // The longest start of the title whose characters come, in order, from this clause.
+            var matched = 0
+            var position = 0
+            var lastUsed = -1
+            while matched < characters.count, position < clause.count {
+                if clause[position] == characters[matched] {
+                    matched += 1
+                    lastUsed = position
+                }
+                position += 1
+            }
+            // The start must restate nearly the whole clause, not borrow a few of its characters.
+            let restates = matched >= 8 && clause.count - 1 - lastUsed <= 2 && matched * 10 >= clause.count * 6
+            if restates && matched > best { best = matched }
+        }
+        guard best >= 8, characters.count - best >= 6 else { return (title, nil) }
+        let head = String(characters[..<best]).trimmingCharacters(in: .whitespaces)
+        let rest = String(characters[best...]).trimmingCharacters(in: .whitespaces)
+        guard let next = rest.first, !closingPunctuation.contains(next), !"”’」』）)".contains(next) else { return (title, nil) }
+        return (head, rest)
     }
 }
