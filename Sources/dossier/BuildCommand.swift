@@ -42,7 +42,11 @@ struct BuildCommand: ParsableCommand {
             "Built \(report.pages) pages (\(report.files) files): \(stats.written) written, \(stats.unchanged) unchanged, "
                 + "\(stats.removed) removed in \(String(format: "%.2f", report.seconds - (report.search?.seconds ?? 0))) s")
         if let search = report.search {
-            print("Search: indexed \(search.pages) pages in \(String(format: "%.2f", search.seconds)) s")
+            print(
+                search.pages == 0
+                    ? "Search: no page to index yet (no articles or entities), so no search index"
+                    : "Search: indexed \(search.pages) page\(search.pages == 1 ? "" : "s") in "
+                        + "\(String(format: "%.2f", search.seconds)) s")
         }
         if let problem = report.searchProblem { printError("dossier: warning: search not built: \(problem)") }
     }
