@@ -146,26 +146,26 @@ final class LinkTargetServer: @unchecked Sendable {
     var requests: [String] { lock.withLock { seen } }
 
     init() throws {
-        listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         inet_pton(AF_INET, "127.0.0.1", &address.sin_addr)
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let named = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
         }
-        guard bound == 0, named == 0, listen(listener, 64) == 0 else {
-            close(listener)
+        guard bound == 0, named == 0, listen(descriptor, 64) == 0 else {
+            close(descriptor)
             throw ServeProcess.ServeError(message: "cannot listen on 127.0.0.1")
         }
+        listener = descriptor
         port = UInt16(bigEndian: address.sin_port)
-        let listener = self.listener
         Thread.detachNewThread { [self] in
             while true {
-                let client = accept(listener, nil, nil)
+                let client = accept(self.listener, nil, nil)
                 guard client >= 0 else { return }
                 Thread.detachNewThread { self.answer(client) }
             }

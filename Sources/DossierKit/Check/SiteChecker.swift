@@ -189,6 +189,11 @@ public struct SiteChecker: Sendable {
         return nil
     }
 
+    private static func comparable(_ url: String) -> String {
+        let text = url.removingPercentEncoding ?? url
+        return text.trimmingCharacters(in: .whitespaces)
+    }
+
     private static func isURLByte(_ byte: UInt8) -> Bool {
         let lower = byte | 0x20
         return byte >= 0x80 || (0x30...0x39).contains(byte) || (0x61...0x7A).contains(lower)
