@@ -297,7 +297,8 @@ final class ServeProcess: @unchecked Sendable {
         #expect(!output.contains("last good site"))
 
         // Every page: the errors, escaped, with the script that reloads it.
-        let error = "Content/articles/2024/broken.md:3:11: error: 'autolink' must be first, all or none, not '&lt;b&gt;all&lt;/b&gt;'"
+        let error =
+            "Content/articles/2024/broken.md:3:11: error: &#39;autolink&#39; must be first, all or none, not &#39;&lt;b&gt;all&lt;/b&gt;&#39;"
         for path in ["", "articles/", "no/such/page/"] {
             let page = try await get(base + path)
             #expect(page.status == 503, "\(path)")
