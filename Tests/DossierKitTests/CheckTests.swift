@@ -186,7 +186,7 @@ final class LinkTargetServer: @unchecked Sendable {
             guard count > 0 else { return }
             head += buffer.prefix(count)
         }
-        let line = String(decoding: head, as: UTF8.self).prefix { $0 != "\r" }.split(separator: " ")
+        let line = String(decoding: head, as: UTF8.self).components(separatedBy: "\r\n")[0].split(separator: " ")
         guard line.count == 3 else { return }
         let method = String(line[0])
         let path = String(line[1])
