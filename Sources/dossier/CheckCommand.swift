@@ -21,7 +21,7 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Build into this folder (kept) instead of a temporary one.")
     var output: String?
 
-    @Flag(name: .long, help: "Fetch every external link (HEAD, then GET), with a timeout and at most 8 at a time.")
+    @Flag(name: .long, help: "Fetch every external link (HEAD, then GET where HEAD is refused), with a timeout and at most 8 at a time.")
     var external = false
 
     @Option(name: .long, help: "Seconds to wait for each external link.")

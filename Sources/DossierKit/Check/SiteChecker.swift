@@ -200,11 +200,14 @@ public struct SiteChecker: Sendable {
             || "/?#%&=_~-+@$*!".utf8.contains(byte)
     }
 
-    /// Every link and image of a Markdown file that has a place. The whole file
-    /// is parsed, front matter included, so that lines are the file's own.
+    /// A Markdown file's text, and each of its links and images that has a
+    /// position (the autolink extension's have none). The whole file is parsed,
+    /// front matter included, so that lines are the file's own.
     static func markdownFile(_ path: String) -> MarkdownFile {
         let data = FileManager.default.contents(atPath: path) ?? Data()
-        let source = SourceText(path: path, text: String(decoding: data, as: UTF8.self))
+        guard case .success(let source) = SourceText.decode(Array(data), path: path) else {
+            return MarkdownFile(source: SourceText(path: path, text: ""), links: [])
+        }
         let document = MarkdownDocument(source.text)
         let links = document.nodes().filter { ($0.isLink || $0.type == CMARK_NODE_IMAGE) && $0.startLine > 0 }.map { node in
             MarkdownLink(url: node.url, location: source.location(line: node.startLine, byteColumn: node.startColumn))
