@@ -49,7 +49,11 @@ struct BuildCommand: ParsableCommand {
             print("\(drafts) not built (build with --drafts to see \(report.draftsLeftOut == 1 ? "it" : "them"))")
         }
         if let search = report.search {
-            print("Search: indexed \(search.pages) pages in \(String(format: "%.2f", search.seconds)) s")
+            print(
+                search.pages == 0
+                    ? "Search: no page to index yet (no articles or entities), so no search index"
+                    : "Search: indexed \(search.pages) page\(search.pages == 1 ? "" : "s") in "
+                        + "\(String(format: "%.2f", search.seconds)) s")
         }
         if let problem = report.searchProblem { printError("dossier: warning: search not built: \(problem)") }
     }

@@ -21,7 +21,7 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Build into this folder (kept) instead of a temporary one.")
     var output: String?
 
-    @Flag(name: .long, help: "Fetch every external link (HEAD, then GET), with a timeout and at most 8 at a time.")
+    @Flag(name: .long, help: "Fetch every external link (HEAD, then GET where HEAD is refused), with a timeout and at most 8 at a time.")
     var external = false
 
     @Option(name: .long, help: "Seconds to wait for each external link.")
@@ -89,7 +89,7 @@ struct CheckCommand: AsyncParsableCommand {
             var pending = links[...]
             func start() {
                 guard let link = pending.popFirst() else { return }
-                group.addTask { await Self.fetch(link.url, at: link.location, session: session) }
+                group.addTask { await Self.fetch(link.url, at: link.location, session: session, timeout: timeout) }
             }
             for _ in 0..<concurrency { start() }
             while let result = await group.next() {
@@ -100,22 +100,32 @@ struct CheckCommand: AsyncParsableCommand {
         }
     }
 
-    private static func fetch(_ url: String, at location: SourceLocation, session: URLSession) async -> Diagnostic? {
-        guard let target = URL(string: url) else { return .error("external link '\(url)' is not a valid URL", at: location) }
-        var status = 0
+    /// HEAD, then GET where HEAD is refused (some servers answer HEAD with 405);
+    /// redirects are followed. A link that does not answer in time is not asked twice.
+    private static func fetch(_ url: String, at location: SourceLocation, session: URLSession, timeout: Double) async
+        -> Diagnostic?
+    {
+        func problem(_ text: String) -> Diagnostic { .error("external link '\(url)' \(text)", at: location) }
+        guard let target = URL(string: url) else { return problem("is not a valid URL") }
+        var answer = ""
         for method in ["HEAD", "GET"] {
             var request = URLRequest(url: target)
             request.httpMethod = method
             do {
                 let (_, response) = try await session.data(for: request)
-                status = (response as? HTTPURLResponse)?.statusCode ?? 0
-                if status < 400 { return nil }
+                let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+                if (200..<400).contains(status) { return nil }
+                let final = response.url?.absoluteString ?? url
+                answer = final == url ? "answered HTTP \(status)" : "redirects to '\(final)', which answered HTTP \(status)"
+            } catch let error as URLError where error.code == .timedOut {
+                let seconds = timeout == timeout.rounded() ? String(Int(timeout)) : String(timeout)
+                return problem("did not answer within \(seconds) s")
+            } catch let error as URLError where error.code == .httpTooManyRedirects {
+                return problem("redirects too many times")
             } catch {
-                if method == "GET" {
-                    return .error("external link '\(url)' failed: \(error.localizedDescription)", at: location)
-                }
+                answer = "failed: \(error.localizedDescription)"
             }
         }
-        return .error("external link '\(url)' answered HTTP \(status)", at: location)
+        return problem(answer)
     }
 }

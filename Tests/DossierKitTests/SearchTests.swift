@@ -1,3 +1,4 @@
+@testable import DossierKit
 import Foundation
 import Testing
 
@@ -68,5 +69,32 @@ import Testing
         let missing = try build(site, ["--output", site.appendingPathComponent("Missing").path], environment: ["DOSSIER_PAGEFIND": "/nonexistent/pagefind"])
         #expect(missing.status == 0)
         #expect(missing.stderr.contains("warning: search not built: Pagefind is not installed: `make search-deps` installs it"))
+    }
+
+    @Test func aSiteWithNothingToSearchSaysSoOnceAndKeepsNoOldIndex() throws {
+        let site = try TestSupport.copySite(TestSupport.fixture("empty-site"))
+        defer { TestSupport.remove(site) }
+        let built = try build(site)
+        #expect(built.status == 0, "\(built.stderr)")
+        #expect(built.stdout.contains("Search: no page to index yet (no articles or entities), so no search index"))
+        #expect(built.stderr.isEmpty, "\(built.stderr)")
+
+        // The first article brings an index; removing it takes the index away again.
+        let article = site.appendingPathComponent("Content/articles/2024/first.md")
+        try TestSupport.write("---\ntitle: First\ndate: 2024-01-02\n---\n\nThe first words.\n", to: article)
+        let indexed = try build(site)
+        #expect(indexed.stdout.contains("Search: indexed 1 page in"), "\(indexed.stdout)\n\(indexed.stderr)")
+        let index = site.appendingPathComponent("Public/pagefind")
+        #expect(FileManager.default.fileExists(atPath: index.appendingPathComponent("pagefind.js").path))
+        try FileManager.default.removeItem(at: article)
+        let emptied = try build(site)
+        #expect(emptied.stdout.contains("Search: no page to index yet"))
+        #expect(!FileManager.default.fileExists(atPath: index.path))
+    }
+
+    @Test func pagefindsFailureIsReportedOnce() {
+        // Pagefind writes its errors to both of its streams, which come through one pipe.
+        let error = "Error: Pagefind was not able to build an index. \nMost likely, the directory was empty.\n"
+        #expect(SearchIndex.failure(error + error) == "Error: Pagefind was not able to build an index.\nMost likely, the directory was empty.")
     }
 }

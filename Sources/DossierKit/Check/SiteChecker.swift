@@ -87,7 +87,7 @@ public struct SiteChecker: Sendable {
             for next in edges[page] ?? [] where reached.insert(next).inserted { queue.append(next) }
         }
         var diagnostics = Diagnostics()
-        var markdown: [String: [MarkdownLink]] = [:]
+        var markdown: [String: MarkdownFile] = [:]
         for problem in problems {
             diagnostics.error(problem.message, at: location(problem.reference, on: problem.page, markdown: &markdown))
         }
@@ -145,16 +145,48 @@ public struct SiteChecker: Sendable {
         var location: SourceLocation
     }
 
-    /// The Markdown link a reference on `page` was made from, or else the place in the built page.
-    private func location(_ reference: ScannedPage.Reference, on page: String, markdown: inout [String: [MarkdownLink]])
+    /// A page's Markdown file: its text and its links.
+    struct MarkdownFile {
+        var source: SourceText
+        var links: [MarkdownLink]
+    }
+
+    /// The Markdown link a reference on `page` was made from; else where the
+    /// file has the URL as written (a link cmark-gfm's autolink extension made,
+    /// which has no position, or `source_url` in front matter); else the place
+    /// in the built page.
+    private func location(_ reference: ScannedPage.Reference, on page: String, markdown: inout [String: MarkdownFile])
         -> SourceLocation
     {
-        if let source = sources[page] {
-            if markdown[source] == nil { markdown[source] = Self.markdownLinks(in: source) }
+        if let path = sources[page] {
+            if markdown[path] == nil { markdown[path] = Self.markdownFile(path) }
+            let file = markdown[path]!
             let wanted = Self.comparable(reference.url)
-            if let link = markdown[source]!.first(where: { Self.comparable($0.url) == wanted }) { return link.location }
+            if let link = file.links.first(where: { Self.comparable($0.url) == wanted }) { return link.location }
+            for url in [reference.url, wanted] {
+                if let offset = Self.offset(of: url, in: file.source.text) { return file.source.location(byteOffset: offset) }
+            }
         }
         return SourceLocation(path: display + "/" + page, line: reference.line, column: reference.column)
+    }
+
+    /// The UTF-8 offset of the first place `url` is written whole in `text`,
+    /// not as the start of a longer URL.
+    static func offset(of url: String, in text: String) -> Int? {
+        let needle = Array(url.utf8)
+        let bytes = Array(text.utf8)
+        guard !needle.isEmpty else { return nil }
+        func byte(_ index: Int) -> UInt8 { index < bytes.count ? bytes[index] : UInt8(ascii: " ") }
+        var from = 0
+        while let range = bytes[from...].firstRange(of: needle) {
+            let next = byte(range.upperBound)
+            // A URL goes on with letters, digits and the like; "." "," ":" ";" end it in prose before a space.
+            let goesOn =
+                isURLByte(next) || (".,:;".utf8.contains(next) && !" \t\r\n".utf8.contains(byte(range.upperBound + 1)))
+            if !goesOn { return range.lowerBound }
+            from = range.lowerBound + 1
+        }
+        return nil
     }
 
     private static func comparable(_ url: String) -> String {
@@ -162,14 +194,24 @@ public struct SiteChecker: Sendable {
         return text.trimmingCharacters(in: .whitespaces)
     }
 
-    /// Every link and image of a Markdown file, at its place. The whole file is
-    /// parsed, front matter included, so that lines are the file's own.
-    static func markdownLinks(in path: String) -> [MarkdownLink] {
-        guard let data = FileManager.default.contents(atPath: path) else { return [] }
-        guard case .success(let source) = SourceText.decode(Array(data), path: path) else { return [] }
+    private static func isURLByte(_ byte: UInt8) -> Bool {
+        let lower = byte | 0x20
+        return byte >= 0x80 || (0x30...0x39).contains(byte) || (0x61...0x7A).contains(lower)
+            || "/?#%&=_~-+@$*!".utf8.contains(byte)
+    }
+
+    /// A Markdown file's text, and each of its links and images that has a
+    /// position (the autolink extension's have none). The whole file is parsed,
+    /// front matter included, so that lines are the file's own.
+    static func markdownFile(_ path: String) -> MarkdownFile {
+        let data = FileManager.default.contents(atPath: path) ?? Data()
+        guard case .success(let source) = SourceText.decode(Array(data), path: path) else {
+            return MarkdownFile(source: SourceText(path: path, text: ""), links: [])
+        }
         let document = MarkdownDocument(source.text)
-        return document.nodes().filter { $0.isLink || $0.type == CMARK_NODE_IMAGE }.map { node in
+        let links = document.nodes().filter { ($0.isLink || $0.type == CMARK_NODE_IMAGE) && $0.startLine > 0 }.map { node in
             MarkdownLink(url: node.url, location: source.location(line: node.startLine, byteColumn: node.startColumn))
         }
+        return MarkdownFile(source: source, links: links)
     }
 }

@@ -87,16 +87,30 @@ public enum SearchIndex {
         // segmentation: for the benchmark's recall comparison only.
         let segment = ProcessInfo.processInfo.environment["DOSSIER_SEARCH_SEGMENT"] != "words"
         try writeSegmentedCopies(of: output, to: copies, segment: segment)
+        let pages = listFiles(copies).count
+        // A site with nothing to search (no articles, no entities) has no index:
+        // Pagefind would refuse to make an empty one, and an old one would find pages that are gone.
+        if pages == 0 {
+            try? manager.removeItem(atPath: output + "/" + folder)
+            return Report(pages: 0, seconds: Date().timeIntervalSince(started), binary: binary)
+        }
         let result = try runProcess(binary, ["--site", copies, "--output-path", staging, "--silent"])
         guard result.status == 0 else {
             try? manager.removeItem(atPath: staging)
-            let detail = result.output.trimmingCharacters(in: .whitespacesAndNewlines)
-            throw EnvironmentError("Pagefind failed (\(binary)): \(detail.split(separator: "\n").suffix(5).joined(separator: "\n"))")
+            throw EnvironmentError("Pagefind failed (\(binary)): \(failure(result.output))")
         }
         try place(staging, at: output + "/" + folder)
         try? manager.removeItem(atPath: staging)
-        let pages = listFiles(copies).count
         return Report(pages: pages, seconds: Date().timeIntervalSince(started), binary: binary)
+    }
+
+    /// The end of Pagefind's output, each line once: it writes its errors to
+    /// both of its streams, which reach Dossier through one pipe.
+    static func failure(_ output: String) -> String {
+        var seen: Set<Substring> = []
+        let lines = output.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces)[...] }
+            .filter { !$0.isEmpty && seen.insert($0).inserted }
+        return lines.suffix(5).joined(separator: "\n")
     }
 
     /// Moves the new index into place file by file: a file whose bytes are

@@ -24,19 +24,25 @@ public struct StaticSite: Sendable {
     }
 
     /// `path` as it came in the request line, percent-encoded, without the query.
+    /// It is split at its slashes before it is decoded: an encoded slash (`%2F`)
+    /// is a character of a name, never a folder separator, and no file has one.
     public func resolve(_ path: String) -> Resolution {
-        guard path.hasPrefix("/"), let decoded = path.removingPercentEncoding else { return .badRequest }
-        if decoded.contains("\0") || decoded.contains("\\") { return .badRequest }
-        let segments = decoded.split(separator: "/", omittingEmptySubsequences: true)
-        for segment in segments where segment == "." || segment == ".." || segment.hasPrefix(".") {
+        guard path.hasPrefix("/") else { return .badRequest }
+        var segments: [String] = []
+        for raw in path.split(separator: "/", omittingEmptySubsequences: true) {
+            guard let segment = raw.removingPercentEncoding else { return .badRequest }
+            if segment.contains("\0") || segment.contains("\\") { return .badRequest }
+            segments.append(segment)
+        }
+        for segment in segments where segment.contains("/") || segment.hasPrefix(".") {
             return .notFound
         }
-        let candidate = ([root] + segments.map(String.init)).joined(separator: "/")
+        let candidate = ([root] + segments).joined(separator: "/")
         guard let real = Self.realPath(candidate), real == root || real.hasPrefix(root + "/") else { return .notFound }
         var status = stat()
         guard stat(real, &status) == 0 else { return .notFound }
         if status.st_mode & S_IFMT == S_IFDIR {
-            guard decoded.hasSuffix("/") else { return .redirect(path + "/") }
+            guard path.hasSuffix("/") else { return .redirect(path + "/") }
             let index = real + "/index.html"
             guard let realIndex = Self.realPath(index), realIndex.hasPrefix(root + "/"), stat(realIndex, &status) == 0,
                 status.st_mode & S_IFMT == S_IFREG

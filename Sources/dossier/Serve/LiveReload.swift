@@ -2,12 +2,15 @@ import Foundation
 
 /// The open pages, each listening on `/__dossier/events` (server-sent events):
 /// after a build that changed the site they reload; after a failed one they show
-/// its errors over the page, which is the last good site.
+/// its errors over the page, which is the last good site. A page that has no
+/// last good site, the build error page, reloads once a build succeeds.
 actor LiveReload {
     private var clients: [Int: AsyncStream<String>.Continuation] = [:]
     private var nextID = 0
     /// The last build's errors, shown at once to pages opened since.
-    private var failure: [String]?
+    private(set) var failure: [String]?
+    /// The base URL of the last good build, which `serve` turns back into its own root.
+    private(set) var baseURL: String?
     private var finished = false
 
     /// The events for one page, starting with the state it should show now.
@@ -22,14 +25,17 @@ actor LiveReload {
         clients[id] = continuation
         continuation.onTermination = { _ in Task { await self.remove(id) } }
         continuation.yield("retry: 1000\n\n")
-        if let failure { continuation.yield(Self.event("build-error", failure)) }
+        // The state now: a page served while the build was failing reloads on
+        // "ready", in case the good build finished before it connected.
+        continuation.yield(failure.map { Self.event("build-error", $0) } ?? Self.event("ready", ["ok"]))
         return stream
     }
 
     private func remove(_ id: Int) { clients[id] = nil }
 
-    func reload(build: Int) {
+    func reload(build: Int, baseURL: String) {
         failure = nil
+        self.baseURL = baseURL
         broadcast(Self.event("reload", [String(build)]))
     }
 
@@ -49,17 +55,26 @@ actor LiveReload {
         for client in clients.values { client.yield(event) }
     }
 
+    /// One event; a line break inside a line would end its `data:` field, so each part gets its own.
     static func event(_ name: String, _ lines: [String]) -> String {
-        "event: \(name)\n" + lines.map { "data: \($0)\n" }.joined() + "\n"
+        let parts = lines.flatMap { $0.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) }
+        return "event: \(name)\n" + parts.map { "data: \($0)\n" }.joined() + "\n"
     }
 
     /// Served as `/__dossier/live.js` and injected into HTML pages by `serve` only.
     static let script = """
         (() => {
           const source = new EventSource("/__dossier/events");
+          // Only on the page served in place of a site while the build fails.
+          const errors = document.getElementById("dossier-build-errors");
           let overlay = null;
           source.addEventListener("reload", () => location.reload());
+          source.addEventListener("ready", () => { if (errors) location.reload(); });
           source.addEventListener("build-error", (event) => {
+            if (errors) {
+              errors.textContent = event.data;
+              return;
+            }
             if (!overlay) {
               overlay = document.createElement("div");
               overlay.setAttribute("role", "alert");

@@ -54,6 +54,7 @@ struct ServeCommand: AsyncParsableCommand {
         let host = self.host
         let app = Application(
             responder: responder,
+            server: .http1(configuration: .init(additionalChannelHandlers: [MalformedRequestHandler()])),
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "Dossier"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0
@@ -89,7 +90,8 @@ func printLine(_ line: String) {
 }
 
 /// Builds on start and on every change of `Content/` or `Templates/`, then
-/// reloads the open pages, or shows them the errors; the last good site stays.
+/// reloads the open pages, or shows them the errors; the last good site stays,
+/// if there is one.
 actor SiteRebuilder {
     let options: BuildOptions
     let search: Bool
@@ -125,7 +127,7 @@ actor SiteRebuilder {
             printLine(
                 "\(prefix)built \(report.pages) pages: \(stats.written) written, \(stats.unchanged) unchanged, "
                     + "\(stats.removed) removed in \(String(format: "%.2f", report.seconds)) s")
-            await live.reload(build: number)
+            await live.reload(build: number, baseURL: report.baseURL)
             if search {
                 indexing?.cancel()
                 indexing = Task {
@@ -133,14 +135,17 @@ actor SiteRebuilder {
                     if !Task.isCancelled { await self.index() }
                 }
             }
-        case .failure(let error as ContentError):
-            let lines = error.diagnostics.map(\.description)
-            for line in lines { printError(line) }
-            printError("\(prefix)the build failed; still serving the last good site")
-            await live.failed(lines)
         case .failure(let error):
-            printError("dossier: error: \(error)")
-            await live.failed(["\(error)"])
+            let lines = (error as? ContentError)?.diagnostics.map(\.description) ?? ["dossier: error: \(error)"]
+            for line in lines { printError(line) }
+            if case .file = StaticSite(root: options.outputPath).resolve("/") {
+                printError("\(prefix)the build failed; still serving the last good site, with these errors over its pages")
+            } else {
+                printError(
+                    "\(prefix)the build failed, and there is no earlier site to serve: "
+                        + "the browser shows these errors, and the site once they are fixed")
+            }
+            await live.failed(lines)
         }
     }
 

@@ -4,8 +4,10 @@ import Hummingbird
 
 /// Answers every request from the built site through `StaticSite`: files with
 /// their content types, `index.html` for folders, the site's 404 page with status
-/// 404, ETag and Last-Modified with conditional requests, HEAD; and, for `serve`
-/// only, the live-reload script and its event stream.
+/// 404 (its links to `base_url` turned into links to this server), ETag and
+/// Last-Modified with conditional requests, HEAD; and, for `serve` only, the
+/// live-reload script and its event stream, and while the build fails, the
+/// build's errors for a page the last good site does not have.
 struct SiteResponder: HTTPResponder {
     typealias Context = BasicRequestContext
 
@@ -35,19 +37,32 @@ struct SiteResponder: HTTPResponder {
             let query = request.uri.query.map { "?" + $0 } ?? ""
             return Response(status: .movedPermanently, headers: [.location: location + query, .contentLength: "0"])
         case .notFound:
-            if let page = site.notFoundPage, let response = file(page, request: request, status: .notFound, conditional: false) {
-                return response
-            }
-            return Self.text("404 Not Found\n", type: "text/plain; charset=utf-8", status: .notFound, head: head)
+            return await notFound(request)
         case .file(let path):
-            return file(path, request: request, status: .ok, conditional: true)
-                ?? Self.text("404 Not Found\n", type: "text/plain; charset=utf-8", status: .notFound, head: head)
+            if let response = await file(path, request: request, status: .ok, conditional: true) { return response }
+            return await notFound(request)
         }
     }
 
-    private func file(_ path: String, request: Request, status: HTTPResponse.Status, conditional: Bool) -> Response? {
+    private func notFound(_ request: Request) async -> Response {
+        let head = request.method == .head
+        if let errors = await live.failure {
+            return Self.text(
+                BuildErrorPage.html(errors), type: "text/html; charset=utf-8", status: .serviceUnavailable, head: head)
+        }
+        if let page = site.notFoundPage, let response = await file(page, request: request, status: .notFound, conditional: false) {
+            return response
+        }
+        return Self.text("404 Not Found\n", type: "text/plain; charset=utf-8", status: .notFound, head: head)
+    }
+
+    private func file(_ path: String, request: Request, status: HTTPResponse.Status, conditional: Bool) async -> Response? {
         var info = stat()
-        guard stat(path, &info) == 0, let data = FileManager.default.contents(atPath: path) else { return nil }
+        guard stat(path, &info) == 0, var data = FileManager.default.contents(atPath: path) else { return nil }
+        // The 404 page's links are absolute, to base_url (it is shown at any depth): here they lead back to this server.
+        if path == site.notFoundPage, let base = await live.baseURL {
+            data = Data(Self.localLinks(String(decoding: data, as: UTF8.self), baseURL: base).utf8)
+        }
         let type = StaticSite.contentType(of: path)
         let html = type.hasPrefix("text/html")
         let modified = Date(timeIntervalSince1970: TimeInterval(info.st_mtim.tv_sec))
@@ -74,6 +89,21 @@ struct SiteResponder: HTTPResponder {
             return modified.timeIntervalSince1970.rounded(.down) <= date.timeIntervalSince1970
         }
         return false
+    }
+
+    /// Every attribute value that starts with the base URL (as written, or
+    /// HTML-escaped) made to start at this server's root instead.
+    static func localLinks(_ html: String, baseURL: String) -> String {
+        var base = baseURL
+        if !base.hasSuffix("/") { base += "/" }
+        guard base.contains("://") else { return html }
+        var result = html
+        for form in Set([base, HTML.escape(base)]) {
+            for quote in ["\"", "'"] {
+                result = result.replacingOccurrences(of: "=" + quote + form, with: "=" + quote + "/")
+            }
+        }
+        return result
     }
 
     /// The live-reload script, before the last `</body>` (or at the end).
