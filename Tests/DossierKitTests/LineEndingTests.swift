@@ -15,9 +15,11 @@ import Testing
             case .crlf: return lines.joined(separator: "\r\n")
             case .cr: return lines.joined(separator: "\r")
             case .mixed:
+                // A CR followed by an empty line and an LF would read as one CRLF: CRLF it is then.
                 var result = lines.first ?? ""
                 for (index, line) in lines.dropFirst().enumerated() {
-                    result += ["\n", "\r\n", "\r"][index % 3] + line
+                    let ending = ["\n", "\r\n", "\r"][index % 3]
+                    result += (ending == "\r" && line.isEmpty ? "\r\n" : ending) + line
                 }
                 return result
             }

@@ -59,9 +59,10 @@ struct LinkingTests {
     }
 
     @Test func sentenceRunsBetweenTerminatorsAndKeepsClosingQuotes() {
-        let result = link("前一句。“今年将实施[五区五高](initiative:five-zones)。”[省局](institution:jiangsu-ipa)说,下一步;继续!后面。\n")
+        // SPEC: `。！？` end a sentence; Latin `!` only when white space follows.
+        let result = link("前一句。“今年将实施[五区五高](initiative:five-zones)。”[省局](institution:jiangsu-ipa)说,下一步;继续!后面! 再后面。\n")
         let sentences = result.mentions.map(\.sentence.text)
-        #expect(sentences == ["“今年将实施五区五高。”", "省局说,下一步;继续!"])
+        #expect(sentences == ["“今年将实施五区五高。”", "省局说,下一步;继续!后面!"])
         #expect(result.mentions[0].sentence.mention == "五区五高")
         #expect(result.mentions[0].sentence.before == "“今年将实施")
     }

@@ -30,11 +30,14 @@ import Testing
     @Test func aSymlinkIntoTheContentIsRefusedToo() throws {
         let site = try TestSupport.copySite(ErrorFixtureTests.valid)
         defer { TestSupport.remove(site) }
+        try FileManager.default.createDirectory(
+            at: site.appendingPathComponent("Content/static"), withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(
             atPath: site.appendingPathComponent("out").path,
             withDestinationPath: site.appendingPathComponent("Content/static").path)
         let result = try TestSupport.dossier(["build", "--no-search", "--output", "out/gen"], in: site)
         #expect(result.status == 2, "stderr: \(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: site.appendingPathComponent("Content/static/gen").path))
     }
 
     /// `--force` keeps the files the site does not produce and lists, as warnings,
@@ -135,13 +138,27 @@ import Testing
         let reference = try TestSupport.dossier(["build", "--no-search", "--clean", "--output", clean.path], in: site)
         try #require(reference.status == 0, "stderr: \(reference.stderr)")
 
-        var results: [TestSupport.Result] = []
-        let lock = NSLock()
-        DispatchQueue.concurrentPerform(iterations: 2) { _ in
-            let result = try? TestSupport.dossier(["build", "--no-search", "--clean"], in: site)
-            lock.withLock { if let result { results.append(result) } }
+        // Both started before either is waited for.
+        let logs = try TestSupport.temporaryFolder("dossier-logs")
+        defer { TestSupport.remove(logs) }
+        var builds: [(process: Process, log: URL)] = []
+        for n in 0..<2 {
+            let process = Process()
+            process.executableURL = TestSupport.dossier
+            process.arguments = ["build", "--no-search", "--clean"]
+            process.currentDirectoryURL = site
+            let log = logs.appendingPathComponent("stderr-\(n)")
+            FileManager.default.createFile(atPath: log.path, contents: nil)
+            process.standardError = try FileHandle(forWritingTo: log)
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            builds.append((process, log))
         }
-        #expect(results.count == 2)
+        var results: [TestSupport.Result] = []
+        for build in builds {
+            build.process.waitUntilExit()
+            results.append(.init(status: build.process.terminationStatus, stdout: "", stderr: try TestSupport.read(build.log)))
+        }
         for result in results { #expect(result.status == 0, "stderr: \(result.stderr)") }
         #expect(results.contains { $0.stderr.contains("Waiting for another build") }, "neither build waited for the other")
         try Self.expectSameFolders(site.appendingPathComponent("Public"), clean, "after two builds at once")

@@ -29,6 +29,9 @@ public final class OutputFolder: @unchecked Sendable {
     /// Files the build replaces that Dossier did not write (only when adopting).
     public private(set) var replacedForeignFiles: [String] = []
     private var produced: Set<String> = []
+    private var planned: Set<String> = []
+    private var markedUnfinished = false
+    private let manifestLock = NSLock()
     /// Folders known to exist, so that each is created once.
     private var folders: Set<String> = []
     public private(set) var stats = Stats()
@@ -141,9 +144,10 @@ public final class OutputFolder: @unchecked Sendable {
     /// Lets the next build in. A build that wrote nothing into a folder it created removes the folder.
     public func release() {
         guard lockDescriptor >= 0 else { return }
-        if createdFolder && produced.isEmpty && !manager.fileExists(atPath: path + "/" + Self.manifestName) {
+        // A folder that is not Dossier's yet (no manifest) is left as it was found.
+        if !manager.fileExists(atPath: path + "/" + Self.manifestName) {
             unlink(path + "/" + Self.lockName)
-            rmdir(path)
+            if createdFolder { rmdir(path) }
         }
         close(lockDescriptor)
         lockDescriptor = -1
@@ -159,7 +163,17 @@ public final class OutputFolder: @unchecked Sendable {
         if adopting {
             replacedForeignFiles = planned.filter { Self.size(of: path + "/" + $0) != nil }.sorted()
         }
-        try writeManifest(previous.union(planned), finished: false)
+        self.planned = planned
+    }
+
+    /// Before the first file changes: the manifest lists everything this build may
+    /// write, marked unfinished. A build that changes nothing leaves it untouched.
+    private func markUnfinished() throws {
+        try manifestLock.withLock {
+            guard !markedUnfinished else { return }
+            try writeManifest(previous.union(planned), finished: false)
+            markedUnfinished = true
+        }
     }
 
     /// Writes one file unless it already holds exactly `data`.
@@ -172,6 +186,7 @@ public final class OutputFolder: @unchecked Sendable {
             return
         }
         let folder = (target as NSString).deletingLastPathComponent
+        try markUnfinished()
         do {
             if !lock.withLock({ folders.contains(folder) }) {
                 try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
