@@ -31,8 +31,8 @@ import sys
 import urllib.parse
 
 MEASURE = """
-() => {
-  const width = window.innerWidth;
+(width) => {
+  // The phone's width, not window.innerWidth: a phone zooms out to show a page wider than itself.
   const nav = [...document.querySelectorAll('.nav a')]
     .map((a) => ({ text: a.textContent.trim(), right: a.getBoundingClientRect().right, left: a.getBoundingClientRect().left }))
     .filter((a) => a.left < 0 || a.right > width + 0.5)
@@ -139,7 +139,7 @@ def main():
                         page.wait_for_function(
                             "() => document.getElementById('search-status').textContent.trim() !== ''", timeout=30000)
                     if width in widths:
-                        measured = page.evaluate(MEASURE)
+                        measured = page.evaluate(MEASURE, width)
                         row = {"page": path, "width": width, "scheme": scheme, **measured}
                         results.append(row)
                         if not measured["stylesheet"]:

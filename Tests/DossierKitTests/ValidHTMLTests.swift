@@ -17,9 +17,13 @@ import Testing
     }()
 
     /// The sites that build without errors; the English one with its draft, which is marked as one.
+    /// The payload site's one refused field, a `javascript:` source_url, becomes an https URL that
+    /// carries a payload of its own (as in SafetyTests), so that the site builds.
     static let sites: [(String, [String])] = [
         ("sample site", []), ("briefing-en", ["--drafts"]), ("xss/payloads", []), ("xss/raw-html", []),
     ]
+    static let refusedSourceURL = "source_url: \"javascript:alert(1)\""
+    static let payloadSourceURL = "source_url: \"https://example.org/\\\"><script>alert(1)</script>\""
 
     @Test(arguments: sites)
     func everyPagePassesTheNuHTMLChecker(site name: String, flags: [String]) throws {
@@ -28,6 +32,12 @@ import Testing
         let source = name == "sample site" ? TestSupport.repository : TestSupport.fixture(name)
         let site = try TestSupport.copySite(source)
         defer { TestSupport.remove(site) }
+        if name == "xss/payloads" {
+            let article = site.appendingPathComponent("Content/articles/2022/evil-article.md")
+            let text = try TestSupport.read(article)
+            #expect(text.contains(Self.refusedSourceURL))
+            try TestSupport.write(text.replacingOccurrences(of: Self.refusedSourceURL, with: Self.payloadSourceURL), to: article)
+        }
         let output = site.appendingPathComponent("Public")
         let built = try TestSupport.run(
             TestSupport.dossier, ["build", "--no-search", "--output", output.path] + flags, in: site)

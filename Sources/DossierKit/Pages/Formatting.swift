@@ -88,6 +88,14 @@ struct Formatting {
     }
 }
 
+/// A URL a user wrote, as an `href`: the characters no URL may hold (spaces, quotes,
+/// angle brackets, …) percent-encoded, so the attribute is a valid URL; the rest as written.
+enum ExternalURL {
+    private static let allowed = CharacterSet(charactersIn: " \"<>\\^`{|}").union(.controlCharacters).inverted
+
+    static func href(_ url: String) -> String { url.addingPercentEncoding(withAllowedCharacters: allowed) ?? url }
+}
+
 /// Paths between pages: every internal link is relative, so the site works at any path.
 enum PagePath {
     /// From a page in folder `dir` (`articles/x/`, or `` for the root) to the root.

@@ -233,7 +233,7 @@ public struct PageBuilder: Sendable {
         }
         if let author = article.author { fields["author"] = .string(author) }
         if let source = article.sourceName { fields["source"] = .string(source) }
-        if let url = article.sourceURL { fields["source_url"] = .string(url) }
+        if let url = article.sourceURL { fields["source_url"] = .string(ExternalURL.href(url)) }
         context["article"] = .object(fields)
         context["mention_groups"] = .objects(
             config.kinds.compactMap { kind -> TemplateObject? in
