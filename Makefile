@@ -7,8 +7,9 @@ SWIFT ?= swift
 DEPS = libcmark-gfm-dev libcmark-gfm-extensions-dev cmark-gfm pkg-config
 # Search: Python, to install Pagefind from PyPI into .dossier-tool/venv.
 SEARCH_DEPS = python3 python3-venv
-# What the tests use besides: headless Chromium and CJK fonts for screenshots.
-TEST_DEPS = chromium fonts-noto-cjk
+# What the tests use besides: headless Chromium and CJK fonts for screenshots, and
+# Java for the Nu HTML checker (vnu.jar, which install-python-tools brings).
+TEST_DEPS = chromium fonts-noto-cjk default-jre-headless
 
 .PHONY: all site build test deps search-deps test-deps format clean
 

@@ -75,9 +75,12 @@ async function more() {
   state.shown.push(...found);
   list.append(...found.map((page) => render(page, state.query)));
   const complete = state.checked >= state.results.length;
-  status.textContent = state.shown.length
-    ? `${state.shown.length}${complete ? "" : "+"} ${section.dataset.results} ${state.query}`
-    : complete ? `${section.dataset.noResults} ${state.query}` : "";
+  // The sentences come whole from the theme's strings, in the site's language and punctuation.
+  const count = `${state.shown.length}${complete ? "" : "+"}`;
+  const sentence = !state.shown.length ? section.dataset.noResults
+    : count === "1" ? section.dataset.resultOne : section.dataset.results;
+  status.textContent = state.shown.length || complete
+    ? sentence.replace("{count}", count).replace("{query}", state.query) : "";
   moreButton.hidden = complete;
   if (!complete && state.shown.length === 0) await more();
 }

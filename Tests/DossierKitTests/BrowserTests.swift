@@ -2,11 +2,13 @@ import Foundation
 import Testing
 
 /// The built pages in a real browser (Debian's headless Chromium, which `make test`
-/// installs): they load, and a screenshot of the article has something on it.
+/// installs): they load, a screenshot of the article has something on it, and no
+/// page scrolls sideways on a phone.
 @Suite(.serialized) struct BrowserTests {
     static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first {
         FileManager.default.isExecutableFile(atPath: $0)
     }
+    static let python = TestSupport.repository.appendingPathComponent(".dossier-tool/venv/bin/python")
 
     @Test(.enabled(if: chromium != nil, "needs Chromium (make test installs it)"))
     func theArticlePageRendersInABrowser() throws {
@@ -25,5 +27,64 @@ import Testing
         #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]))
         // A blank page compresses to a few kilobytes; text, colours and rules do not.
         #expect(png.count > 60_000, "the screenshot is \(png.count) bytes: the page looks empty")
+    }
+
+    /// Every page of the Chinese sample site and of the English fixture (home, articles,
+    /// entities, figures, kind indexes, article lists, search with and without results,
+    /// 404) at 360, 375 and 390 px, light and dark: the document is no wider than the
+    /// window, and every navigation link, Search included, is on screen.
+    /// Scripts/page-widths.py measures them in Chromium through Playwright.
+    @Test(
+        .enabled(if: chromium != nil, "needs Chromium (make test installs it)"),
+        arguments: [
+            ("sample", TestSupport.repository, "知识产权,专利", "找到{count}条结果：“{query}”"),
+            ("briefing-en", TestSupport.fixture("briefing-en"), "solar,ministry", "{count} results for “{query}”"),
+        ])
+    func noPageScrollsSidewaysOnAPhone(name: String, source: URL, terms: String, results: String) throws {
+        #expect(
+            FileManager.default.isExecutableFile(atPath: Self.python.path),
+            "no .dossier-tool/venv: `make test` installs Playwright there")
+        let site = try TestSupport.copySite(source)
+        defer { TestSupport.remove(site) }
+        // The 404 page links to base_url: the script answers it from the built folder.
+        let base = "https://dossier.test/\(name)/"
+        let output = site.appendingPathComponent("Public")
+        let built = try TestSupport.run(
+            TestSupport.dossier, ["build", "--base-url", base, "--output", output.path], in: site)
+        #expect(built.status == 0, "\(built.stderr)")
+        let pages = TestSupport.files(in: output).filter { $0.hasSuffix(".html") && !$0.hasPrefix("pagefind/") }
+        for page in ["index.html", "404.html", "search/index.html", "articles/index.html"] {
+            #expect(pages.contains(page))
+        }
+        #expect(pages.count > 20)
+        let report = site.appendingPathComponent("widths.json")
+        let measured = try TestSupport.run(
+            Self.python,
+            [
+                TestSupport.repository.appendingPathComponent("Scripts/page-widths.py").path, "--site", output.path,
+                "--base-url", base, "--widths", "360,375,390", "--schemes", "light,dark", "--search", terms,
+                "--json", report.path, "--chromium", Self.chromium!,
+            ])
+        #expect(measured.status == 0, "pages wider than a phone:\n\(measured.stdout)\(measured.stderr)")
+        // Each page at each width and scheme was measured, with its stylesheet.
+        let rows = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: report)) as? [[String: Any]])
+        let searches = terms.split(separator: ",").count
+        #expect(rows.count == (pages.count + searches) * 3 * 2)
+        #expect(rows.allSatisfy { ($0["scrollWidth"] as? Int ?? .max) <= ($0["width"] as? Int ?? 0) })
+        #expect(Set(rows.compactMap { $0["scheme"] as? String }) == ["light", "dark"])
+        // The search page said what it found in a sentence of the site's language.
+        for term in terms.split(separator: ",") {
+            let query = "?q=" + term.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            let statuses = rows.filter { ($0["page"] as? String)?.hasSuffix(query) == true }
+                .compactMap { $0["searchStatus"] as? String }
+            #expect(statuses.count == 6)
+            for status in statuses {
+                // `12`, or `30+` while more results are still to be looked at.
+                let match = try #require(status.firstMatch(of: try Regex("[0-9]+[+]?")), "\(status)")
+                let count = status[match.range]
+                let sentence = results.replacingOccurrences(of: "{count}", with: String(count))
+                #expect(status == sentence.replacingOccurrences(of: "{query}", with: String(term)))
+            }
+        }
     }
 }

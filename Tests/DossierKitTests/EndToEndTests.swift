@@ -42,7 +42,7 @@ import Testing
 
     @Test func talentFigureShowsTargetAndChart() throws {
         let html = try page("figures/ip-talent-total/index.html")
-        #expect(html.contains("120,000人"))
+        #expect(html.contains("12万人"))
         #expect(html.contains("<svg class=\"chart\""))
         #expect(html.contains("role=\"img\""))
         #expect(html.contains("<title id=\"chart-ip-talent-total-title\">"))

@@ -110,11 +110,11 @@ import Testing
             let html = MarkupScanner.normalizingQuotes(try page(file))
             #expect(html.contains(MarkupScanner.escapeText(text)), "\(what) is not shown escaped in \(file)")
         }
-        // An https source_url keeps its link, its payload escaped inside the attribute.
+        // An https source_url keeps its link, the characters no URL may hold percent-encoded (valid HTML).
         let article = try page("articles/evil-article/index.html")
         let hrefs = MarkupScanner.tags(in: article).filter { $0.name == "a" }.compactMap { $0.attribute("href") }
         #expect(
-            hrefs.contains { MarkupScanner.decodeEntities($0) == "https://example.org/\"><script>alert(1)</script>" })
+            hrefs.contains { MarkupScanner.decodeEntities($0) == "https://example.org/%22%3E%3Cscript%3Ealert(1)%3C/script%3E" })
     }
 
     /// A base URL is the user's too: with quotes and markup in it, the build is

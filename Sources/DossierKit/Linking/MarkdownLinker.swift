@@ -67,8 +67,10 @@ public struct MarkdownLinker: Sendable {
         var explicit: [MarkdownNode: EntityRef] = [:]
         for node in document.nodes() {
             if node.type == CMARK_NODE_IMAGE {
-                // Images are never annotations, but a script URL is no image either, even with raw HTML allowed.
-                if resolver.resolveLink(node.url) == .dangerous && !node.url.lowercased().hasPrefix("data:") {
+                // Images are never annotations, but a script URL is no image either, even with raw HTML allowed;
+                // of data: URLs only the raster images cmark-gfm renders are kept (others became `src=""`).
+                let rasterData = ["png", "gif", "jpeg", "webp"].contains { node.url.lowercased().hasPrefix("data:image/\($0)") }
+                if resolver.resolveLink(node.url) == .dangerous && !rasterData {
                     node.unwrap()
                 }
                 continue

@@ -11,7 +11,7 @@ struct FigureChart {
     var deadline: DateValue?
     var observations: [Observation]
     var strings: [String: String]
-    var format: (Double) -> String
+    var format: Formatting
 
     private let width = 640.0
     private let height = 280.0
@@ -44,23 +44,29 @@ struct FigureChart {
 
         let titleID = "chart-\(id)-title"
         let descID = "chart-\(id)-desc"
+        // In the language's punctuation: `Target 40 GW (2027-12-31); 2022-12-31: 12 GW`,
+        // `目标12万人（2025-12-31）；2021-12-31：9.8万人`.
+        func quantity(_ value: Double) -> String { format.quantity(value, unit: unit) }
+        func label(_ point: Observation) -> String { point.date.isoDay + strings["colon"]! + quantity(point.value) }
         var description: [String] = []
         if let target {
-            description.append("\(strings["target"]!) \(format(target))\(unit)" + (deadline.map { " (\($0.isoDay))" } ?? ""))
+            description.append(
+                strings["target"]! + strings["word_space"]! + quantity(target)
+                    + (deadline.map { strings["paren_open"]! + $0.isoDay + strings["paren_close"]! } ?? ""))
         }
-        for point in points { description.append("\(point.date.isoDay): \(format(point.value))\(unit)") }
+        for point in points { description.append(label(point)) }
 
         var svg = """
             <svg class="chart" viewBox="0 0 \(Int(width)) \(Int(height))" role="img" aria-labelledby="\(titleID) \(descID)" xmlns="http://www.w3.org/2000/svg">
             <title id="\(titleID)">\(HTML.escape(name))</title>
-            <desc id="\(descID)">\(HTML.escape(description.joined(separator: "; ")))</desc>
+            <desc id="\(descID)">\(HTML.escape(description.joined(separator: strings["semicolon"]!)))</desc>
 
             """
         for step in 0...4 {
             let value = minValue + (maxValue - minValue) * Double(step) / 4
             let yy = n(y(value))
             svg += "<line class=\"grid\" x1=\"\(n(left))\" x2=\"\(n(width - right))\" y1=\"\(yy)\" y2=\"\(yy)\"/>"
-            svg += "<text class=\"axis\" x=\"\(n(left - 8))\" y=\"\(yy)\" text-anchor=\"end\" dominant-baseline=\"middle\">\(HTML.escape(format(value)))</text>\n"
+            svg += "<text class=\"axis\" x=\"\(n(left - 8))\" y=\"\(yy)\" text-anchor=\"end\" dominant-baseline=\"middle\">\(HTML.escape(format.number(value)))</text>\n"
         }
         let years = Set(days.map { Self.year(ofDay: $0) })
         for year in (years.min() ?? 0)...(years.max() ?? 0) + 1 {
@@ -71,11 +77,11 @@ struct FigureChart {
         if let target {
             let yy = n(y(target))
             svg += "<line class=\"target\" x1=\"\(n(left))\" x2=\"\(n(width - right))\" y1=\"\(yy)\" y2=\"\(yy)\"/>\n"
-            svg += "<text class=\"target-label\" x=\"\(n(width - right))\" y=\"\(n(y(target) - 6))\" text-anchor=\"end\">\(HTML.escape(strings["target_line"]! + " " + format(target) + unit))</text>\n"
+            svg += "<text class=\"target-label\" x=\"\(n(width - right))\" y=\"\(n(y(target) - 6))\" text-anchor=\"end\">\(HTML.escape(strings["target_line"]! + strings["word_space"]! + quantity(target)))</text>\n"
             if let deadline {
                 let xx = n(x(Self.dayNumber(deadline)))
                 svg += "<line class=\"deadline\" x1=\"\(xx)\" x2=\"\(xx)\" y1=\"\(n(top))\" y2=\"\(n(height - bottom))\"/>\n"
-                svg += "<text class=\"axis deadline-label\" x=\"\(xx)\" y=\"\(n(top - 8))\" text-anchor=\"end\">\(HTML.escape(strings["deadline"]! + " " + deadline.isoDay))</text>\n"
+                svg += "<text class=\"axis deadline-label\" x=\"\(xx)\" y=\"\(n(top - 8))\" text-anchor=\"end\">\(HTML.escape(strings["deadline"]! + strings["word_space"]! + deadline.isoDay))</text>\n"
             }
         }
         if points.count > 1 {
@@ -83,8 +89,7 @@ struct FigureChart {
             svg += "<polyline class=\"series\" points=\"\(path)\"/>\n"
         }
         for point in points {
-            let label = "\(point.date.isoDay): \(format(point.value))\(unit)"
-            svg += "<circle class=\"point\" cx=\"\(n(x(Self.dayNumber(point.date))))\" cy=\"\(n(y(point.value)))\" r=\"5\"><title>\(HTML.escape(label))</title></circle>\n"
+            svg += "<circle class=\"point\" cx=\"\(n(x(Self.dayNumber(point.date))))\" cy=\"\(n(y(point.value)))\" r=\"5\"><title>\(HTML.escape(label(point)))</title></circle>\n"
         }
         svg += "</svg>"
         return svg

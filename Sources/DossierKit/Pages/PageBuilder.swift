@@ -225,6 +225,7 @@ public struct PageBuilder: Sendable {
         let dir = "articles/\(article.slug)/"
         let root = PagePath.root(from: dir)
         var context = base(dir: dir, title: article.title, template: "article", current: "articles")
+        if let summary = Formatting.metaDescription(linked.summary) { context["description"] = .string(summary) }
         var fields: TemplateObject = [
             "title": .string(article.title), "date": .string(format.date(article.date)),
             "date_iso": .string(article.date.datetime(in: zone)), "html": .string(linked.html), "summary": .string(linked.summary),
@@ -235,7 +236,7 @@ public struct PageBuilder: Sendable {
         }
         if let author = article.author { fields["author"] = .string(author) }
         if let source = article.sourceName { fields["source"] = .string(source) }
-        if let url = article.sourceURL { fields["source_url"] = .string(url) }
+        if let url = article.sourceURL { fields["source_url"] = .string(ExternalURL.href(url)) }
         context["article"] = .object(fields)
         context["mention_groups"] = .objects(
             config.kinds.compactMap { kind -> TemplateObject? in
@@ -254,7 +255,7 @@ public struct PageBuilder: Sendable {
                 guard graph.entities[ref] != nil else { return nil }
                 let unit = graph.entities[ref]?.entity.figure?.unit ?? ""
                 var row = entityLink(ref, root: root)
-                row["value"] = .string(format.number(reported.observation.value) + unit)
+                row["value"] = .string(format.quantity(reported.observation.value, unit: unit))
                 row["date"] = .string(format.date(reported.observation.date))
                 row["date_iso"] = .string(reported.observation.date.datetime(in: zone))
                 if let note = reported.observation.note { row["note"] = .string(note) }
@@ -311,7 +312,7 @@ public struct PageBuilder: Sendable {
             facts["status_label"] = .string(strings["status_\(status.rawValue)"] ?? status.rawValue)
         }
         if entity.start != nil || entity.end != nil {
-            facts["period"] = .string([entity.start, entity.end].map { $0.map(format.date) ?? "…" }.joined(separator: " – "))
+            facts["period"] = .string(format.period(start: entity.start, end: entity.end, strings: strings) ?? "")
         }
         if let start = entity.start {
             facts["start"] = .string(format.date(start))
@@ -321,7 +322,7 @@ public struct PageBuilder: Sendable {
             facts["end"] = .string(format.date(end))
             facts["end_iso"] = .string(end.datetime(in: zone))
         }
-        if !entity.aliases.isEmpty { facts["aliases"] = .string(entity.aliases.map(\.value).joined(separator: "、")) }
+        if !entity.aliases.isEmpty { facts["aliases"] = .string(entity.aliases.map(\.value).joined(separator: strings["list_separator"]!)) }
         return facts
     }
 
@@ -332,11 +333,11 @@ public struct PageBuilder: Sendable {
         }
         guard let figure = graph.entities[ref]?.entity.figure else { return row }
         let unit = figure.unit ?? ""
-        if let target = figure.target { row["target"] = .string(format.number(target) + unit) }
+        if let target = figure.target { row["target"] = .string(format.quantity(target, unit: unit)) }
         if let deadline = figure.deadline { row["deadline"] = .string(format.date(deadline)) }
         let latest = graph.observations[ref]?.last?.observation ?? figure.baseline
         if let latest {
-            row["latest"] = .string(format.number(latest.value) + unit)
+            row["latest"] = .string(format.quantity(latest.value, unit: unit))
             row["latest_date"] = .string(format.date(latest.date))
             if let target = figure.target, target > 0, latest.value >= 0 {
                 row["progress"] = .int(min(100, Int((latest.value / target * 100).rounded())))
@@ -356,6 +357,7 @@ public struct PageBuilder: Sendable {
         let slice = slice(citations, page: n)
         let root = PagePath.root(from: pageDir)
         var context = base(dir: pageDir, title: entity.name, template: "entity", current: ref.kind)
+        if let summary = Formatting.metaDescription(linked.summary) { context["description"] = .string(summary) }
         var fields: TemplateObject = [
             "name": .string(entity.name), "kind": .string(ref.kind), "kind_label": .string(kind.label),
             "singular": .string(kind.singular), "id": .string(ref.id), "kind_href": .string(root + ref.kind + "/"),
@@ -387,9 +389,9 @@ public struct PageBuilder: Sendable {
         return Page(path: pageDir, template: "entity", context: context)
     }
 
-    /// "被 3 篇文章提及" / "Mentioned in 3 articles".
+    /// "被3篇文章提及" / "Mentioned in 3 articles".
     private func countLabel(_ count: Int) -> String {
-        if format.chinese { return count == 0 ? "尚无文章提及" : "被 \(count) 篇文章提及" }
+        if format.chinese { return count == 0 ? "尚无文章提及" : "被\(count)篇文章提及" }
         return count == 1 ? "Mentioned in 1 article" : "Mentioned in \(count) articles"
     }
 
@@ -419,7 +421,7 @@ public struct PageBuilder: Sendable {
         var details = figureSummary(ref, root: root)
         if let unit = figure.unit { details["unit"] = .string(unit) }
         if let baseline = figure.baseline {
-            details["baseline"] = .string(format.number(baseline.value) + unit)
+            details["baseline"] = .string(format.quantity(baseline.value, unit: unit))
             details["baseline_date"] = .string(format.date(baseline.date))
         }
         let reported = graph.observations[ref] ?? []
@@ -428,7 +430,7 @@ public struct PageBuilder: Sendable {
                 var row: TemplateObject = [
                     "date": .string(format.date(item.observation.date)),
                     "date_iso": .string(item.observation.date.datetime(in: zone)),
-                    "value": .string(format.number(item.observation.value) + unit),
+                    "value": .string(format.quantity(item.observation.value, unit: unit)),
                     "article": .object(articleLink(item.article, root: root)),
                 ]
                 if let note = item.observation.note { row["note"] = .string(note) }
@@ -437,7 +439,7 @@ public struct PageBuilder: Sendable {
         details["has_observations"] = .bool(!reported.isEmpty)
         let chart = FigureChart(
             name: entity.name, unit: unit, target: figure.target, baseline: figure.baseline, deadline: figure.deadline,
-            observations: reported.map(\.observation), strings: strings, format: format.number)
+            observations: reported.map(\.observation), strings: strings, format: format)
         if let svg = chart.svg(id: ref.id) { details["chart"] = .string(svg) }
         return details
     }
