@@ -15,7 +15,8 @@ struct FingerprintTests {
     /// SHA-256 itself: the digest of the bytes fed (a string is its length, eight bytes
     /// little-endian, then its UTF-8), checked against Python's hashlib.
     @Test func theFingerprintIsSHA256OfTheBytesFed() {
-        #expect(FingerprintHasher().finalize().description == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        var empty = FingerprintHasher()
+        #expect(empty.finalize().description == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
         #expect(FingerprintHasher.fingerprint("abc").description == "ce91dc5eec0139adf091900d225971d6ad246a845bad791b5693a9d0d55dd391")
     }
 

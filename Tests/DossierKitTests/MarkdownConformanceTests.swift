@@ -146,7 +146,7 @@ enum FootnoteLinks {
 
     /// `<a href="#fn-x" id="fnref-x…">`: the references in the text.
     static func references(in html: String) -> [Reference] {
-        matches(#"<a href="#(fn-[^"]*)" id="(fnref-[^"]*)""#, in: html).map { Reference(id: $0[1], note: $0[0]) }
+        matches(##"<a href="#(fn-[^"]*)" id="(fnref-[^"]*)""##, in: html).map { Reference(id: $0[1], note: $0[0]) }
     }
 
     /// Each note's id and the references its back-links lead to.
@@ -156,7 +156,7 @@ enum FootnoteLinks {
             guard let end = part.firstIndex(of: "\"") else { return nil }
             let id = String(part[..<end])
             guard id.hasPrefix("fn-") else { return nil }
-            return (id, matches(#"href="#(fnref-[^"]*)""#, in: part).map { $0[0] })
+            return (id, matches(##"href="#(fnref-[^"]*)""##, in: part).map { $0[0] })
         }
     }
 
@@ -171,7 +171,7 @@ enum FootnoteLinks {
         if references.isEmpty { problems.append("no footnote reference") }
         if notes.isEmpty { problems.append("no footnote") }
         let ids = Set(matches(#"\bid="([^"]*)""#, in: html).map { $0[0] })
-        for target in matches(#"href="#(fn(?:ref)?-[^"]*)""#, in: html).map({ $0[0] }) where !ids.contains(target) {
+        for target in matches(##"href="#(fn(?:ref)?-[^"]*)""##, in: html).map({ $0[0] }) where !ids.contains(target) {
             problems.append("#\(target) leads to no element")
         }
         for reference in references {
