@@ -15,9 +15,9 @@ public struct Template: Sendable {
         case variable(Name, escaped: Bool)
         case section(Name, [Node], inverted: Bool)
         /// `{{> name}}`; alone on its line, the partial's lines take that line's indentation.
-        case partial(String, indent: String?)
+        case partial(String, indent: String)
         /// `{{<parent}}…{{/parent}}`: the parent rendered with these blocks (indented like a partial).
-        case parent(String, blocks: [String: [Node]], indent: String?)
+        case parent(String, blocks: [String: [Node]], indent: String)
         /// `{{$block}}default{{/block}}`.
         case block(String, [Node], layout: BlockLayout)
     }
@@ -132,13 +132,13 @@ public struct TemplateLibrary: Sendable {
             case .partial(let name, let lineIndent):
                 guard let template = library.template(name) else { return }
                 let outer = indent
-                if let lineIndent { indent += lineIndent }
+                indent += lineIndent
                 render(template.nodes, into: &output)
                 indent = outer
             case .parent(let name, let overrides, let lineIndent):
                 guard let template = library.template(name) else { return }
                 let outer = indent
-                if let lineIndent { indent += lineIndent }
+                indent += lineIndent
                 blocks.append(overrides)
                 render(template.nodes, into: &output)
                 blocks.removeLast()

@@ -346,9 +346,9 @@ struct TemplateParser {
                 for child in children {
                     if case .block(let name, let body, _) = child { blocks[name] = body }
                 }
-                nodes.append(.parent(tag.content, blocks: blocks, indent: indents[index]))
+                nodes.append(.parent(tag.content, blocks: blocks, indent: indents[index] ?? ""))
             case ">":
-                nodes.append(.partial(tag.content, indent: indents[index]))
+                nodes.append(.partial(tag.content, indent: indents[index] ?? ""))
             case "/":
                 // `match` paired every closing tag, so this one closes `closing`.
                 return nodes
