@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 import Testing
 
 /// Markup in what users write never becomes markup in the output. The site in
@@ -117,24 +120,56 @@ import Testing
             hrefs.contains { MarkupScanner.decodeEntities($0) == "https://example.org/%22%3E%3Cscript%3Ealert(1)%3C/script%3E" })
     }
 
-    /// A base URL is the user's too: with quotes and markup in it, the build is
-    /// either refused as wrong usage or escaped everywhere it appears.
-    @Test func aHostileBaseURLIsEscaped() throws {
+    /// A base URL is the user's too: one with quotes or markup in it is not a URL,
+    /// so `--base-url` is refused as wrong usage before anything is written.
+    @Test func aHostileBaseURLIsRefused() throws {
         let site = try TestSupport.copySite(Self.rawHTML)
         defer { TestSupport.remove(site) }
         let base = "https://example.org/x'\"><script>alert(1)</script><img src=x onerror=alert(1)>/"
         let result = try TestSupport.dossier(["build", "--base-url", base], in: site)
-        #expect(result.status == 0 || result.status == 2, "stderr: \(result.stderr)")
-        guard result.status == 0 else { return }
+        #expect(result.status == 2, "stderr: \(result.stderr)")
+        #expect(result.stderr.contains("--base-url must be an absolute http(s) URL"), "stderr: \(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: site.appendingPathComponent("Public").path), "a refused build wrote files")
+    }
+
+    /// The same in site.yml is a content error at the value, and nothing is written.
+    @Test func aHostileBaseURLInSiteYmlIsAnErrorAtItsPlace() throws {
+        let site = try TestSupport.copySite(Self.rawHTML)
+        defer { TestSupport.remove(site) }
+        try TestSupport.write(
+            "title: Raw HTML\nbase_url: \"https://example.org/x'><script>alert(1)</script>/\"\n",
+            to: site.appendingPathComponent("Content/site.yml"))
+        let result = try TestSupport.dossier(["build"], in: site)
+        #expect(result.status == 1, "stderr: \(result.stderr)")
+        let errors = ReportedDiagnostics.parse(result.stderr).filter { $0.severity == "error" }
+        #expect(errors.map { "\($0.path):\($0.line):\($0.column)" } == ["Content/site.yml:2:11"], "stderr: \(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: site.appendingPathComponent("Public").path), "a build with errors wrote files")
+    }
+
+    /// A base URL may hold `&`, which means something in HTML and XML: wherever the
+    /// URL appears it is escaped, so every feed and the sitemap stay well-formed XML
+    /// and every link decodes to the URL given.
+    @Test func aBaseURLWithAnAmpersandIsEscapedWhereverItAppears() throws {
+        let site = try TestSupport.copySite(Self.rawHTML)
+        defer { TestSupport.remove(site) }
+        let base = "https://example.org/a&b=1/"
+        let result = try TestSupport.dossier(["build", "--no-search", "--base-url", base], in: site)
+        #expect(result.status == 0, "stderr: \(result.stderr)")
         let output = site.appendingPathComponent("Public")
+        var appearances = 0
         for file in TestSupport.files(in: output) where file.hasSuffix(".html") || file.hasSuffix(".xml") {
             let text = try TestSupport.read(output.appendingPathComponent(file))
-            var problems = MarkupScanner.problems(inHTML: text)
+            #expect(!text.contains("https://example.org/a&b"), "\(file) holds the base URL unescaped")
+            appearances += text.components(separatedBy: "https://example.org/a&amp;b=1/").count - 1
             if file.hasSuffix(".xml") {
-                problems += MarkupScanner.embeddedHTML(inXML: text).flatMap(MarkupScanner.problems)
+                let parser = XMLParser(data: Data(text.utf8))
+                #expect(parser.parse(), "\(file) is not well-formed XML: \(parser.parserError.map { "\($0)" } ?? "")")
             }
-            #expect(problems.isEmpty, "\(file): \(problems)")
         }
+        #expect(appearances > 0, "the base URL appears nowhere")
+        let notFound = try TestSupport.read(output.appendingPathComponent("404.html"))
+        let hrefs = MarkupScanner.tags(in: notFound).compactMap { $0.attribute("href") }.map(MarkupScanner.decodeEntities)
+        #expect(hrefs.contains(base + "assets/style.css"), "404.html links: \(hrefs)")
     }
 
     /// Raw HTML is omitted unless site.yml says `unsafe_html: true`; even then the

@@ -44,6 +44,15 @@ struct TemplateTests {
         #expect(try render(templates, [:], "base") == "<title>Default</title>\n<main></main>\n")
     }
 
+    /// An indented partial indents its own lines, never the text a variable puts in:
+    /// an article's `<pre>` block keeps its code as written (the engine once indented
+    /// every line of a partial's output).
+    @Test func anIndentedPartialLeavesTheHTMLItShowsAlone() throws {
+        let templates = ["main": "<main>\n    {{> body}}\n</main>\n", "body": "<article>\n{{{html}}}\n</article>\n"]
+        let html = try render(templates, ["html": "<pre><code>first\nsecond\n</code></pre>"])
+        #expect(html == "<main>\n    <article>\n    <pre><code>first\nsecond\n</code></pre>\n    </article>\n</main>\n")
+    }
+
     @Test(arguments: [
         ("line one\n  {{#open}}\nnever closed", 2, 3, "never closed"),
         ("a {{/stray}}", 1, 3, "closes no section"),

@@ -103,15 +103,16 @@ public enum Builder {
         let draftsLeftOut = content!.draftsLeftOut
         stage("read \(content!.articles.count) articles and \(content!.entities.count) entities")
         // The cache is used only when written by this version with these templates (`--clean` ignores it).
-        var keyHasher = StableHasher()
+        var keyHasher = FingerprintHasher()
         keyHasher.combine(DossierVersion.string)
         for (name, text) in theme.templateTexts.sorted(by: { $0.key < $1.key }) {
             keyHasher.combine(name)
             keyHasher.combine(text)
         }
+        let cacheKey = keyHasher.finalize()
         let cachePath = BuildCache.location(site: options.site)
-        let previous = options.clean ? nil : BuildCache.load(from: cachePath, key: keyHasher.value)
-        var next = BuildCache(key: keyHasher.value)
+        let previous = options.clean ? nil : BuildCache.load(from: cachePath, key: cacheKey)
+        var next = BuildCache(key: cacheKey)
         let graph = try SiteLinker(content: content!).link(diagnostics: &diagnostics, cache: previous, entries: &next.articles)
         content = nil  // the files' text: pages need only what linking made of it
         var warnings = diagnostics.sorted
@@ -152,21 +153,22 @@ public enum Builder {
         // at the last build, and whose file is still there, is neither rendered nor written.
         let outputPath = output.path
         progress.start("pages", total: specs.count)
-        var rendered: [(file: String, fingerprint: UInt64, size: Int, failure: String?)] = []
+        var rendered: [(file: String, fingerprint: Fingerprint, size: Int, failure: String?)] = []
         for batch in stride(from: 0, to: specs.count, by: Self.batchSize).map({ Array(specs[$0..<min($0 + Self.batchSize, specs.count)]) }) {
-            let pages = batch.parallelMap { spec -> (file: String, fingerprint: UInt64, data: Data?, size: Int) in
+            let pages = batch.parallelMap { spec -> (file: String, fingerprint: Fingerprint, data: Data?, size: Int) in
                 defer { progress.advance() }
                 let page = builder.page(spec)
-                var hasher = StableHasher()
+                var hasher = FingerprintHasher()
                 hasher.combine(page.template)
                 hasher.combine(.object(page.context))
-                if let old = previous?.pages[page.file], old.fingerprint == hasher.value,
+                let fingerprint = hasher.finalize()
+                if let old = previous?.pages[page.file], old.fingerprint == fingerprint,
                     OutputFolder.size(of: outputPath + "/" + page.file) == old.size
                 {
-                    return (page.file, hasher.value, nil, old.size)
+                    return (page.file, fingerprint, nil, old.size)
                 }
                 let data = Data(theme.render(page).utf8)
-                return (page.file, hasher.value, data, data.count)
+                return (page.file, fingerprint, data, data.count)
             }
             rendered += pages.parallelMap { page in
                 guard let data = page.data else {

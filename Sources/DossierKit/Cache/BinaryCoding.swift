@@ -20,6 +20,10 @@ struct BinaryWriter {
 
     mutating func bool(_ value: Bool) { bytes.append(value ? 1 : 0) }
 
+    mutating func fingerprint(_ value: Fingerprint) {
+        for word in [value.words.0, value.words.1, value.words.2, value.words.3] { uint64(word) }
+    }
+
     /// Hands what was written so far to `file` (so that a large cache is never
     /// held whole in memory) and starts again empty.
     mutating func flush(to file: FileHandle) throws {
@@ -60,56 +64,13 @@ struct BinaryReader {
         return text
     }
 
+    mutating func fingerprint() throws -> Fingerprint {
+        Fingerprint(words: (try uint64(), try uint64(), try uint64(), try uint64()))
+    }
+
     mutating func bool() throws -> Bool {
         guard offset < bytes.count, bytes[offset] <= 1 else { throw Damaged() }
         defer { offset += 1 }
         return bytes[offset] == 1
-    }
-}
-
-/// A fast, stable 64-bit hash for cache keys and page fingerprints (not for
-/// security): text is mixed eight bytes at a time, each word multiplied by a
-/// large odd constant and folded, with every value's length mixed in first so
-/// that concatenations differ. Words are read in the machine's byte order, which
-/// is little-endian on every platform Swift builds Dossier for.
-struct StableHasher {
-    private(set) var value: UInt64 = 0xCBF2_9CE4_8422_2325
-
-    @inline(__always) private mutating func mix(_ word: UInt64) {
-        var hash = (value ^ word) &* 0x9E37_79B9_7F4A_7C15
-        hash ^= hash >> 32
-        value = hash
-    }
-
-    mutating func combine(_ text: String) {
-        var text = text
-        text.withUTF8 { bytes in
-            mix(UInt64(bytes.count))
-            guard let base = bytes.baseAddress else { return }
-            let count = bytes.count
-            var index = 0
-            while index + 8 <= count {
-                mix(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
-                index += 8
-            }
-            var tail: UInt64 = 0
-            var shift: UInt64 = 0
-            while index < count {
-                tail |= UInt64(base[index]) << shift
-                shift += 8
-                index += 1
-            }
-            mix(tail)
-        }
-    }
-
-    mutating func combine(_ number: Int) { mix(UInt64(bitPattern: Int64(number))) }
-
-    mutating func combine(_ number: UInt64) { mix(number) }
-
-    static func hash(_ text: String) -> UInt64 {
-        var hasher = StableHasher()
-        hasher.combine(text)
-        return hasher.value
     }
 }

@@ -12,36 +12,36 @@ public struct BuildCache: Sendable {
 
     /// An article's Markdown as the linker left it.
     struct ArticleEntry: Sendable {
-        var key: UInt64
+        var key: Fingerprint
         var linked: LinkedMarkdown
     }
 
     /// What the build's output depends on as a whole: the tool's version, the
     /// templates, the configuration and options.
-    var key: UInt64
+    var key: Fingerprint
     var articles: [String: ArticleEntry] = [:]
     /// Each page's file, with the fingerprint of the context it was rendered from and the file's size.
-    var pages: [String: (fingerprint: UInt64, size: Int)] = [:]
+    var pages: [String: (fingerprint: Fingerprint, size: Int)] = [:]
 
-    init(key: UInt64) { self.key = key }
+    init(key: Fingerprint) { self.key = key }
 
     static func location(site: SiteLocation) -> String { site.absolute(folderName) + "/" + fileName }
 
     /// The cache written by an earlier build with the same `key`, or nil.
-    static func load(from path: String, key: UInt64) -> BuildCache? {
+    static func load(from path: String, key: Fingerprint) -> BuildCache? {
         guard let bytes = readBytes(path) else { return nil }
         var reader = BinaryReader(bytes)
         do {
-            guard try reader.string() == magic, try reader.uint64() == key else { return nil }
+            guard try reader.string() == magic, try reader.fingerprint() == key else { return nil }
             var cache = BuildCache(key: key)
             for _ in 0..<(try reader.int()) {
                 let path = try reader.string()
-                let entryKey = try reader.uint64()
+                let entryKey = try reader.fingerprint()
                 cache.articles[path] = ArticleEntry(key: entryKey, linked: try readLinked(&reader))
             }
             for _ in 0..<(try reader.int()) {
                 let path = try reader.string()
-                cache.pages[path] = (try reader.uint64(), try reader.int())
+                cache.pages[path] = (try reader.fingerprint(), try reader.int())
             }
             guard reader.atEnd else { return nil }
             return cache
@@ -83,18 +83,18 @@ public struct BuildCache: Sendable {
         defer { try? file.close() }
         var writer = BinaryWriter()
         writer.string(Self.magic)
-        writer.uint64(key)
+        writer.fingerprint(key)
         writer.int(articles.count)
         for (path, entry) in articles.sorted(by: { $0.key < $1.key }) {
             writer.string(path)
-            writer.uint64(entry.key)
+            writer.fingerprint(entry.key)
             Self.write(entry.linked, &writer)
             if writer.bytes.count > 1 << 20 { try writer.flush(to: file) }
         }
         writer.int(pages.count)
         for (path, page) in pages.sorted(by: { $0.key < $1.key }) {
             writer.string(path)
-            writer.uint64(page.fingerprint)
+            writer.fingerprint(page.fingerprint)
             writer.int(page.size)
         }
         try writer.flush(to: file)

@@ -126,7 +126,7 @@ public struct SiteLinker {
         // Articles, newest first; equal dates by slug, so that the order is stable.
         let articles = content.articles.sorted { ($1.date, $0.slug) < ($0.date, $1.slug) }
         // An article renders the same as long as its text and every name and id it may link to are the same.
-        var registry = StableHasher()
+        var registry = FingerprintHasher()
         for kind in config.kinds {
             registry.combine(kind.folder)
             registry.combine(kind.singular)
@@ -142,13 +142,13 @@ public struct SiteLinker {
         for ref in content.unreadableEntities { registry.combine(ref.description) }
         registry.combine(config.autolink.rawValue)
         registry.combine(config.unsafeHTML ? 1 : 0)
-        let registryKey = registry.value
-        let results = articles.parallelMap { article -> (linked: LinkedMarkdown, key: UInt64) in
-            var hasher = StableHasher()
-            hasher.combine(Int(truncatingIfNeeded: registryKey))
+        let registryKey = registry.finalize()
+        let results = articles.parallelMap { article -> (linked: LinkedMarkdown, key: Fingerprint) in
+            var hasher = FingerprintHasher()
+            hasher.combine(registryKey)
             hasher.combine(article.source.path)
             hasher.combine(article.source.text)
-            let key = hasher.value
+            let key = hasher.finalize()
             if let entry = cache?.articles[article.source.path], entry.key == key { return (entry.linked, key) }
             let linked = linker.link(
                 body: article.body, source: article.source, lineOffset: article.bodyLineOffset,

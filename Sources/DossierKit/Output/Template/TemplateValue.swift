@@ -1,4 +1,4 @@
-/// What a template shows: text, numbers, flags, lists and objects.
+/// What a template shows: text, numbers, flags, lists and objects, or nothing.
 ///
 /// Typed rather than `Any`, so that a lookup is a `switch` rather than a chain of
 /// dynamic casts (profiling the 10,000-article benchmark put a tenth of a build in
@@ -9,12 +9,14 @@ public enum TemplateValue: Sendable, Equatable {
     case bool(Bool)
     case list([TemplateValue])
     case object(TemplateObject)
+    /// Nothing: false in a section, empty in a variable, and found, so not looked up further out.
+    case null
 
     /// `.list` of objects, the common case.
     public static func objects(_ items: [TemplateObject]) -> TemplateValue { .list(items.map(TemplateValue.object)) }
 
-    /// A string, or false (so that `{{#x}}` is skipped and the name is not looked up further out) when nil.
-    public static func optional(_ text: String?) -> TemplateValue { text.map(TemplateValue.string) ?? .bool(false) }
+    /// A string, or null (so that `{{#x}}` is skipped and the name is not looked up further out) when nil.
+    public static func optional(_ text: String?) -> TemplateValue { text.map(TemplateValue.string) ?? .null }
 
     var isTruthy: Bool {
         switch self {
@@ -22,6 +24,7 @@ public enum TemplateValue: Sendable, Equatable {
         case .list(let items): return !items.isEmpty
         case .string(let text): return !text.isEmpty
         case .int, .object: return true
+        case .null: return false
         }
     }
 
@@ -30,6 +33,7 @@ public enum TemplateValue: Sendable, Equatable {
         case .list(let items): return items.isEmpty
         case .string(let text): return text.isEmpty
         case .int, .bool, .object: return false
+        case .null: return true
         }
     }
 
@@ -38,7 +42,7 @@ public enum TemplateValue: Sendable, Equatable {
         case .string(let text): return text
         case .int(let number): return String(number)
         case .bool(let flag): return flag ? "true" : "false"
-        case .list, .object: return ""
+        case .list, .object, .null: return ""
         }
     }
 }
@@ -108,7 +112,7 @@ public struct TemplateObject: Sendable, Equatable, ExpressibleByDictionaryLitera
     }
 }
 
-extension StableHasher {
+extension FingerprintHasher {
     /// A page's context: equal contexts, equal hashes.
     mutating func combine(_ value: TemplateValue) {
         switch value {
@@ -131,6 +135,8 @@ extension StableHasher {
                 combine(key)
                 combine(item)
             }
+        case .null:
+            combine(7)
         }
     }
 }
