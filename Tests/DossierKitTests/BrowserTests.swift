@@ -36,12 +36,12 @@ import Testing
     /// window, and every navigation link, Search included, is on screen.
     /// Scripts/page-widths.py measures them in Chromium through Playwright.
     @Test(
-        .enabled(if: chromium != nil, "needs Chromium (make test installs it)"),
         arguments: [
             ("sample", TestSupport.repository, "知识产权,专利", "找到{count}条结果：“{query}”"),
             ("briefing-en", TestSupport.fixture("briefing-en"), "solar,ministry", "{count} results for “{query}”"),
         ])
     func noPageScrollsSidewaysOnAPhone(name: String, source: URL, terms: String, results: String) throws {
+        _ = try #require(Self.chromium, "needs Chromium (make test installs it)")
         #expect(
             FileManager.default.isExecutableFile(atPath: Self.python.path),
             "no .dossier-tool/venv: `make test` installs Playwright there")

@@ -229,6 +229,15 @@ import Testing
         #expect(!article.contains(">的</a>"), "a stop word was autolinked")
     }
 
+    /// An entity whose very name is a stop word is warned about at its `name:` line.
+    @Test func aStopWordNameIsWarnedAboutAtItsLine() throws {
+        let site = try Self.site(["Content/institutions/de.md": "---\n# a comment\nname: 的\n---\n"])
+        defer { TestSupport.remove(site) }
+        let result = try Self.build(site)
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(result.stderr.contains("Content/institutions/de.md:3:7: warning: '的' is a stop word"), "\(result.stderr)")
+    }
+
     /// Two files with one id: a duplicate id, not also a name "shared" by the entity with itself.
     @Test func aDuplicateIDIsNotAlsoASharedName() throws {
         let site = try TestSupport.copySite(ErrorFixtureTests.folder.appendingPathComponent("duplicate-id"))

@@ -8,7 +8,7 @@ import Foundation
 public struct BuildCache: Sendable {
     public static let folderName = ".dossier-cache"
     static let fileName = "build.bin"
-    static let magic = "dossier-cache 3"
+    static let magic = "dossier-cache 4"
 
     /// An article's Markdown as the linker left it.
     struct ArticleEntry: Sendable {

@@ -246,7 +246,7 @@ public struct ContentReader: Sendable {
             aliases: fields.strings("aliases"), exclude: fields.strings("exclude"), parent: fields.string("parent"),
             related: fields.strings("related"), responsible: fields.strings("responsible"), start: start?.value,
             end: end?.value, status: status, supersededBy: supersededBy, figure: figure, body: split.body,
-            bodyLineOffset: split.bodyLineOffset)
+            bodyLineOffset: split.bodyLineOffset, nameLocation: name?.location)
         fields.warnUnknownFields(known: Self.entityFields + Self.figureFields)
         return fields.diagnostics.hasErrors || name == nil ? nil : entity
     }

@@ -26,6 +26,8 @@ public struct Entity: Sendable {
     public var figure: Figure?
     public var body: String
     public var bodyLineOffset: Int
+    /// Where `name:` is written, for warnings about the name.
+    public var nameLocation: SourceLocation? = nil
 }
 
 /// A reported value of a target figure.

@@ -224,7 +224,7 @@ extension NameMatcher {
         var order: [String] = []
         var excluded: Set<String> = []
         for entity in entities.sorted(by: { $0.ref < $1.ref }) {
-            let nameLocation = SourceLocation(path: entity.source.path)
+            let nameLocation = entity.nameLocation ?? SourceLocation(path: entity.source.path)
             let names = [Located(entity.name, at: nameLocation)] + entity.aliases
             var seen: Set<String> = []
             for name in names where seen.insert(name.value).inserted {
