@@ -81,6 +81,18 @@ import Testing
         return site
     }
 
+    /// `dossier build --no-search` in `site`, running, its output thrown away.
+    static func startBuild(in site: URL) throws -> Process {
+        let process = Process()
+        process.executableURL = TestSupport.dossier
+        process.arguments = ["build", "--no-search"]
+        process.currentDirectoryURL = site
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
     static func expectSameFolders(_ actual: URL, _ expected: URL, _ context: String) throws {
         let a = try FolderSnapshot(actual)
         let b = try FolderSnapshot(expected)
@@ -105,13 +117,7 @@ import Testing
             let article = site.appendingPathComponent("Content/articles/2021/copy-1.md")
             try TestSupport.write(
                 try TestSupport.read(article).replacingOccurrences(of: "第1篇", with: "第1篇\(Int(delay * 100))"), to: article)
-            let process = Process()
-            process.executableURL = TestSupport.dossier
-            process.arguments = ["build", "--no-search"]
-            process.currentDirectoryURL = site
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            let process = try Self.startBuild(in: site)
             Thread.sleep(forTimeInterval: delay)
             if process.isRunning {
                 killedWhileRunning += 1
@@ -168,13 +174,7 @@ import Testing
     @Test func aKilledBuildReleasesTheLock() throws {
         let site = try Self.largeSite(articles: 150)
         defer { TestSupport.remove(site) }
-        let process = Process()
-        process.executableURL = TestSupport.dossier
-        process.arguments = ["build", "--no-search"]
-        process.currentDirectoryURL = site
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try Self.startBuild(in: site)
         Thread.sleep(forTimeInterval: 0.3)
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
