@@ -3,7 +3,7 @@ import Testing
 
 /// Builds the sample site with the real binary, templates and cmark-gfm, and
 /// reads the pages a reader would.
-@Suite(.serialized) struct SampleSiteTests {
+@Suite(.serialized) final class SampleSiteTests {
     let output: URL
 
     init() throws {
@@ -11,6 +11,8 @@ import Testing
         let result = try TestSupport.dossier(["build", "--output", output.path], in: TestSupport.repository)
         #expect(result.status == 0, "build failed: \(result.stderr)")
     }
+
+    deinit { TestSupport.remove(output) }
 
     func page(_ path: String) throws -> String { try TestSupport.read(output.appendingPathComponent(path)) }
 
