@@ -41,6 +41,12 @@ public struct Article: Sendable {
     public struct ReportedObservation: Sendable {
         public var figure: Located<String>
         public var observation: Observation
+
+        /// The figure reported, written `id` or `figure:id`.
+        public var figureRef: EntityRef {
+            let id = figure.value.hasPrefix("figure:") ? String(figure.value.dropFirst(7)) : figure.value
+            return EntityRef(kind: "figures", id: id)
+        }
     }
 
     public var slug: String

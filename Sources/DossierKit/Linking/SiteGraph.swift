@@ -164,9 +164,7 @@ public struct SiteLinker {
         for (index, (article, result)) in zip(articles, rendered).enumerated() {
             diagnostics.append(contentsOf: result.diagnostics)
             // A figure whose value the article reports counts as mentioned, after those the text names.
-            let reportedFigures = article.observations.map { reported in
-                EntityRef(kind: "figures", id: reported.figure.value.hasPrefix("figure:") ? String(reported.figure.value.dropFirst(7)) : reported.figure.value)
-            }
+            let reportedFigures = article.observations.map(\.figureRef)
             var seen: Set<EntityRef> = []
             let entities = (result.mentions.map(\.entity) + reportedFigures.filter { linkedEntities[$0] != nil })
                 .filter { seen.insert($0).inserted }

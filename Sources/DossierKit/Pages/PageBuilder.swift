@@ -250,8 +250,7 @@ public struct PageBuilder: Sendable {
         // The values of target figures this article reports, in the order it gives them.
         context["reported"] = .objects(
             article.observations.compactMap { reported -> TemplateObject? in
-                let id = reported.figure.value.hasPrefix("figure:") ? String(reported.figure.value.dropFirst(7)) : reported.figure.value
-                let ref = EntityRef(kind: "figures", id: id)
+                let ref = reported.figureRef
                 guard graph.entities[ref] != nil else { return nil }
                 let unit = graph.entities[ref]?.entity.figure?.unit ?? ""
                 var row = entityLink(ref, root: root)
