@@ -248,6 +248,34 @@ import Testing
         #expect(!result.stderr.contains("belongs to both"), "\(result.stderr)")
     }
 
+    /// A file with one error is still linked, so its other errors come in the same run (SPEC: every error, not only the first).
+    @Test func anErrorInAFileDoesNotHideItsOtherErrors() throws {
+        let site = try Self.site([
+            "Content/institutions/broken.md": "---\nname: 某局\nstatus: unknown-status\nparent: institution:nope\n---\n",
+            "Content/articles/2022/broken.md": """
+            ---
+            title: 有错的文章
+            date: 2022-04-01
+            autolink: sometimes
+            observations:
+              - { figure: missing-fig, value: 1 }
+            ---
+
+            [某局](institution:nowhere)说。
+            """,
+        ])
+        defer { TestSupport.remove(site) }
+        let result = try Self.build(site)
+        #expect(result.status == 1)
+        let errors = ReportedDiagnostics.parse(result.stderr).filter { $0.severity == "error" }.map { "\($0.path):\($0.line)" }
+        for expected in [
+            "Content/institutions/broken.md:3", "Content/institutions/broken.md:4", "Content/articles/2022/broken.md:4",
+            "Content/articles/2022/broken.md:6", "Content/articles/2022/broken.md:9",
+        ] {
+            #expect(errors.contains(expected), "no error at \(expected):\n\(result.stderr)")
+        }
+    }
+
     /// A GB18030 file says how to convert it.
     @Test func aGB18030ArticleSaysHowToConvertIt() throws {
         let site = try Self.site()

@@ -10,15 +10,6 @@ import Testing
     static let valid = folder.appendingPathComponent("valid")
 
     /// Every fixture but `valid/`; `everyFixtureIsListed` keeps this in step with the folders.
-    ///
-    /// KNOWN TOOL BUGS — these cases fail until the tool is fixed (the assertions are right):
-    /// - "many-errors": errors found when references are resolved (an unknown
-    ///   initiative in an article, an unknown parent) are not reported when another
-    ///   file has an error found while reading (a bad date, a missing title):
-    ///   ContentReader throws before SiteLinker runs. SPEC: "Every error in the
-    ///   content is reported, not only the first".
-    /// - "duplicate-slug": a slug repeated through `slug:` is reported at 1:1 of the
-    ///   file instead of at the `slug:` field (4:7) that repeats it.
     static let names = [
         "bad-date", "bad-id", "duplicate-id", "duplicate-slug", "many-errors", "missing-title", "not-utf8",
         "parent-cycle", "reserved-names", "symlink-outside", "unknown-entity", "unknown-kind", "wrong-type",

@@ -187,7 +187,8 @@ public struct ContentReader: Sendable {
             observations: observations, body: split.body,
             bodyLineOffset: split.bodyLineOffset)
         fields.warnUnknownFields(known: Self.articleFields)
-        return fields.diagnostics.hasErrors || title == nil || date == nil ? nil : article
+        // A file with other errors is still linked, so that the errors found there are reported in the same run.
+        return title == nil || date == nil ? nil : article
     }
 
     /// Only web and mail links are published from front matter.
@@ -248,6 +249,6 @@ public struct ContentReader: Sendable {
             end: end?.value, status: status, supersededBy: supersededBy, figure: figure, body: split.body,
             bodyLineOffset: split.bodyLineOffset, nameLocation: name?.location)
         fields.warnUnknownFields(known: Self.entityFields + Self.figureFields)
-        return fields.diagnostics.hasErrors || name == nil ? nil : entity
+        return name == nil ? nil : entity
     }
 }
