@@ -276,6 +276,20 @@ import Testing
         }
     }
 
+    /// `render` inside a site links names as the build does, so its output is the page's body.
+    @Test func renderAutolinksLikeTheBuild() throws {
+        let site = try Self.site([
+            "Content/articles/2022/plain.md": "---\ntitle: 无注释\ndate: 2022-04-01\n---\n\n江苏省知识产权局发布通知。\n"
+        ])
+        defer { TestSupport.remove(site) }
+        let rendered = try TestSupport.dossier(["render", "Content/articles/2022/plain.md"], in: site)
+        #expect(rendered.status == 0, "\(rendered.stderr)")
+        #expect(rendered.stdout.contains("href=\"../../institutions/jiangsu-ipa/\""), "\(rendered.stdout)")
+        let built = try Self.build(site)
+        try #require(built.status == 0, "\(built.stderr)")
+        #expect(try Self.page(site, "articles/plain/index.html").contains(rendered.stdout.trimmingCharacters(in: .newlines)))
+    }
+
     /// A GB18030 file says how to convert it.
     @Test func aGB18030ArticleSaysHowToConvertIt() throws {
         let site = try Self.site()

@@ -20,6 +20,8 @@ public enum ArticleRendering {
         var resolver = ReferenceResolver(kinds: [], entities: [])
         var options = MarkdownOptions()
         var names: [EntityRef: String] = [:]
+        var matcher: NameMatcher?
+        var autolink = AutolinkMode.none
         if let location = try? SiteLocation(site), FileManager.default.fileExists(atPath: location.absolute("Content/site.yml")) {
             var diagnostics = Diagnostics()
             let content = try ContentReader(site: location, includeDrafts: true).read(diagnostics: &diagnostics)
@@ -27,9 +29,14 @@ public enum ArticleRendering {
             resolver = ReferenceResolver(kinds: content.config.kinds, entities: content.entities.map(\.ref))
             options.unsafeHTML = content.config.unsafeHTML
             for entity in content.entities { names[entity.ref] = entity.name }
+            // Names are autolinked as the build links them: the article's `autolink:`, else the site's.
+            var ignored = Diagnostics()
+            matcher = NameMatcher.forEntities(content.entities, diagnostics: &ignored, singular: resolver.singular)
+            let written = split.yaml.flatMap { (try? Yams.compose(yaml: $0))??.mapping?["autolink"]?.string }
+            autolink = written.flatMap(AutolinkMode.init(rawValue:)) ?? content.config.autolink
         }
-        let linker = MarkdownLinker(resolver: resolver, options: options, headingIDs: headingIDs, names: names)
-        let result = linker.link(body: split.body, source: source, lineOffset: split.bodyLineOffset)
+        let linker = MarkdownLinker(resolver: resolver, options: options, headingIDs: headingIDs, names: names, matcher: matcher)
+        let result = linker.link(body: split.body, source: source, lineOffset: split.bodyLineOffset, autolink: autolink)
         if result.diagnostics.hasErrors { throw ContentError(diagnostics: result.diagnostics.sorted) }
         return result.html
     }
