@@ -30,7 +30,7 @@ enum UIStrings {
         "kinds": "Browse", "entities": "entries", "description": "About", "menu": "Menu",
         "target_line": "target", "sentences": "What the coverage says", "search": "Search",
         "search_placeholder": "Search articles, programmes, institutions, figures…", "search_all": "All",
-        "search_article": "Article",
+        "search_article": "Articles",
         "search_unavailable": "Search is not available: this site was built without its search index.",
         "search_noscript": "Search runs in the browser and needs JavaScript.", "search_kind": "Show", "search_more": "More results",
         "reported_values": "Values reported here",
