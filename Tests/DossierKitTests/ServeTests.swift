@@ -74,10 +74,9 @@ final class ServeProcess: @unchecked Sendable {
     /// Sends a request line as written, for paths an HTTP client would normalise.
     func raw(_ base: String, _ path: String) throws -> Int { try rawHead(base, path).status }
 
-    func rawHead(_ base: String, _ path: String) throws -> (status: Int, head: String) {
+    /// Connects a socket to the server at `base` (`http://127.0.0.1:PORT/`).
+    func connectToServer(_ descriptor: Int32, _ base: String) throws {
         let port = UInt16(base.split(separator: ":").last!.prefix { $0.isNumber })!
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(descriptor) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = port.bigEndian
@@ -86,6 +85,12 @@ final class ServeProcess: @unchecked Sendable {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard connected == 0 else { throw ServeProcess.ServeError(message: "cannot connect") }
+    }
+
+    func rawHead(_ base: String, _ path: String) throws -> (status: Int, head: String) {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(descriptor) }
+        try connectToServer(descriptor, base)
         let request = Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8)
         _ = request.withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, 0) }
         var buffer = [UInt8](repeating: 0, count: 1024)
@@ -97,20 +102,12 @@ final class ServeProcess: @unchecked Sendable {
     /// Sends a request line of `size` bytes, all of it before reading the answer, as a
     /// simple client does; each send and receive gives up after 20 seconds.
     func rawLongRequest(_ base: String, size: Int) throws -> (sent: Bool, answer: String) {
-        let port = UInt16(base.split(separator: ":").last!.prefix { $0.isNumber })!
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(descriptor) }
         var timeout = timeval(tv_sec: 20, tv_usec: 0)
         setsockopt(descriptor, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        inet_pton(AF_INET, "127.0.0.1", &address.sin_addr)
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { throw ServeProcess.ServeError(message: "cannot connect") }
+        try connectToServer(descriptor, base)
         let request =
             Array("GET /".utf8) + [UInt8](repeating: UInt8(ascii: "a"), count: size)
             + Array(" HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".utf8)
