@@ -267,7 +267,7 @@ public struct MarkdownLinker: Sendable {
                 spans.isEmpty
                 ? range : min(spans[first].lowerBound, range.lowerBound)..<max(spans[last].upperBound, range.upperBound)
             var shared: String?
-            if span.count <= SentenceSplitter.window {
+            if span.count <= Sentence.window {
                 if first == last, let made = blocks[index].texts[first] {
                     shared = made
                 } else {

@@ -6,7 +6,7 @@ public struct Sentence: Hashable, Sendable {
     /// as this many characters around the mention.
     public static let window = 300
 
-    /// What is quoted: the whole sentence, or `SentenceSplitter.window` characters
+    /// What is quoted: the whole sentence, or `Sentence.window` characters
     /// around the mention with `…` where it was cut.
     public var text: String
     /// Where the mention is in `text`, as UTF-8 offsets.
@@ -33,7 +33,6 @@ public struct Sentence: Hashable, Sendable {
 /// `.!?` followed by whitespace (Latin text); closing quotes and brackets after the
 /// mark stay with the sentence they close.
 enum SentenceSplitter {
-    static let window = Sentence.window
 
     /// A mark that ends a sentence in Chinese text, or `!?` in Latin text (which
     /// `isSentenceEnd` also requires to be followed by whitespace).
@@ -101,14 +100,14 @@ enum SentenceSplitter {
     static func quote(
         _ text: [Unicode.Scalar], sentence: Range<Int>, mention: Range<Int>, shared: String?, offsets: [Int]
     ) -> Sentence {
-        if sentence.count <= window, let shared {
+        if sentence.count <= Sentence.window, let shared {
             let base = offsets[sentence.lowerBound]
             return Sentence(text: shared, mentionRange: offsets[mention.lowerBound] - base..<offsets[mention.upperBound] - base)
         }
         var lower = sentence.lowerBound
         var upper = sentence.upperBound
-        if sentence.count > window {
-            let room = max(window - mention.count, 0)
+        if sentence.count > Sentence.window {
+            let room = max(Sentence.window - mention.count, 0)
             lower = max(sentence.lowerBound, mention.lowerBound - room / 2)
             upper = min(sentence.upperBound, lower + mention.count + room)
             lower = max(sentence.lowerBound, min(lower, upper - mention.count - room))
