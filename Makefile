@@ -3,8 +3,8 @@
 
 SWIFT ?= swift
 # Building and rendering: the cmark-gfm C library and its `cmark-gfm` command
-# (the reference that rendering is tested against).
-DEPS = libcmark-gfm-dev libcmark-gfm-extensions-dev cmark-gfm pkg-config
+# (the reference that rendering is tested against), and SQLite for the build store.
+DEPS = libcmark-gfm-dev libcmark-gfm-extensions-dev cmark-gfm pkg-config libsqlite3-dev
 # Search: Python, to install Pagefind from PyPI into .dossier-tool/venv.
 SEARCH_DEPS = python3 python3-venv
 # What the tests use besides: headless Chromium and CJK fonts for screenshots, and

@@ -17,7 +17,7 @@ struct BuildCommand: ParsableCommand {
     @Flag(name: .long, help: "Build drafts too.")
     var drafts = false
 
-    @Flag(name: .long, help: "Ignore any build cache.")
+    @Flag(name: .long, help: "Start the build store (.dossier-cache/) afresh and build every page.")
     var clean = false
 
     @Flag(

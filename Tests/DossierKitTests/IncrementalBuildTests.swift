@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 
-/// The build cache (`.dossier-cache/`): a rebuild from it gives exactly what a
-/// clean build gives, and a damaged or stale cache only costs time.
+/// The build store (`.dossier-cache/store.sqlite`) and the page fingerprints in
+/// the output's manifest: a rebuild after any kind of change gives exactly what a
+/// clean build gives, and a damaged, foreign or stale store only costs time.
 @Suite(.serialized) struct IncrementalBuildTests {
     static let site = TestSupport.fixture("briefing-en")
 
@@ -27,7 +28,7 @@ import Testing
         let site = try TestSupport.copySite(Self.site)
         defer { TestSupport.remove(site) }
         #expect(try TestSupport.dossier(["build"], in: site).status == 0)
-        #expect(FileManager.default.fileExists(atPath: site.appendingPathComponent(".dossier-cache/build.bin").path))
+        #expect(FileManager.default.fileExists(atPath: site.appendingPathComponent(".dossier-cache/store.sqlite").path))
         try TestSupport.write(
             "---\ntitle: Storage tender opens\ndate: 2024-11-20\n---\n\nThe [Ministry of Energy](institution:energy-ministry) opened a storage tender for the [Grid Upgrade Programme](initiative:grid-upgrade).\n",
             to: site.appendingPathComponent("Content/articles/2024/storage-tender.md"))
@@ -46,28 +47,150 @@ import Testing
         try expectSameSite(site.appendingPathComponent("Public"), clean)
     }
 
-    @Test(arguments: ["garbage", "truncated", "empty"])
-    func aDamagedCacheMeansAFullBuildNeverAWrongPage(_ damage: String) throws {
-        let site = try TestSupport.copySite(Self.site)
-        defer { TestSupport.remove(site) }
-        #expect(try TestSupport.dossier(["build"], in: site).status == 0)
-        let cache = site.appendingPathComponent(".dossier-cache/build.bin")
-        let original = try Data(contentsOf: cache)
-        switch damage {
-        case "garbage": try Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 7919) }).write(to: cache)
-        case "truncated": try original.prefix(original.count / 2).write(to: cache)
-        default: try Data().write(to: cache)
-        }
-        // Change content too, so that a cache wrongly trusted would show.
-        let plan = site.appendingPathComponent("Content/initiatives/solar-plan.md")
-        try TestSupport.write(try TestSupport.read(plan).replacingOccurrences(of: "Solar Expansion Plan", with: "Solar Growth Plan"), to: plan)
-        let result = try TestSupport.dossier(["build"], in: site)
-        #expect(result.status == 0, "\(result.stderr)")
+    /// Builds `site` into a fresh folder with `--clean`, and compares.
+    func expectEqualsCleanBuild(_ site: URL) throws {
         let clean = try TestSupport.temporaryFolder("dossier-clean")
         defer { TestSupport.remove(clean) }
-        #expect(try TestSupport.dossier(["build", "--clean", "--output", clean.path], in: site).status == 0)
+        let result = try TestSupport.dossier(["build", "--clean", "--no-search", "--output", clean.path], in: site)
+        #expect(result.status == 0, "\(result.stderr)")
         try expectSameSite(site.appendingPathComponent("Public"), clean)
+    }
+
+    static func edit(_ file: URL, _ from: String, _ to: String) throws {
+        let text = try TestSupport.read(file)
+        #expect(text.contains(from), "\(file.lastPathComponent) has no '\(from)'")
+        try TestSupport.write(text.replacingOccurrences(of: from, with: to), to: file)
+    }
+
+    /// Every kind of change a site sees, each followed by a build from the store
+    /// (and the last output) that must equal a clean build byte for byte.
+    static let changes: [String: @Sendable (URL) throws -> Void] = [
+        "article added, newest": { site in
+            try TestSupport.write(
+                "---\ntitle: Storage tender opens\ndate: 2024-11-20\n---\n\nThe [Ministry of Energy](institution:energy-ministry) opened a tender for the [Grid Upgrade Programme](initiative:grid-upgrade).\n",
+                to: site.appendingPathComponent("Content/articles/2024/storage-tender.md"))
+        },
+        "article added, oldest": { site in
+            try TestSupport.write(
+                "---\ntitle: An early note\ndate: 2020-01-02\n---\n\nThe [National Grid Agency](institution:grid-agency) was founded.\n",
+                to: site.appendingPathComponent("Content/articles/2023/early-note.md"))
+        },
+        "article edited": { site in
+            try edit(site.appendingPathComponent("Content/articles/2023/grid-needs.md"), "is urgent", "is overdue")
+        },
+        "article retitled": { site in
+            try edit(site.appendingPathComponent("Content/articles/2023/grid-needs.md"), "title: The grid needs work", "title: The grid needs money")
+        },
+        "article redated": { site in
+            try edit(site.appendingPathComponent("Content/articles/2023/grid-needs.md"), "date: 2023-05-02", "date: 2024-12-30")
+        },
+        "article deleted": { site in
+            try FileManager.default.removeItem(at: site.appendingPathComponent("Content/articles/2023/grid-needs.md"))
+        },
+        "entity description edited": { site in
+            try edit(site.appendingPathComponent("Content/initiatives/grid-upgrade.md"), "Reinforcing the grid", "Strengthening the grid")
+        },
+        "entity renamed": { site in
+            try edit(site.appendingPathComponent("Content/initiatives/grid-upgrade.md"), "name: Grid Upgrade Programme", "name: Grid Renewal Programme")
+        },
+        "entity status changed": { site in
+            try edit(site.appendingPathComponent("Content/initiatives/grid-upgrade.md"), "status: planned", "status: active")
+        },
+        "entity added": { site in
+            try TestSupport.write("---\nname: Storage Fund\naliases: [storage tender]\n---\n\nA fund.\n", to: site.appendingPathComponent("Content/initiatives/storage-fund.md"))
+        },
+        "site.yml changed": { site in
+            try edit(site.appendingPathComponent("Content/site.yml"), "paginate: 2", "paginate: 3")
+        },
+        "template changed": { site in
+            try edit(site.appendingPathComponent("Templates/article-item.mustache"), "site-override", "changed-override")
+        },
+    ]
+
+    @Test(arguments: changes.keys.sorted())
+    func aBuildAfterAChangeEqualsACleanBuild(_ change: String) throws {
+        let site = try TestSupport.copySite(Self.site)
+        defer { TestSupport.remove(site) }
+        let first = try TestSupport.dossier(["build", "--no-search"], in: site)
+        #expect(first.status == 0, "\(first.stderr)")
+        try Self.changes[change]!(site)
+        let rebuild = try TestSupport.dossier(["build", "--no-search"], in: site)
+        #expect(rebuild.status == 0, "\(rebuild.stderr)")
+        try expectEqualsCleanBuild(site)
+    }
+
+    /// What a fresh CI checkout looks like: every file has a new modification time
+    /// and the same bytes. Nothing is parsed again, and the site is the same.
+    @Test func touchedFilesAreNotParsedAgain() throws {
+        let site = try TestSupport.copySite(Self.site)
+        defer { TestSupport.remove(site) }
+        let first = try TestSupport.dossier(["build", "--no-search", "-v"], in: site)
+        #expect(first.stderr.contains("(13 files parsed)"), "\(first.stderr)")
+        let later = Date().addingTimeInterval(3600)
+        for file in TestSupport.files(in: site.appendingPathComponent("Content")) {
+            try FileManager.default.setAttributes(
+                [.modificationDate: later], ofItemAtPath: site.appendingPathComponent("Content/" + file).path)
+        }
+        let rebuild = try TestSupport.dossier(["build", "--no-search", "-v"], in: site)
+        #expect(rebuild.status == 0)
+        #expect(rebuild.stderr.contains("(0 files parsed)"), "\(rebuild.stderr)")
+        #expect(rebuild.stderr.contains("linked 0 articles anew"), "\(rebuild.stderr)")
+        #expect(rebuild.stdout.contains(" 0 written"), "\(rebuild.stdout)")
+        // One new article: that one file is parsed and linked.
+        try Self.changes["article added, newest"]!(site)
+        let third = try TestSupport.dossier(["build", "--no-search", "-v"], in: site)
+        #expect(third.stderr.contains("(1 files parsed)"), "\(third.stderr)")
+        #expect(third.stderr.contains("linked 1 articles anew"), "\(third.stderr)")
+        try expectEqualsCleanBuild(site)
+    }
+
+    @Test(arguments: ["garbage", "truncated", "empty", "foreign", "other version", "other format", "rows damaged"])
+    func aDamagedOrForeignStoreMeansAFullBuildNeverAWrongPage(_ damage: String) throws {
+        let site = try TestSupport.copySite(Self.site)
+        defer { TestSupport.remove(site) }
+        #expect(try TestSupport.dossier(["build", "--no-search"], in: site).status == 0)
+        let store = site.appendingPathComponent(".dossier-cache/store.sqlite")
+        let original = try Data(contentsOf: store)
+        func sql(_ statement: String) throws {
+            let result = try TestSupport.run(
+                URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.executescript(sys.argv[2]); c.commit()", store.path, statement])
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        switch damage {
+        case "garbage": try Data((0..<8192).map { UInt8(truncatingIfNeeded: $0 &* 7919) }).write(to: store)
+        case "truncated": try original.prefix(original.count / 2).write(to: store)
+        case "empty": try Data().write(to: store)
+        case "foreign":
+            try FileManager.default.removeItem(at: store)
+            try sql("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT); INSERT INTO notes VALUES (1, 'mine');")
+        case "other version": try sql("UPDATE meta SET value = '0.0.1' WHERE name = 'version';")
+        case "other format": try sql("UPDATE meta SET value = 'dossier-store 0' WHERE name = 'format';")
+        default: try sql("UPDATE source SET record = x'00010203', size = size; UPDATE linked SET mentions = x'ffff';")
+        }
+        // Change content too, so that a store wrongly trusted would show.
+        let plan = site.appendingPathComponent("Content/initiatives/solar-plan.md")
+        try Self.edit(plan, "Solar Expansion Plan", "Solar Growth Plan")
+        let result = try TestSupport.dossier(["build", "--no-search"], in: site)
+        #expect(result.status == 0, "\(result.stderr)")
+        try expectEqualsCleanBuild(site)
         #expect(try TestSupport.read(site.appendingPathComponent("Public/articles/solar-plan-launched/index.html")).contains("Solar Growth Plan"))
+    }
+
+    /// A page whose record says "unchanged" but whose file was deleted by hand, or
+    /// a second output folder, is built all the same: what a folder holds is its manifest's.
+    @Test func aSecondOutputFolderAndDeletedFilesAreBuilt() throws {
+        let site = try TestSupport.copySite(Self.site)
+        defer { TestSupport.remove(site) }
+        #expect(try TestSupport.dossier(["build", "--no-search"], in: site).status == 0)
+        let second = try TestSupport.temporaryFolder("dossier-second")
+        defer { TestSupport.remove(second) }
+        try FileManager.default.removeItem(at: second)
+        #expect(try TestSupport.dossier(["build", "--no-search", "--output", second.path], in: site).status == 0)
+        try expectSameSite(site.appendingPathComponent("Public"), second)
+        try FileManager.default.removeItem(at: site.appendingPathComponent("Public/articles/grid-needs/index.html"))
+        try FileManager.default.removeItem(at: site.appendingPathComponent("Public/institutions/grid-agency/feed.xml"))
+        #expect(try TestSupport.dossier(["build", "--no-search"], in: site).status == 0)
+        try expectSameSite(site.appendingPathComponent("Public"), second)
     }
 
     @Test func aChangedTemplateOrEditedFileIsRenderedAgain() throws {

@@ -55,6 +55,8 @@ public struct BuildReport: Sendable {
     public var searchProblem: String?
     /// Drafts left out (built only with `--drafts`).
     public var draftsLeftOut = 0
+    /// Content files parsed; the others came from the build store.
+    public var parsedFiles = 0
 }
 
 /// The process's resident memory in bytes, where /proc tells it.
@@ -97,31 +99,68 @@ public enum Builder {
         defer { output.release() }
         var diagnostics = Diagnostics()
         let theme = try Theme(site: options.site, diagnostics: &diagnostics)
-        var content: Content? = try ContentReader(site: options.site, includeDrafts: options.includeDrafts).read(
-            diagnostics: &diagnostics)
+        var reader = ContentReader(site: options.site, includeDrafts: options.includeDrafts)
+        try reader.requireSite()
+        // What earlier builds remembered; `--clean` starts it afresh.
+        let store = BuildStore.open(at: BuildStore.location(site: options.site), fresh: options.clean)
+        if let reason = store?.resetReason, !reason.isEmpty { logger.debug("build store: \(reason)") }
+        reader.known = store?.sources() ?? [:]
+        var content: Content? = try reader.read(diagnostics: &diagnostics)
         let staticFiles = content!.staticFiles
         let draftsLeftOut = content!.draftsLeftOut
-        stage("read \(content!.articles.count) articles and \(content!.entities.count) entities")
-        // The cache is used only when written by this version with these templates (`--clean` ignores it).
-        var keyHasher = FingerprintHasher()
-        keyHasher.combine(DossierVersion.string)
+        let parsedFiles = content!.parsedFiles
+        var storeChanges = content!.sourceChanges
+        let zone = content!.config.timeZone
+        stage("read \(content!.articles.count) articles and \(content!.entities.count) entities (\(parsedFiles) files parsed)")
+        // What every page depends on besides its records: this version, the templates, site.yml, the options.
+        var siteHasher = FingerprintHasher()
+        siteHasher.combine(DossierVersion.string)
         for (name, text) in theme.templateTexts.sorted(by: { $0.key < $1.key }) {
-            keyHasher.combine(name)
-            keyHasher.combine(text)
+            siteHasher.combine(name)
+            siteHasher.combine(text)
         }
-        let cacheKey = keyHasher.finalize()
-        let cachePath = BuildCache.location(site: options.site)
-        let previous = options.clean ? nil : BuildCache.load(from: cachePath, key: cacheKey)
-        var next = BuildCache(key: cacheKey)
-        let graph = try SiteLinker(content: content!).link(diagnostics: &diagnostics, cache: previous, entries: &next.articles)
+        siteHasher.combine(content!.config.timeZone.identifier)
+        siteHasher.combine(content!.configKey)
+        siteHasher.combine(options.baseURL ?? "")
+        siteHasher.combine(options.includeDrafts ? 1 : 0)
+        var graph = try SiteLinker(content: content!).link(
+            diagnostics: &diagnostics, stored: store?.linked() ?? [:],
+            reread: { articles in
+                var ignored = Diagnostics()
+                return reader.reread(articles, zone: zone, diagnostics: &ignored)
+            }, linked: &storeChanges.linked)
         content = nil  // the files' text: pages need only what linking made of it
         var warnings = diagnostics.sorted
-        stage("linked and rendered Markdown" + (previous == nil ? "" : " (with the build cache)"))
+        stage("linked \(storeChanges.linked.count) articles anew, the others from the build store")
+        // One transaction: the store now holds every body, and hands each back when its page is written.
+        if let store {
+            do {
+                try store.save(storeChanges)
+                for index in graph.articles.indices { graph.articles[index].body = nil }
+            } catch {
+                logger.warning("could not save the build store: \(error)")
+            }
+        }
+        storeChanges = BuildStore.Changes()
+        stage("saved the build store")
 
         let favicon = staticFiles.map(\.output).first { $0 == "favicon.svg" || $0 == "favicon.ico" }
         let builder = PageBuilder(graph: graph, baseURL: options.baseURL, favicon: favicon)
         let specs = builder.specs()
-        let feeds = Feeds(graph: graph, baseURL: builder.baseURL)
+        let inputs = PageInputs(graph: graph, site: siteHasher.finalize())
+        func bodies(_ articles: [Int]) throws -> [Int: RootRelativeHTML] {
+            let missing = articles.filter { graph.articles[$0].body == nil }
+            guard let store, !missing.isEmpty else { return [:] }
+            let found = try store.bodies(missing.map { graph.articles[$0].article.source.path })
+            var result: [Int: RootRelativeHTML] = [:]
+            for index in missing {
+                guard let body = found[graph.articles[index].article.source.path] else {
+                    throw EnvironmentError("the build store lost the body of \(graph.articles[index].article.source.path); build again with --clean")
+                }
+                result[index] = RootRelativeHTML(marked: body)
+            }
+            return result
+        }
 
         let pageFiles = specs.map { Page.file(for: builder.path(of: $0)) }
         let feedFiles = ["feed.xml"] + graph.entityOrder.map { $0.path + "feed.xml" }
@@ -147,50 +186,56 @@ public enum Builder {
                     at: SourceLocation(path: options.outputDisplay + "/" + file)))
         }
 
-        // Pages are rendered in batches on all cores, each batch then written on all
-        // cores: rendering keeps the processors busy, writing the disk, and no more
-        // than a batch of pages is held in memory. A page whose context is what it was
-        // at the last build, and whose file is still there, is neither rendered nor written.
-        let outputPath = output.path
+        // Pages are planned, then rendered in batches on all cores, each batch then written
+        // on all cores: rendering keeps the processors busy, writing the disk, and no more
+        // than a batch of pages (and of article bodies, read from the store) is held in
+        // memory. A page whose inputs have the fingerprint its file was made from, and
+        // whose file is still there, is neither built nor written.
+        let paginate = graph.config.paginate
         progress.start("pages", total: specs.count)
-        var rendered: [(file: String, fingerprint: Fingerprint, size: Int, failure: String?)] = []
+        var failures: [String] = []
         for batch in stride(from: 0, to: specs.count, by: Self.batchSize).map({ Array(specs[$0..<min($0 + Self.batchSize, specs.count)]) }) {
-            let pages = batch.parallelMap { spec -> (file: String, fingerprint: Fingerprint, data: Data?, size: Int) in
+            let planned = batch.parallelMap { spec -> (spec: PageSpec, file: String, fingerprint: Fingerprint?)? in
+                let file = Page.file(for: builder.path(of: spec))
+                let fingerprint = options.clean ? nil : inputs.fingerprint(spec, paginate: paginate)
+                if let fingerprint, output.isCurrent(file, fingerprint: fingerprint) {
+                    output.keepCurrent(file)
+                    progress.advance()
+                    return nil
+                }
+                return (spec, file, fingerprint ?? (options.clean ? inputs.fingerprint(spec, paginate: paginate) : nil))
+            }.compactMap { $0 }
+            let articleBodies = try bodies(planned.compactMap { if case .article(let index) = $0.spec { return index } else { return nil } })
+            failures += planned.parallelMap { item -> String? in
                 defer { progress.advance() }
-                let page = builder.page(spec)
-                var hasher = FingerprintHasher()
-                hasher.combine(page.template)
-                hasher.combine(.object(page.context))
-                let fingerprint = hasher.finalize()
-                if let old = previous?.pages[page.file], old.fingerprint == fingerprint,
-                    OutputFolder.size(of: outputPath + "/" + page.file) == old.size
-                {
-                    return (page.file, fingerprint, nil, old.size)
-                }
-                let data = Data(theme.render(page).utf8)
-                return (page.file, fingerprint, data, data.count)
-            }
-            rendered += pages.parallelMap { page in
-                guard let data = page.data else {
-                    output.keep(page.file)
-                    return (page.file, page.fingerprint, page.size, nil)
-                }
+                var body: RootRelativeHTML?
+                if case .article(let index) = item.spec { body = articleBodies[index] }
+                let data = Data(theme.render(builder.page(item.spec, body: body)).utf8)
                 do {
-                    try output.write(page.file, data)
-                    return (page.file, page.fingerprint, page.size, nil)
+                    try output.write(item.file, data, fingerprint: item.fingerprint)
+                    return nil
                 } catch {
-                    return (page.file, page.fingerprint, page.size, "\(error)")
+                    return "\(error)"
                 }
-            }
+            }.compactMap { $0 }
         }
-        if let failure = rendered.compactMap(\.failure).first { throw EnvironmentError(failure) }
-        for page in rendered { next.pages[page.file] = (page.fingerprint, page.size) }
+        if let failure = failures.first { throw EnvironmentError(failure) }
 
-        // Feeds are written as they are made, on all cores, rather than held together.
-        try output.write("feed.xml", Data(feeds.siteFeed().utf8))
-        let feedFailures = graph.entityOrder.parallelMap { ref -> String? in
+        // Feeds are written as they are made, on all cores, rather than held together;
+        // an entity's feed whose entries are what they were is kept.
+        let feedPlan = graph.entityOrder.parallelMap { ref -> (ref: EntityRef, fingerprint: Fingerprint)? in
+            let fingerprint = inputs.feedFingerprint(ref, entryLimit: Feeds.entryLimit)
+            if !options.clean, output.isCurrent(ref.path + "feed.xml", fingerprint: fingerprint) {
+                output.keepCurrent(ref.path + "feed.xml")
+                return nil
+            }
+            return (ref, fingerprint)
+        }.compactMap { $0 }
+        let feeds = Feeds(graph: graph, baseURL: builder.baseURL, entityFeeds: feedPlan.map(\.ref))
+        try output.write("feed.xml", Data(feeds.siteFeed(bodies: try bodies(feeds.siteFeedArticles)).utf8))
+        let feedFailures = feedPlan.parallelMap { item -> String? in
             do {
-                try output.write(ref.path + "feed.xml", Data(feeds.entityFeed(ref).utf8))
+                try output.write(item.ref.path + "feed.xml", Data(feeds.entityFeed(item.ref).utf8), fingerprint: item.fingerprint)
                 return nil
             } catch {
                 return "\(error)"
@@ -216,11 +261,6 @@ public enum Builder {
         }
         let stats = try output.finish()
         stage("wrote the output folder")
-        do {
-            try next.save(to: cachePath)
-        } catch {
-            logger.warning("could not save the build cache: \(error)")
-        }
         var search: SearchIndex.Report?
         var searchProblem: String?
         if options.search {
@@ -238,6 +278,6 @@ public enum Builder {
             pages: pages.count, files: generatedFiles.count + copies.count, stats: stats, warnings: warnings,
             seconds: Date().timeIntervalSince(started), sources: sources,
             entityPages: graph.entityOrder.map { $0.path + "index.html" }, baseURL: builder.baseURL, search: search,
-            searchProblem: searchProblem, draftsLeftOut: draftsLeftOut)
+            searchProblem: searchProblem, draftsLeftOut: draftsLeftOut, parsedFiles: parsedFiles)
     }
 }

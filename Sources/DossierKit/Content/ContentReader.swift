@@ -5,6 +5,10 @@ import Foundation
 public struct ContentReader: Sendable {
     public var site: SiteLocation
     public var includeDrafts: Bool
+    /// What an earlier build read each file into (from the build store), by the
+    /// file's path in the site: a file whose size and modification time are the
+    /// same is not read, and one whose bytes are the same is not parsed.
+    var known: [String: BuildStore.Source] = [:]
 
     public init(site: SiteLocation, includeDrafts: Bool = false) {
         self.site = site
@@ -14,11 +18,9 @@ public struct ContentReader: Sendable {
     /// Reads everything it can; every problem goes to `diagnostics`. It throws
     /// only when there is no site, or when site.yml cannot be read at all.
     public func read(diagnostics: inout Diagnostics) throws -> Content {
-        let configPath = "Content/site.yml"
-        guard FileManager.default.fileExists(atPath: site.absolute(configPath)) else {
-            throw UsageError("no site at '\(site.display)': \(site.displayPath(configPath)) does not exist")
-        }
+        try requireSite()
         let files = FileWalker(site: site).walk("Content", diagnostics: &diagnostics)
+        let configPath = Self.configPath
         guard let configSource = load(configPath, diagnostics: &diagnostics),
             let config = SiteConfig.read(configSource, diagnostics: &diagnostics)
         else {
@@ -54,28 +56,35 @@ public struct ContentReader: Sendable {
         }
 
         // Files are read and parsed on all cores; their problems are merged in file order.
-        let readArticles = articleFiles.parallelMap { file -> (Article?, Diagnostics) in
-            var local = Diagnostics()
-            guard let source = load(file, diagnostics: &local) else { return (nil, local) }
-            return (readArticle(source, file: file, zone: config.timeZone, diagnostics: &local), local)
+        var changes = BuildStore.Changes()
+        var parsed = 0
+        let zone = config.timeZone
+        let readArticles = articleFiles.parallelMap { file -> Recalled<Article> in
+            recall(file, kind: "articles", zone: zone, decode: RecordCoding.article, encode: RecordCoding.article) { source, local in
+                readArticle(source, file: file, zone: zone, diagnostics: &local)
+            }
         }
         var articles: [Article] = []
         var draftsLeftOut = 0
-        for (article, problems) in readArticles {
-            diagnostics.append(contentsOf: problems)
-            guard let article else { continue }
+        for (file, read) in zip(articleFiles, readArticles) {
+            diagnostics.append(contentsOf: read.diagnostics)
+            read.record(file, into: &changes, parsed: &parsed)
+            guard var article = read.value else { continue }
+            article.contentHash = read.state?.hash
             if includeDrafts || !article.draft { articles.append(article) } else { draftsLeftOut += 1 }
         }
-        let readEntities = entityFiles.map { EntityFile(kind: $0.0, file: $0.1) }.parallelMap { item -> (Entity?, Diagnostics) in
-            var local = Diagnostics()
-            guard let source = load(item.file, diagnostics: &local) else { return (nil, local) }
-            return (readEntity(source, kind: item.kind, file: item.file, zone: config.timeZone, diagnostics: &local), local)
+        let readEntities = entityFiles.map { EntityFile(kind: $0.0, file: $0.1) }.parallelMap { item -> Recalled<Entity> in
+            recall(item.file, kind: item.kind.folder, zone: zone, decode: RecordCoding.entity, encode: RecordCoding.entity) {
+                source, local in
+                readEntity(source, kind: item.kind, file: item.file, zone: zone, diagnostics: &local)
+            }
         }
         var entities: [Entity] = []
         var unreadable: [EntityRef] = []
-        for ((kind, file), (entity, problems)) in zip(entityFiles, readEntities) {
-            diagnostics.append(contentsOf: problems)
-            if let entity {
+        for ((kind, file), read) in zip(entityFiles, readEntities) {
+            diagnostics.append(contentsOf: read.diagnostics)
+            read.record(file, into: &changes, parsed: &parsed)
+            if let entity = read.value {
                 entities.append(entity)
             } else {
                 unreadable.append(EntityRef(kind: kind.folder, id: String((file as NSString).lastPathComponent.dropLast(3))))
@@ -87,9 +96,124 @@ public struct ContentReader: Sendable {
             checkUnique(ids, what: "\(kind.singular) id", diagnostics: &diagnostics)
         }
 
+        let present = Set(articleFiles + entityFiles.map(\.1))
+        changes.removed = known.keys.filter { !present.contains($0) }.sorted()
         return Content(
             root: site.root, config: config, articles: articles, entities: entities, staticFiles: staticFiles,
-            unreadableEntities: unreadable, draftsLeftOut: draftsLeftOut)
+            unreadableEntities: unreadable, draftsLeftOut: draftsLeftOut, sourceChanges: changes, parsedFiles: parsed,
+            configKey: FingerprintHasher.fingerprint(configSource.text))
+    }
+
+    static let configPath = "Content/site.yml"
+
+    /// Throws unless the folder holds a site (its `Content/site.yml`).
+    public func requireSite() throws {
+        guard FileManager.default.fileExists(atPath: site.absolute(Self.configPath)) else {
+            throw UsageError("no site at '\(site.display)': \(site.displayPath(Self.configPath)) does not exist")
+        }
+    }
+
+    /// Articles read from the store come without their text; these are read again
+    /// in full, for linking (their links depend on names that changed).
+    func reread(_ articles: [Article], zone: TimeZone, diagnostics: inout Diagnostics) -> [Article] {
+        let results = articles.parallelMap { article -> (Article?, Diagnostics) in
+            var local = Diagnostics()
+            let file = "Content/articles/" + article.source.path.components(separatedBy: "Content/articles/").last!
+            guard let source = load(file, diagnostics: &local) else { return (nil, local) }
+            // The problems of reading were reported from the store already.
+            var ignored = Diagnostics()
+            guard var fresh = readArticle(source, file: file, zone: zone, diagnostics: &ignored) else { return (nil, local) }
+            fresh.contentHash = article.contentHash
+            return (fresh, local)
+        }
+        var result: [Article] = []
+        for (article, (fresh, problems)) in zip(articles, results) {
+            diagnostics.append(contentsOf: problems)
+            result.append(fresh ?? article)
+        }
+        return result
+    }
+
+    /// A file's size, modification time and content hash.
+    struct FileState: Sendable {
+        var size: Int64
+        var modified: Int64
+        var hash: Fingerprint
+    }
+
+    /// What one file was read into, and how: from the store, or parsed.
+    struct Recalled<Value: Sendable>: Sendable {
+        var value: Value?
+        var diagnostics: Diagnostics
+        var state: FileState?
+        /// The row to store: set when the file was parsed.
+        var row: BuildStore.Source?
+        /// Only the modification time changed.
+        var touched = false
+
+        func record(_ file: String, into changes: inout BuildStore.Changes, parsed: inout Int) {
+            if let row {
+                changes.sources.append((file, row))
+                parsed += 1
+            } else if touched, let state {
+                changes.touched.append((file, state.size, state.modified))
+            }
+        }
+    }
+
+    /// Reads a file through the store: unchanged size and time, the stored record
+    /// without reading; unchanged bytes, the stored record without parsing; else parsed.
+    private func recall<Value>(
+        _ file: String, kind: String, zone: TimeZone, decode: ([UInt8]) throws -> Value, encode: (Value) -> [UInt8],
+        parse: (SourceText, inout Diagnostics) -> Value?
+    ) -> Recalled<Value> {
+        var context = FingerprintHasher()
+        context.combine(BuildStore.format)
+        context.combine(kind)
+        context.combine(zone.identifier)
+        context.combine(site.displayPath(file))
+        let contextKey = context.finalize()
+        let absolute = site.absolute(file)
+        var info = stat()
+        let known = self.known[file].flatMap { $0.context == contextKey ? $0 : nil }
+        func stored(_ row: BuildStore.Source) -> (Value, Diagnostics)? {
+            var reader = BinaryReader(row.diagnostics)
+            guard let value = try? decode(row.record), let problems = try? RecordCoding.diagnostics(&reader) else { return nil }
+            return (value, problems)
+        }
+        if stat(absolute, &info) == 0, let known {
+            let modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+            if known.size == Int64(info.st_size), known.modified == modified, let (value, problems) = stored(known) {
+                return Recalled(value: value, diagnostics: problems, state: FileState(size: known.size, modified: modified, hash: known.hash))
+            }
+        }
+        var local = Diagnostics()
+        let display = site.displayPath(file)
+        guard let data = FileManager.default.contents(atPath: absolute) else {
+            local.error("cannot read the file", at: SourceLocation(path: display))
+            return Recalled(value: nil, diagnostics: local)
+        }
+        let bytes = Array(data)
+        var hasher = FingerprintHasher()
+        hasher.combine(bytes: bytes)
+        let modified = stat(absolute, &info) == 0 ? Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec) : 0
+        let state = FileState(size: Int64(bytes.count), modified: modified, hash: hasher.finalize())
+        if let known, known.hash == state.hash, let (value, problems) = stored(known) {
+            return Recalled(value: value, diagnostics: problems, state: state, touched: true)
+        }
+        switch SourceText.decode(bytes, path: display) {
+        case .success(let source):
+            guard let value = parse(source, &local) else { return Recalled(value: nil, diagnostics: local, state: state) }
+            var problems = BinaryWriter()
+            RecordCoding.diagnostics(&problems, local)
+            let row = BuildStore.Source(
+                size: state.size, modified: state.modified, hash: state.hash, context: contextKey, record: encode(value),
+                diagnostics: problems.bytes)
+            return Recalled(value: value, diagnostics: local, state: state, row: row)
+        case .failure(let problem):
+            local.append(problem)
+            return Recalled(value: nil, diagnostics: local, state: state)
+        }
     }
 
     private struct EntityFile: Sendable {

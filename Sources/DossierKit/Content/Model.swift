@@ -65,6 +65,8 @@ public struct Article: Sendable {
     public var observations: [ReportedObservation]
     public var body: String
     public var bodyLineOffset: Int
+    /// The SHA-256 of the file's bytes: what the article's linking is keyed by.
+    var contentHash: Fingerprint? = nil
 }
 
 /// Everything the content folder holds, read and checked, before linking.
@@ -80,4 +82,10 @@ public struct Content: Sendable {
     public var unreadableEntities: [EntityRef] = []
     /// Drafts left out of this build (built only with `--drafts`).
     public var draftsLeftOut = 0
+    /// What reading changed in the build store.
+    var sourceChanges = BuildStore.Changes()
+    /// How many content files were parsed (the others came from the store).
+    public var parsedFiles = 0
+    /// The fingerprint of site.yml's text.
+    var configKey = Fingerprint(words: (0, 0, 0, 0))
 }

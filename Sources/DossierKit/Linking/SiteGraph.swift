@@ -2,12 +2,14 @@ import Foundation
 
 public struct LinkedArticle: Sendable {
     public var article: Article
-    public var body: RootRelativeHTML
-    public var html: String { body.onPage }
+    /// Nil once the body is in the build store, which hands it back when the page is written.
+    public var body: RootRelativeHTML?
     public var summary: String
     public var mentions: [Mention]
     /// The entities it mentions, each once, in the order they first appear.
     public var entities: [EntityRef]
+    /// Everything the article and its linking were made from: its text, and every name it may link to.
+    var key = Fingerprint(words: (0, 0, 0, 0))
 }
 
 public struct LinkedEntity: Sendable {
@@ -18,6 +20,8 @@ public struct LinkedEntity: Sendable {
     public var related: [EntityRef]
     public var responsible: [EntityRef]
     public var supersededBy: EntityRef?
+    /// Everything the entity's page facts were made from: its file, and every name its description may link to.
+    var key = Fingerprint(words: (0, 0, 0, 0))
 }
 
 /// An article's quotes about one entity: each sentence once.
@@ -68,12 +72,16 @@ public struct SiteLinker {
     /// them (those found earlier included) when any is an error. Articles whose
     /// rendered Markdown is in `cache` (same text, same registry) are not rendered again.
     public func link(diagnostics: inout Diagnostics) throws -> SiteGraph {
-        var entries: [String: BuildCache.ArticleEntry] = [:]
-        return try link(diagnostics: &diagnostics, cache: nil, entries: &entries)
+        var linked: [(path: String, linked: BuildStore.Linked, body: String)] = []
+        return try link(diagnostics: &diagnostics, stored: [:], reread: { $0 }, linked: &linked)
     }
 
+    /// `stored` is what the build store holds of each article's linking, by its
+    /// file's path; `reread` gives the text of articles that came from the store
+    /// without it and must be linked again. What this linking made anew goes to `linked`.
     func link(
-        diagnostics: inout Diagnostics, cache: BuildCache?, entries: inout [String: BuildCache.ArticleEntry]
+        diagnostics: inout Diagnostics, stored: [String: BuildStore.Linked], reread: ([Article]) -> [Article],
+        linked newRows: inout [(path: String, linked: BuildStore.Linked, body: String)]
     ) throws -> SiteGraph {
         let config = content.config
         let resolver = ReferenceResolver(
@@ -124,7 +132,7 @@ public struct SiteLinker {
         checkParentCycles(linkedEntities, diagnostics: &diagnostics)
 
         // Articles, newest first; equal dates by slug, so that the order is stable.
-        let articles = content.articles.sorted { ($1.date, $0.slug) < ($0.date, $1.slug) }
+        var articles = content.articles.sorted { ($1.date, $0.slug) < ($0.date, $1.slug) }
         // An article renders the same as long as its text and every name and id it may link to are the same.
         var registry = FingerprintHasher()
         for kind in config.kinds {
@@ -143,22 +151,45 @@ public struct SiteLinker {
         registry.combine(config.autolink.rawValue)
         registry.combine(config.unsafeHTML ? 1 : 0)
         let registryKey = registry.finalize()
-        let results = articles.parallelMap { article -> (linked: LinkedMarkdown, key: Fingerprint) in
+        for ref in linkedEntities.keys {
+            var hasher = FingerprintHasher()
+            hasher.combine(registryKey)
+            hasher.combine(linkedEntities[ref]!.entity.source.path)
+            hasher.combine(linkedEntities[ref]!.entity.source.text)
+            linkedEntities[ref]!.key = hasher.finalize()
+        }
+        let keys = articles.map { article -> Fingerprint in
             var hasher = FingerprintHasher()
             hasher.combine(registryKey)
             hasher.combine(article.source.path)
-            hasher.combine(article.source.text)
-            let key = hasher.finalize()
-            if let entry = cache?.articles[article.source.path], entry.key == key { return (entry.linked, key) }
-            let linked = linker.link(
+            if let hash = article.contentHash { hasher.combine(hash) } else { hasher.combine(article.source.text) }
+            return hasher.finalize()
+        }
+        let sorted = articles
+        let remembered = Array(sorted.indices).parallelMap { index -> (mentions: [Mention], firstParagraph: String)? in
+            guard let row = stored[sorted[index].source.path], row.key == keys[index] else { return nil }
+            return try? RecordCoding.mentions(row.mentions)
+        }
+        // Articles that came from the store without their text, and must be linked again.
+        let textless = articles.indices.filter { remembered[$0] == nil && articles[$0].contentHash != nil && articles[$0].source.text.isEmpty }
+        for (index, article) in zip(textless, reread(textless.map { articles[$0] })) { articles[index] = article }
+        let toLink = articles
+        let rendered = Array(toLink.indices).parallelMap { index -> LinkedMarkdown in
+            if let remembered = remembered[index] {
+                return LinkedMarkdown(
+                    body: RootRelativeHTML(marked: ""), mentions: remembered.mentions, firstParagraph: remembered.firstParagraph, diagnostics: Diagnostics())
+            }
+            let article = toLink[index]
+            return linker.link(
                 body: article.body, source: article.source, lineOffset: article.bodyLineOffset,
                 autolink: article.autolink ?? config.autolink)
-            return (linked, key)
         }
-        for (article, result) in zip(articles, results) where result.linked.diagnostics.items.isEmpty {
-            entries[article.source.path] = BuildCache.ArticleEntry(key: result.key, linked: result.linked)
+        for index in articles.indices where remembered[index] == nil && rendered[index].diagnostics.items.isEmpty {
+            let result = rendered[index]
+            let row = BuildStore.Linked(
+                key: keys[index], mentions: RecordCoding.mentions(result.mentions, firstParagraph: result.firstParagraph))
+            newRows.append((articles[index].source.path, row, result.body.marked))
         }
-        let rendered = results.map(\.linked)
         var linkedArticles: [LinkedArticle] = []
         var observations: [EntityRef: [(observation: Observation, article: Int)]] = [:]
         for (index, (article, result)) in zip(articles, rendered).enumerated() {
@@ -174,7 +205,9 @@ public struct SiteLinker {
             lean.body = ""
             lean.source = article.source.withoutText
             linkedArticles.append(
-                LinkedArticle(article: lean, body: result.body, summary: summary, mentions: result.mentions, entities: entities))
+                LinkedArticle(
+                    article: lean, body: remembered[index] == nil ? result.body : nil, summary: summary, mentions: result.mentions,
+                    entities: entities, key: keys[index]))
             for (reported, ref) in zip(article.observations, reportedFigures) {
                 let id = ref.id
                 if content.unreadableEntities.contains(ref) { continue }
@@ -272,12 +305,11 @@ extension SiteGraph {
     /// Ranks older articles by the entities they share with this one, each entity
     /// weighted by its rarity (as in TF-IDF), so that an entity every article names
     /// does not make all of them related. Only older articles count (as Hugo's
-    /// `includeNewer: false`), so that adding an article leaves older pages alone,
-    /// and each entity offers only its nearest older articles, which keeps the cost
-    /// linear when a few entities are named everywhere.
+    /// `includeNewer: false`), and rarity too is measured among this article and
+    /// the older ones, so that adding an article leaves older pages alone; each
+    /// entity offers only its nearest older articles, which keeps the cost linear
+    /// when a few entities are named everywhere.
     fileprivate mutating func addRelatedArticles() {
-        let total = Double(max(articles.count, 1))
-        let weight = citations.mapValues { log(1 + total / Double($0.count)) }
         let perEntity = SiteLinker.relatedCandidatesPerEntity
         let citations = self.citations
         let articles = self.articles
@@ -293,7 +325,7 @@ extension SiteGraph {
             result.reserveCapacity(chunk.count)
             for index in chunk {
                 for ref in articles[index].entities {
-                    guard let list = citations[ref], let weight = weight[ref] else { continue }
+                    guard let list = citations[ref] else { continue }
                     // Citations are newest first, so older articles follow this one's own.
                     var low = 0
                     var high = list.count
@@ -301,6 +333,8 @@ extension SiteGraph {
                         let mid = (low + high) / 2
                         if list[mid].article <= index { low = mid + 1 } else { high = mid }
                     }
+                    // Among this article and the older ones: how many there are, and how many name the entity.
+                    let weight = log(1 + Double(count - index) / Double(max(list.count - low + 1, 1)))
                     for citation in list[low..<min(low + perEntity, list.count)] {
                         if scores[citation.article] == 0 { touched.append(citation.article) }
                         scores[citation.article] += weight

@@ -3,15 +3,15 @@ struct Feeds {
     let graph: SiteGraph
     /// Where the site is published (site.yml's base_url or `--base-url`).
     let baseURL: String
-    /// The summary entry of every article some entity feed shows, made once: a
-    /// popular article is in dozens of feeds.
+    /// The summary entry of every article the entity feeds to be written show,
+    /// made once: a popular article is in dozens of feeds.
     private let summaryEntries: [Int: String]
 
-    init(graph: SiteGraph, baseURL: String) {
+    init(graph: SiteGraph, baseURL: String, entityFeeds: [EntityRef]) {
         self.graph = graph
         self.baseURL = baseURL
         var shown = Set<Int>()
-        for list in graph.citations.values { shown.formUnion(list.prefix(Self.entryLimit).map(\.article)) }
+        for ref in entityFeeds { shown.formUnion((graph.citations[ref] ?? []).prefix(Self.entryLimit).map(\.article)) }
         let partial = Feeds(graph: graph, baseURL: baseURL, summaryEntries: [:])
         let indices = shown.sorted()
         summaryEntries = Dictionary(uniqueKeysWithValues: zip(indices, indices.parallelMap { partial.entry($0, fullText: false) }))
@@ -27,8 +27,12 @@ struct Feeds {
 
     static let entryLimit = 50
 
-    func siteFeed() -> String {
-        feed(title: graph.config.title, path: "", articles: Array(graph.articles.indices), fullText: true)
+    /// The articles whose full text the site's feed shows.
+    var siteFeedArticles: [Int] { Array(graph.articles.indices.prefix(Self.entryLimit)) }
+
+    /// `bodies` holds the body of each of `siteFeedArticles` that the graph does not.
+    func siteFeed(bodies: [Int: RootRelativeHTML]) -> String {
+        feed(title: graph.config.title, path: "", articles: siteFeedArticles, fullText: true, bodies: bodies)
     }
 
     func entityFeed(_ ref: EntityRef) -> String {
@@ -40,7 +44,7 @@ struct Feeds {
 
     /// Entity feeds carry summaries and links; the site's feed the full text too,
     /// so that a site of thousands of entities does not copy every article into hundreds of feeds.
-    private func feed(title: String, path: String, articles: [Int], fullText: Bool) -> String {
+    private func feed(title: String, path: String, articles: [Int], fullText: Bool, bodies: [Int: RootRelativeHTML] = [:]) -> String {
         let zone = graph.config.timeZone
         let entries = articles.prefix(Self.entryLimit)
         let newest = entries.map { graph.articles[$0].article }.map { $0.updated ?? $0.date }.max()
@@ -59,12 +63,12 @@ struct Feeds {
 
             """
         for index in entries {
-            xml += fullText ? entry(index, fullText: true) : summaryEntries[index] ?? entry(index, fullText: false)
+            xml += fullText ? entry(index, body: bodies[index]) : summaryEntries[index] ?? entry(index, fullText: false)
         }
         return xml + "</feed>\n"
     }
 
-    private func entry(_ index: Int, fullText: Bool) -> String {
+    private func entry(_ index: Int, fullText: Bool = true, body: RootRelativeHTML? = nil) -> String {
         let zone = graph.config.timeZone
         let linked = graph.articles[index]
         let article = linked.article
@@ -81,8 +85,8 @@ struct Feeds {
             xml += "<category term=\"\(XML.escape(kind + ":" + ref.id))\" label=\"\(XML.escape(graph.name(ref)))\"/>\n"
         }
         if !linked.summary.isEmpty { xml += "<summary>\(XML.escape(linked.summary))</summary>\n" }
-        if fullText {
-            xml += "<content type=\"html\" xml:base=\"\(XML.escape(url))\">\(XML.escape(linked.body.html(root: baseURL)))</content>\n"
+        if fullText, let body = body ?? linked.body {
+            xml += "<content type=\"html\" xml:base=\"\(XML.escape(url))\">\(XML.escape(body.html(root: baseURL)))</content>\n"
         }
         return xml + "</entry>\n"
     }
@@ -114,7 +118,10 @@ enum XML {
     /// Escapes text for XML and drops the characters XML 1.0 cannot hold.
     static func escape(_ text: String) -> String {
         // Control characters are the only ones below 0x20 that XML refuses; the rest is checked only when present.
-        let suspicious = text.utf8.contains { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D || $0 == 0xEF }
+        let suspicious = text.utf8.contains { (byte: UInt8) -> Bool in
+            let control: Bool = byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D
+            return control || byte == 0xEF
+        }
         guard suspicious, !text.unicodeScalars.allSatisfy(isAllowed) else { return HTML.escape(text) }
         var cleaned = ""
         cleaned.unicodeScalars.append(contentsOf: text.unicodeScalars.filter(isAllowed))

@@ -29,6 +29,11 @@ public final class OutputFolder: @unchecked Sendable {
     /// Files the build replaces that Dossier did not write (only when adopting).
     public private(set) var replacedForeignFiles: [String] = []
     private var produced: Set<String> = []
+    /// The fingerprint of what each file was made from, and its size, as the last
+    /// finished build recorded them: a file whose inputs have the same fingerprint,
+    /// and which still has that size, need not be made again.
+    private var recorded: [String: (fingerprint: Fingerprint, size: Int)] = [:]
+    private var fingerprints: [String: (fingerprint: Fingerprint, size: Int)] = [:]
     private var planned: Set<String> = []
     private var markedUnfinished = false
     private let manifestLock = NSLock()
@@ -79,8 +84,17 @@ public final class OutputFolder: @unchecked Sendable {
         let manifest = path + "/" + Self.manifestName
         if let text = try? String(contentsOfFile: manifest, encoding: .utf8) {
             let lines = text.split(separator: "\n").map(String.init)
-            previous = Set(lines.filter { !$0.hasPrefix("#") && !$0.isEmpty })
-            if lines.contains(Self.unfinishedMarker) { removeTemporaries(beside: previous) }
+            let unfinished = lines.contains(Self.unfinishedMarker)
+            for line in lines where !line.hasPrefix("#") && !line.isEmpty {
+                var parts = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+                if parts.count >= 3, let size = Int(parts[parts.count - 1]), let fingerprint = Fingerprint(hex: parts[parts.count - 2]) {
+                    parts.removeLast(2)
+                    // After a build cut short, a file may hold what its record does not say.
+                    if !unfinished { recorded[parts.joined(separator: "\t")] = (fingerprint, size) }
+                }
+                previous.insert(parts.joined(separator: "\t"))
+            }
+            if unfinished { removeTemporaries(beside: previous) }
         } else {
             adopting = force
         }
@@ -176,6 +190,28 @@ public final class OutputFolder: @unchecked Sendable {
         }
     }
 
+    /// True when the file was made from inputs with this fingerprint by the last
+    /// build and is still there with the size it had: it is kept as it is.
+    func isCurrent(_ relative: String, fingerprint: Fingerprint) -> Bool {
+        guard let old = recorded[relative], old.fingerprint == fingerprint else { return false }
+        return OutputFolder.size(of: path + "/" + relative) == old.size
+    }
+
+    /// Keeps a file that `isCurrent` found current.
+    func keepCurrent(_ relative: String) {
+        lock.withLock {
+            produced.insert(relative)
+            fingerprints[relative] = recorded[relative]
+            stats.unchanged += 1
+        }
+    }
+
+    /// Writes one file unless it already holds exactly `data`, recording what it was made from.
+    func write(_ relative: String, _ data: Data, fingerprint: Fingerprint?) throws {
+        try write(relative, data)
+        if let fingerprint { lock.withLock { fingerprints[relative] = (fingerprint, data.count) } }
+    }
+
     /// Writes one file unless it already holds exactly `data`.
     public func write(_ relative: String, _ data: Data) throws {
         precondition(!relative.hasPrefix("/") && !relative.split(separator: "/").contains(".."))
@@ -243,7 +279,11 @@ public final class OutputFolder: @unchecked Sendable {
 
     private func writeManifest(_ files: Set<String>, finished: Bool) throws {
         let header = finished ? [Self.manifestHeader] : [Self.manifestHeader, Self.unfinishedMarker]
-        let manifest = (header + files.sorted()).joined(separator: "\n") + "\n"
+        let lines = files.sorted().map { file -> String in
+            guard finished, let made = fingerprints[file] else { return file }
+            return "\(file)\t\(made.fingerprint)\t\(made.size)"
+        }
+        let manifest = (header + lines).joined(separator: "\n") + "\n"
         let data = Data(manifest.utf8)
         guard manager.contents(atPath: path + "/" + Self.manifestName) != data else { return }
         do {

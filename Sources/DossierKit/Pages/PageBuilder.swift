@@ -94,17 +94,21 @@ public struct PageBuilder: Sendable {
         return spec.path
     }
 
-    public func page(_ spec: PageSpec) -> Page {
+    /// `body` is the article's HTML, for an article page whose body the build store keeps.
+    public func page(_ spec: PageSpec, body: RootRelativeHTML? = nil) -> Page {
         switch spec {
         case .home: return home()
         case .notFound: return notFound()
         case .search: return search()
         case .articles(let n, let count): return articleIndex(page: n, of: count)
-        case .article(let index): return article(index)
+        case .article(let index): return article(index, body: body)
         case .kind(let kind): return kindIndex(kind)
         case .entity(let ref, let n, let count): return entity(ref, page: n, of: count)
         }
     }
+
+    /// How many page numbers either side of the current one a list page links to.
+    static let paginationWindow = 2
 
     private func pageCount(_ items: Int) -> Int { max(1, (items + config.paginate - 1) / config.paginate) }
 
@@ -144,7 +148,7 @@ public struct PageBuilder: Sendable {
         let kind = config.kind(folder: ref.kind)
         return [
             "name": .string(graph.name(ref)), "href": .string(root + ref.path), "kind": .string(ref.kind),
-            "kind_label": .string(kind?.label ?? ref.kind), "count": .int(graph.mentionCount(ref)),
+            "kind_label": .string(kind?.label ?? ref.kind),
         ]
     }
 
@@ -159,13 +163,16 @@ public struct PageBuilder: Sendable {
 
     private func pagination(dir: String, page: Int, pages: Int, root: String) -> TemplateValue {
         guard pages > 1 else { return ["show": false] }
-        var context: TemplateObject = [
-            "show": true, "current": .int(page), "total": .int(pages),
-            "pages": .objects(
-                (1...pages).map { n in
-                    ["number": .int(n), "href": .string(root + PagePath.listPage(dir, n)), "current": .bool(n == page)]
-                }),
-        ]
+        // A window, not every number: the first and last pages and those near this one,
+        // so that no list page grows with the length of its list.
+        var items: [TemplateObject] = []
+        var last = 0
+        for n in 1...pages where n == 1 || n == pages || abs(n - page) <= Self.paginationWindow {
+            if n > last + 1 { items.append(["gap": true, "current": false]) }
+            items.append(["number": .int(n), "href": .string(root + PagePath.listPage(dir, n)), "current": .bool(n == page), "gap": false])
+            last = n
+        }
+        var context: TemplateObject = ["show": true, "current": .int(page), "total": .int(pages), "pages": .objects(items)]
         if page > 1 { context["prev"] = .string(root + PagePath.listPage(dir, page - 1)) }
         if page < pages { context["next"] = .string(root + PagePath.listPage(dir, page + 1)) }
         return .object(context)
@@ -183,7 +190,13 @@ public struct PageBuilder: Sendable {
                 let top = refs.sorted { (graph.mentionCount($1), $0) < (graph.mentionCount($0), $1) }.prefix(8)
                 return [
                     "label": .string(kind.label), "href": .string(kind.folder + "/"), "kind": .string(kind.folder),
-                    "count": .int(refs.count), "top": .objects(top.map { entityLink($0, root: "") }),
+                    "count": .int(refs.count),
+                    "top": .objects(
+                        top.map {
+                            var link = entityLink($0, root: "")
+                            link["count"] = .int(graph.mentionCount($0))
+                            return link
+                        }),
                 ]
             })
         context["figures"] = .objects(
@@ -219,7 +232,7 @@ public struct PageBuilder: Sendable {
         return Page(path: dir, template: "articles", context: context)
     }
 
-    func article(_ index: Int) -> Page {
+    func article(_ index: Int, body: RootRelativeHTML? = nil) -> Page {
         let linked = graph.articles[index]
         let article = linked.article
         let dir = "articles/\(article.slug)/"
@@ -228,7 +241,7 @@ public struct PageBuilder: Sendable {
         if let summary = Formatting.metaDescription(linked.summary) { context["description"] = .string(summary) }
         var fields: TemplateObject = [
             "title": .string(article.title), "date": .string(format.date(article.date)),
-            "date_iso": .string(article.date.datetime(in: zone)), "html": .string(linked.html), "summary": .string(linked.summary),
+            "date_iso": .string(article.date.datetime(in: zone)), "html": .string((body ?? linked.body)?.onPage ?? ""), "summary": .string(linked.summary),
         ]
         if let updated = article.updated {
             fields["updated"] = .string(format.date(updated))
@@ -276,6 +289,7 @@ public struct PageBuilder: Sendable {
         func add(_ ref: EntityRef, depth: Int) {
             var row = entityLink(ref, root: root)
             row.add(entityFacts(ref))
+            row["count"] = .int(graph.mentionCount(ref))
             row["depth"] = .int(depth)
             row["nested"] = .bool(depth > 0)
             rows.append(row)

@@ -74,3 +74,37 @@ struct BinaryReader {
         return bytes[offset] == 1
     }
 }
+
+// MARK: - Values of any sign and optionals
+
+extension BinaryWriter {
+    mutating func signed(_ value: Int) { uint64(UInt64(bitPattern: Int64(value))) }
+    mutating func double(_ value: Double) { uint64(value.bitPattern) }
+
+    mutating func optional<T>(_ value: T?, _ write: (inout BinaryWriter, T) -> Void) {
+        bool(value != nil)
+        if let value { write(&self, value) }
+    }
+
+    mutating func list<T>(_ values: [T], _ write: (inout BinaryWriter, T) -> Void) {
+        int(values.count)
+        for value in values { write(&self, value) }
+    }
+}
+
+extension BinaryReader {
+    mutating func signed() throws -> Int { Int(Int64(bitPattern: try uint64())) }
+    mutating func double() throws -> Double { Double(bitPattern: try uint64()) }
+
+    mutating func optional<T>(_ read: (inout BinaryReader) throws -> T) throws -> T? {
+        try bool() ? try read(&self) : nil
+    }
+
+    mutating func list<T>(_ read: (inout BinaryReader) throws -> T) throws -> [T] {
+        let count = try int()
+        var values: [T] = []
+        values.reserveCapacity(min(count, 1 << 16))
+        for _ in 0..<count { values.append(try read(&self)) }
+        return values
+    }
+}

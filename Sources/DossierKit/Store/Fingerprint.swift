@@ -26,6 +26,18 @@ struct Fingerprint: Hashable, Sendable, CustomStringConvertible {
         hasher.combine(words.3)
     }
 
+    /// Reads `description` back.
+    init?(hex: String) {
+        let bytes = Array(hex.utf8)
+        guard bytes.count == 64 else { return nil }
+        var digest: [UInt8] = []
+        for index in stride(from: 0, to: 64, by: 2) {
+            guard let byte = UInt8(String(decoding: bytes[index..<index + 2], as: UTF8.self), radix: 16) else { return nil }
+            digest.append(byte)
+        }
+        self.init(digest: digest)
+    }
+
     var description: String {
         [words.0, words.1, words.2, words.3].map { word in
             (0..<8).map { String(UInt8(truncatingIfNeeded: word >> UInt64($0 * 8)), radix: 16).leftPadded(to: 2) }.joined()
@@ -77,6 +89,12 @@ struct FingerprintHasher {
                 flushIfFull()
             }
         }
+    }
+
+    mutating func combine(bytes: [UInt8]) {
+        combine(bytes.count)
+        flush()
+        bytes.withUnsafeBytes { sha.update(bufferPointer: $0) }
     }
 
     mutating func combine(_ fingerprint: Fingerprint) {

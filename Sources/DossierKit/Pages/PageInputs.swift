@@ -1,0 +1,143 @@
+/// The fingerprint of everything a page shows, made from the records it is
+/// built from (each article's and entity's key, the names it links to, the
+/// items and page numbers it lists) without building its context. A page
+/// whose fingerprint is the one its output folder's manifest recorded for it
+/// is neither built nor written: that is what makes a build after one change
+/// cost what the change touches.
+///
+/// It must cover every value `PageBuilder` puts into the page's context; the
+/// tests that compare a build after each kind of change with a clean build
+/// check that it does.
+struct PageInputs: Sendable {
+    let graph: SiteGraph
+    /// What every page depends on: Dossier's version, the templates, site.yml and the build's options.
+    let site: Fingerprint
+    /// What a link to each article shows (title, date, summary, its first entities' names).
+    private let articleLinks: [Fingerprint]
+    /// What a link to each entity shows (name, kind, id).
+    private let entityLinks: [EntityRef: Fingerprint]
+
+    init(graph: SiteGraph, site: Fingerprint) {
+        self.graph = graph
+        self.site = site
+        var entityLinks: [EntityRef: Fingerprint] = [:]
+        for (ref, linked) in graph.entities {
+            var hasher = FingerprintHasher()
+            hasher.combine(ref.kind)
+            hasher.combine(ref.id)
+            hasher.combine(linked.entity.name)
+            entityLinks[ref] = hasher.finalize()
+        }
+        self.entityLinks = entityLinks
+        let links = entityLinks
+        articleLinks = graph.articles.parallelMap { linked in
+            var hasher = FingerprintHasher()
+            hasher.combine(linked.key)
+            // The key covers the article's own fields; the names of the entities it lists are the others'.
+            for ref in linked.entities.prefix(6) { Self.combine(ref, links, &hasher) }
+            return hasher.finalize()
+        }
+    }
+
+    private static func combine(_ ref: EntityRef, _ links: [EntityRef: Fingerprint], _ hasher: inout FingerprintHasher) {
+        hasher.combine(ref.kind)
+        hasher.combine(ref.id)
+        if let link = links[ref] { hasher.combine(link) } else { hasher.combine(0) }
+    }
+
+    private func combine(entity ref: EntityRef, _ hasher: inout FingerprintHasher) { Self.combine(ref, entityLinks, &hasher) }
+
+    private func combine(article index: Int?, _ hasher: inout FingerprintHasher) {
+        guard let index else { return hasher.combine(-1) }
+        hasher.combine(articleLinks[index])
+    }
+
+    /// Nil for pages that are always built: the home page, the kind indexes and
+    /// the pages that show no records (each is one page, cheap to build and compare).
+    func fingerprint(_ spec: PageSpec, paginate: Int) -> Fingerprint? {
+        var hasher = FingerprintHasher()
+        hasher.combine(site)
+        switch spec {
+        case .home, .notFound, .search, .kind: return nil
+        case .articles(let n, let count):
+            hasher.combine("articles")
+            hasher.combine(n)
+            hasher.combine(count)
+            hasher.combine(graph.articles.count)
+            let indices = graph.articles.indices
+            for index in indices.clamped(to: (n - 1) * paginate..<min(n * paginate, graph.articles.count)) {
+                combine(article: index, &hasher)
+            }
+        case .article(let index):
+            let linked = graph.articles[index]
+            hasher.combine("article")
+            hasher.combine(linked.key)
+            for ref in linked.entities { combine(entity: ref, &hasher) }
+            for reported in linked.article.observations {
+                let figure = graph.entities[reported.figureRef]
+                hasher.combine(figure == nil ? 0 : 1)
+                hasher.combine(figure?.entity.figure?.unit ?? "")
+            }
+            let related = graph.relatedArticles[index]
+            hasher.combine(related.count)
+            for other in related { combine(article: other, &hasher) }
+            combine(article: index + 1 < graph.articles.count ? index + 1 : nil, &hasher)
+            combine(article: index > 0 ? index - 1 : nil, &hasher)
+        case .entity(let ref, let n, let count):
+            guard let linked = graph.entities[ref] else { return nil }
+            hasher.combine("entity")
+            hasher.combine(linked.key)
+            combine(entity: ref, &hasher)
+            hasher.combine(n)
+            hasher.combine(count)
+            let citations = graph.citations[ref] ?? []
+            hasher.combine(citations.count)
+            for citation in citations[min((n - 1) * paginate, citations.count)..<min(n * paginate, citations.count)] {
+                combine(article: citation.article, &hasher)
+                // The sentences quoted come from the article's linking.
+                hasher.combine(graph.articles[citation.article].key)
+            }
+            let groups: [[EntityRef]] = [
+                linked.parent.map { [$0] } ?? [], graph.children[ref] ?? [], linked.responsible, graph.responsibleFor[ref] ?? [],
+                linked.supersededBy.map { [$0] } ?? [], graph.supersedes[ref] ?? [], graph.related[ref] ?? [],
+            ]
+            for group in groups {
+                hasher.combine(group.count)
+                for other in group { combine(entity: other, &hasher) }
+            }
+            let coMentions = graph.coMentions[ref] ?? []
+            hasher.combine(coMentions.count)
+            for pair in coMentions {
+                combine(entity: pair.entity, &hasher)
+                hasher.combine(pair.count)
+            }
+            let observations = graph.observations[ref] ?? []
+            hasher.combine(observations.count)
+            for item in observations {
+                // The value, date and note are the reporting article's (its key), the link to it its link.
+                hasher.combine(graph.articles[item.article].key)
+                combine(article: item.article, &hasher)
+            }
+        }
+        return hasher.finalize()
+    }
+
+    /// An entity's feed: the entries of its newest articles.
+    func feedFingerprint(_ ref: EntityRef, entryLimit: Int) -> Fingerprint {
+        var hasher = FingerprintHasher()
+        hasher.combine(site)
+        hasher.combine("feed")
+        combine(entity: ref, &hasher)
+        let citations = graph.citations[ref] ?? []
+        hasher.combine(citations.count)
+        for citation in citations.prefix(entryLimit) {
+            let linked = graph.articles[citation.article]
+            hasher.combine(linked.key)
+            hasher.combine(linked.entities.count)
+            for other in linked.entities { combine(entity: other, &hasher) }
+        }
+        // With no entries, the feed's date is the newest article's.
+        if citations.isEmpty { combine(article: graph.articles.isEmpty ? nil : 0, &hasher) }
+        return hasher.finalize()
+    }
+}

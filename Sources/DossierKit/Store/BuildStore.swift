@@ -1,0 +1,220 @@
+import Foundation
+import GRDB
+
+/// What a build remembers between builds, in `.dossier-cache/store.sqlite`
+/// beside the site: for each source file, its size, modification time and
+/// content hash, what reading it gave and what linking made of it (the body's
+/// HTML, mentions and sentences). It holds plain rows (paths, fingerprints,
+/// bytes), not the stages' types; `Builder.build` passes values between it and
+/// the stages.
+///
+/// SQLite keeps it consistent: a build writes it in one transaction, so a build
+/// killed midway leaves the store as the last finished build left it, and two
+/// builds (or `serve` and `check`) share it, each waiting for the other's
+/// transaction. A store that is damaged, of another format or written by
+/// another version of Dossier is thrown away: the build is then a full one.
+/// What was written to an output folder is that folder's manifest's business.
+public final class BuildStore: @unchecked Sendable {
+    public static let folderName = ".dossier-cache"
+    public static let fileName = "store.sqlite"
+    /// Changes whenever a row's meaning changes.
+    static let format = "dossier-store 1"
+
+    struct Source: Sendable {
+        var size: Int64
+        var modified: Int64
+        var hash: Fingerprint
+        /// What reading the file depended on besides its bytes (its kind, the site's time zone).
+        var context: Fingerprint
+        var record: [UInt8]
+        var diagnostics: [UInt8]
+    }
+
+    struct Linked: Sendable {
+        /// The article's content hash together with every name and option its links depend on.
+        var key: Fingerprint
+        var mentions: [UInt8]
+    }
+
+    private let queue: DatabaseQueue
+    let path: String
+
+    /// Why the store was started afresh, when it was (for `-v`).
+    private(set) var resetReason: String?
+
+    private init(queue: DatabaseQueue, path: String) {
+        self.queue = queue
+        self.path = path
+    }
+
+    static func location(site: SiteLocation) -> String { site.absolute(folderName) + "/" + fileName }
+
+    /// The site's store, opened or made. A store that cannot be used is replaced by an
+    /// empty one; nil only when not even that can be made (the build then stores nothing).
+    static func open(at path: String, fresh: Bool = false) -> BuildStore? {
+        let folder = (path as NSString).deletingLastPathComponent
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        // The cache file of Dossier before the store.
+        unlink(folder + "/build.bin")
+        do {
+            let store = try BuildStore(queue: connect(path), path: path)
+            if let reason = try store.prepare() ?? (fresh ? "--clean" : nil) {
+                try store.reset()
+                store.resetReason = reason
+            }
+            return store
+        } catch {
+            // Damaged beyond SQLite's use: start again from nothing.
+            for suffix in ["", "-journal", "-wal", "-shm"] { unlink(path + suffix) }
+            guard let store = try? BuildStore(queue: connect(path), path: path), (try? store.reset()) != nil else { return nil }
+            store.resetReason = "the store could not be read (\(error)); it was made anew"
+            return store
+        }
+    }
+
+    private static func connect(_ path: String) throws -> DatabaseQueue {
+        var configuration = Configuration()
+        // `build`, `serve` and `check` of one site share the store: each waits for the other's transaction.
+        configuration.busyMode = .timeout(60)
+        configuration.label = "dossier-store"
+        return try DatabaseQueue(path: path, configuration: configuration)
+    }
+
+    /// Nil when the store is this format and version; else why it is not.
+    private func prepare() throws -> String? {
+        try queue.write { db -> String? in
+            guard try db.tableExists("meta") else {
+                return try Self.tables(db).isEmpty ? "" : "a foreign database"
+            }
+            let rows = try Row.fetchAll(db, sql: "SELECT name, value FROM meta")
+            let meta = Dictionary(rows.map { ($0["name"] as String, $0["value"] as String) }, uniquingKeysWith: { a, _ in a })
+            if meta["format"] != Self.format { return "a store of another format (\(meta["format"] ?? "none"))" }
+            if meta["version"] != DossierVersion.string { return "a store of Dossier \(meta["version"] ?? "unknown")" }
+            guard try db.tableExists("source"), try db.tableExists("linked") else { return "a store without its tables" }
+            // Damage inside the file shows here, before any row is trusted.
+            let check = try String.fetchOne(db, sql: "PRAGMA quick_check") ?? ""
+            return check == "ok" ? nil : "a damaged store (\(check))"
+        }
+    }
+
+    private static func tables(_ db: Database) throws -> [String] {
+        try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+    }
+
+    private func reset() throws {
+        try queue.inTransaction(.immediate) { db in
+            for table in try Self.tables(db) {
+                try db.execute(sql: "DROP TABLE \(table.quotedDatabaseIdentifier)")
+            }
+            try db.execute(
+                sql: """
+                    CREATE TABLE meta (name TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
+                    CREATE TABLE source (
+                        path TEXT PRIMARY KEY NOT NULL, size INTEGER NOT NULL, modified INTEGER NOT NULL,
+                        hash BLOB NOT NULL, context BLOB NOT NULL, record BLOB NOT NULL, diagnostics BLOB NOT NULL);
+                    CREATE TABLE linked (
+                        path TEXT PRIMARY KEY NOT NULL, key BLOB NOT NULL, body TEXT NOT NULL, mentions BLOB NOT NULL);
+                    """)
+            try db.execute(sql: "INSERT INTO meta VALUES ('format', ?), ('version', ?)", arguments: [Self.format, DossierVersion.string])
+            return .commit
+        }
+    }
+
+    // MARK: Reading
+
+    /// Every source file's row, by path.
+    func sources() -> [String: Source] {
+        (try? queue.read { db in
+            var result: [String: Source] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT path, size, modified, hash, context, record, diagnostics FROM source")
+            while let row = try rows.next() {
+                guard let hash = Fingerprint(blob: row["hash"]), let context = Fingerprint(blob: row["context"]) else { continue }
+                result[row["path"]] = Source(
+                    size: row["size"], modified: row["modified"], hash: hash, context: context, record: Self.bytes(row["record"]),
+                    diagnostics: Self.bytes(row["diagnostics"]))
+            }
+            return result
+        }) ?? [:]
+    }
+
+    /// Every linked article's key and mentions, by path (not the bodies).
+    func linked() -> [String: Linked] {
+        (try? queue.read { db in
+            var result: [String: Linked] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT path, key, mentions FROM linked")
+            while let row = try rows.next() {
+                guard let key = Fingerprint(blob: row["key"]) else { continue }
+                result[row["path"]] = Linked(key: key, mentions: Self.bytes(row["mentions"]))
+            }
+            return result
+        }) ?? [:]
+    }
+
+    /// The bodies of these files' articles, as linking made them; read when their pages are written.
+    func bodies(_ paths: [String]) throws -> [String: String] {
+        try queue.read { db in
+            var result: [String: String] = [:]
+            let statement = try db.cachedStatement(sql: "SELECT body FROM linked WHERE path = ?")
+            for path in paths {
+                if let body = try String.fetchOne(statement, arguments: [path]) { result[path] = body }
+            }
+            return result
+        }
+    }
+
+    private static func bytes(_ value: Data?) -> [UInt8] { value.map { [UInt8]($0) } ?? [] }
+
+    // MARK: Writing
+
+    /// What one build changes, written in one transaction.
+    struct Changes: Sendable {
+        var sources: [(path: String, source: Source)] = []
+        /// Files whose only change is their modification time.
+        var touched: [(path: String, size: Int64, modified: Int64)] = []
+        var linked: [(path: String, linked: Linked, body: String)] = []
+        /// Paths of files gone from the site.
+        var removed: [String] = []
+
+        var isEmpty: Bool { sources.isEmpty && touched.isEmpty && linked.isEmpty && removed.isEmpty }
+    }
+
+    func save(_ changes: Changes) throws {
+        guard !changes.isEmpty else { return }
+        try queue.inTransaction(.immediate) { db in
+            let source = try db.cachedStatement(sql: "INSERT OR REPLACE INTO source VALUES (?, ?, ?, ?, ?, ?, ?)")
+            for (path, row) in changes.sources {
+                try source.execute(arguments: [
+                    path, row.size, row.modified, row.hash.blob, row.context.blob, Data(row.record), Data(row.diagnostics),
+                ])
+            }
+            let touch = try db.cachedStatement(sql: "UPDATE source SET size = ?, modified = ? WHERE path = ?")
+            for (path, size, modified) in changes.touched { try touch.execute(arguments: [size, modified, path]) }
+            let linked = try db.cachedStatement(sql: "INSERT OR REPLACE INTO linked VALUES (?, ?, ?, ?)")
+            for (path, row, body) in changes.linked {
+                try linked.execute(arguments: [path, row.key.blob, body, Data(row.mentions)])
+            }
+            for path in changes.removed {
+                try db.execute(sql: "DELETE FROM source WHERE path = ?", arguments: [path])
+                try db.execute(sql: "DELETE FROM linked WHERE path = ?", arguments: [path])
+            }
+            return .commit
+        }
+    }
+}
+
+extension Fingerprint {
+    /// The digest's 32 bytes, as stored.
+    var blob: Data {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(32)
+        for word in [words.0, words.1, words.2, words.3] {
+            for shift in stride(from: 0, to: 64, by: 8) { bytes.append(UInt8(truncatingIfNeeded: word >> UInt64(shift))) }
+        }
+        return Data(bytes)
+    }
+
+    init?(blob: Data?) {
+        guard let blob, blob.count == 32 else { return nil }
+        self.init(digest: blob)
+    }
+}
