@@ -96,6 +96,12 @@ import Testing
         "entity status changed": { site in
             try edit(site.appendingPathComponent("Content/initiatives/grid-upgrade.md"), "status: planned", "status: active")
         },
+        "alias added that an article holds": { site in
+            try edit(site.appendingPathComponent("Content/initiatives/grid-upgrade.md"), "status: planned", "status: planned\naliases: [urgent]")
+        },
+        "excluded phrase added": { site in
+            try edit(site.appendingPathComponent("Content/initiatives/grid-upgrade.md"), "status: planned", "status: planned\nexclude: [Grid Upgrade Programme is]")
+        },
         "entity added": { site in
             try TestSupport.write("---\nname: Storage Fund\naliases: [storage tender]\n---\n\nA fund.\n", to: site.appendingPathComponent("Content/initiatives/storage-fund.md"))
         },
@@ -144,7 +150,23 @@ import Testing
         try expectEqualsCleanBuild(site)
     }
 
-    @Test(arguments: ["garbage", "truncated", "empty", "foreign", "other version", "other format", "rows damaged"])
+    /// A new name is looked for in every article, and only those that hold it, or
+    /// mention the renamed entity, are linked again.
+    @Test func aRenameRelinksOnlyTheArticlesItConcerns() throws {
+        let site = try TestSupport.copySite(Self.site)
+        defer { TestSupport.remove(site) }
+        #expect(try TestSupport.dossier(["build", "--no-search"], in: site).status == 0)
+        try Self.edit(site.appendingPathComponent("Content/programmes/community-energy.md"), "name: Community Energy Fund", "name: Community Power Fund")
+        let renamed = try TestSupport.dossier(["build", "--no-search", "-v"], in: site)
+        #expect(renamed.stderr.contains("linked 1 articles anew"), "\(renamed.stderr)")
+        // A new alias held by one article's text: that article only.
+        try Self.edit(site.appendingPathComponent("Content/institutions/grid-agency.md"), "the grid operator]", "the grid operator, agreed]")
+        let aliased = try TestSupport.dossier(["build", "--no-search", "-v"], in: site)
+        #expect(aliased.stderr.contains("linked 1 articles anew"), "\(aliased.stderr)")
+        try expectEqualsCleanBuild(site)
+    }
+
+    @Test(arguments: ["garbage", "truncated", "empty", "foreign", "other version", "other format", "rows damaged", "a body changed"])
     func aDamagedOrForeignStoreMeansAFullBuildNeverAWrongPage(_ damage: String) throws {
         let site = try TestSupport.copySite(Self.site)
         defer { TestSupport.remove(site) }
@@ -165,7 +187,11 @@ import Testing
             try sql("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT); INSERT INTO notes VALUES (1, 'mine');")
         case "other version": try sql("UPDATE meta SET value = '0.0.1' WHERE name = 'version';")
         case "other format": try sql("UPDATE meta SET value = 'dossier-store 0' WHERE name = 'format';")
-        default: try sql("UPDATE source SET record = x'00010203', size = size; UPDATE linked SET mentions = x'ffff';")
+        case "a body changed":
+            try sql("UPDATE linked SET body = '<p>tampered</p>';")
+            // So that the body is read back: the page must be written again.
+            try FileManager.default.removeItem(at: site.appendingPathComponent("Public/articles/grid-needs/index.html"))
+        default: try sql("UPDATE source SET record = x'00010203', size = size; UPDATE linked SET linking = x'ffff', sentences = x'00';")
         }
         // Change content too, so that a store wrongly trusted would show.
         let plan = site.appendingPathComponent("Content/initiatives/solar-plan.md")

@@ -76,6 +76,18 @@ public enum Builder {
     public static func build(
         _ options: BuildOptions, logger: Logger = Logger(label: "dossier"), progress: BuildProgress = BuildProgress()
     ) throws -> BuildReport {
+        do {
+            return try buildOnce(options, logger: logger, progress: progress)
+        } catch let damage as BuildStore.Damaged {
+            // Found only while pages were written: the build starts again with a new store.
+            logger.warning("\(damage); building again from the content alone")
+            var clean = options
+            clean.clean = true
+            return try buildOnce(clean, logger: logger, progress: progress)
+        }
+    }
+
+    private static func buildOnce(_ options: BuildOptions, logger: Logger, progress: BuildProgress) throws -> BuildReport {
         let started = Date()
         var stageStart = started
         func stage(_ name: String) {
@@ -109,7 +121,6 @@ public enum Builder {
         let staticFiles = content!.staticFiles
         let draftsLeftOut = content!.draftsLeftOut
         let parsedFiles = content!.parsedFiles
-        var storeChanges = content!.sourceChanges
         let zone = content!.config.timeZone
         stage("read \(content!.articles.count) articles and \(content!.entities.count) entities (\(parsedFiles) files parsed)")
         // What every page depends on besides its records: this version, the templates, site.yml, the options.
@@ -123,26 +134,53 @@ public enum Builder {
         siteHasher.combine(content!.configKey)
         siteHasher.combine(options.baseURL ?? "")
         siteHasher.combine(options.includeDrafts ? 1 : 0)
-        var graph = try SiteLinker(content: content!).link(
-            diagnostics: &diagnostics, stored: store?.linked() ?? [:],
-            reread: { articles in
-                var ignored = Diagnostics()
-                return reader.reread(articles, zone: zone, diagnostics: &ignored)
-            }, linked: &storeChanges.linked)
-        content = nil  // the files' text: pages need only what linking made of it
-        var warnings = diagnostics.sorted
-        stage("linked \(storeChanges.linked.count) articles anew, the others from the build store")
-        // One transaction: the store now holds every body, and hands each back when its page is written.
+        // Linking, in the build's one transaction on the store: what it makes is written
+        // as it goes, and committed (with what reading changed) before any page is written.
+        let storedLinked = store?.linked() ?? [:]
+        let storedNames = store?.registry().map(NameTable.init(rows:))
+        let sourceChanges = content!.sourceChanges
+        var linkedAnew = 0
+        func link(save: ([BuildStore.LinkedRow]) throws -> Bool) throws -> (SiteGraph, BuildStore.Changes) {
+            var changes = sourceChanges
+            var failure: Error?
+            let graph = try SiteLinker(content: content!).link(
+                diagnostics: &diagnostics, stored: storedLinked, storedNames: storedNames,
+                reread: { articles in
+                    var ignored = Diagnostics()
+                    return reader.reread(articles, zone: zone, diagnostics: &ignored)
+                }, changes: &changes,
+                save: { rows in
+                    linkedAnew += rows.count
+                    guard failure == nil else { return false }
+                    do {
+                        return try save(rows)
+                    } catch {
+                        failure = error
+                        return false
+                    }
+                })
+            if let failure { throw failure }
+            return (graph, changes)
+        }
+        let graph: SiteGraph
         if let store {
             do {
-                try store.save(storeChanges)
-                for index in graph.articles.indices { graph.articles[index].body = nil }
-            } catch {
-                logger.warning("could not save the build store: \(error)")
+                graph = try store.transaction { write in
+                    try link { rows in
+                        try write(rows)
+                        return true
+                    }
+                }
+            } catch let busy as BuildStore.Busy {
+                logger.warning("the build store is busy or cannot be written (\(busy.reason)); this build does not update it")
+                graph = try link { _ in false }.0
             }
+        } else {
+            graph = try link { _ in false }.0
         }
-        storeChanges = BuildStore.Changes()
-        stage("saved the build store")
+        content = nil  // the files' text: pages need only what linking made of it
+        var warnings = diagnostics.sorted
+        stage("linked \(linkedAnew) articles anew, the others from the build store, which was saved")
 
         let favicon = staticFiles.map(\.output).first { $0 == "favicon.svg" || $0 == "favicon.ico" }
         let builder = PageBuilder(graph: graph, baseURL: options.baseURL, favicon: favicon)
@@ -153,12 +191,15 @@ public enum Builder {
             guard let store, !missing.isEmpty else { return [:] }
             let found = try store.bodies(missing.map { graph.articles[$0].article.source.path })
             var result: [Int: RootRelativeHTML] = [:]
-            for index in missing {
-                guard let body = found[graph.articles[index].article.source.path] else {
-                    throw EnvironmentError("the build store lost the body of \(graph.articles[index].article.source.path); build again with --clean")
-                }
-                result[index] = RootRelativeHTML(marked: body)
-            }
+            for index in missing { result[index] = found[graph.articles[index].article.source.path].map(RootRelativeHTML.init(marked:)) }
+            return result
+        }
+        func sentences(_ articles: Set<Int>) throws -> [Int: [String]] {
+            let missing = articles.filter { graph.articles[$0].sentences == nil }.sorted()
+            guard let store, !missing.isEmpty else { return [:] }
+            let found = try store.sentences(missing.map { graph.articles[$0].article.source.path })
+            var result: [Int: [String]] = [:]
+            for index in missing { result[index] = found[graph.articles[index].article.source.path] }
             return result
         }
 
@@ -206,11 +247,20 @@ public enum Builder {
                 return (spec, file, fingerprint ?? (options.clean ? inputs.fingerprint(spec, paginate: paginate) : nil))
             }.compactMap { $0 }
             let articleBodies = try bodies(planned.compactMap { if case .article(let index) = $0.spec { return index } else { return nil } })
+            // The sentences the batch's entity pages quote, each article's once.
+            var quoted: Set<Int> = []
+            for item in planned {
+                guard case .entity(let ref, let n, _) = item.spec, let citations = graph.citations[ref] else { continue }
+                for citation in citations[min((n - 1) * paginate, citations.count)..<min(n * paginate, citations.count)] {
+                    quoted.insert(citation.article)
+                }
+            }
+            let articleSentences = try sentences(quoted)
             failures += planned.parallelMap { item -> String? in
                 defer { progress.advance() }
                 var body: RootRelativeHTML?
                 if case .article(let index) = item.spec { body = articleBodies[index] }
-                let data = Data(theme.render(builder.page(item.spec, body: body)).utf8)
+                let data = Data(theme.render(builder.page(item.spec, body: body, sentences: articleSentences)).utf8)
                 do {
                     try output.write(item.file, data, fingerprint: item.fingerprint)
                     return nil

@@ -28,6 +28,11 @@ public struct LinkedMarkdown: Sendable {
     /// The first paragraph's text, the summary when none is given.
     public var firstParagraph: String
     public var diagnostics: Diagnostics
+    /// Whether names were looked for in the text (autolinking was on), and the
+    /// text of every registered name, alias or excluded phrase found there: the
+    /// names this linking depends on besides those of the entities it mentions.
+    public var scanned = false
+    public var hits: [String] = []
 }
 
 public struct MarkdownLinker: Sendable {
@@ -85,10 +90,12 @@ public struct MarkdownLinker: Sendable {
         }
 
         var automatic: [MarkdownNode: (entity: EntityRef, location: SourceLocation)] = [:]
+        var hits: Set<String> = []
+        let scanned = autolink != .none
         if autolink != .none, let matcher, !matcher.isEmpty {
             automatic = autolinkText(
                 document, matcher: matcher, mode: autolink, alreadyLinked: Set(explicit.values), source: source,
-                lineOffset: lineOffset)
+                lineOffset: lineOffset, hits: &hits)
         }
 
         var annotations: [(node: MarkdownNode, entity: EntityRef, location: SourceLocation)] = []
@@ -119,7 +126,8 @@ public struct MarkdownLinker: Sendable {
             }
         }
         return LinkedMarkdown(
-            body: RootRelativeHTML(marked: document.html()), mentions: mentions, firstParagraph: firstParagraph, diagnostics: diagnostics)
+            body: RootRelativeHTML(marked: document.html()), mentions: mentions, firstParagraph: firstParagraph, diagnostics: diagnostics,
+            scanned: scanned, hits: hits.sorted())
     }
 
     /// The opening and closing tags of a link to an entity page.
@@ -134,7 +142,7 @@ public struct MarkdownLinker: Sendable {
     /// one that renders nothing around the text, but still counts as a mention.
     private func autolinkText(
         _ document: MarkdownDocument, matcher: NameMatcher, mode: AutolinkMode, alreadyLinked: Set<EntityRef>,
-        source: SourceText, lineOffset: Int
+        source: SourceText, lineOffset: Int, hits: inout Set<String>
     ) -> [MarkdownNode: (entity: EntityRef, location: SourceLocation)] {
         // Runs of neighbouring text nodes are one text: cmark-gfm splits text at
         // soft breaks (removed between CJK characters above), brackets and entities.
@@ -155,7 +163,7 @@ public struct MarkdownLinker: Sendable {
                 segments.append((scalars.count, node.startLine, node.startColumn))
                 scalars.append(contentsOf: node.literal.unicodeScalars)
             }
-            let matches = matcher.matches(in: scalars)
+            let matches = matcher.matches(in: scalars, hits: &hits)
             guard !matches.isEmpty else { continue }
             let host = run[0]
             for node in run.dropFirst() { node.remove() }

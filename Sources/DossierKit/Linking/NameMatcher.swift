@@ -145,10 +145,22 @@ public struct NameMatcher: Sendable {
     /// The matches to use: where phrases overlap the longest wins (then the
     /// leftmost), and no two overlap. Blocked phrases win too, and link nothing.
     public func matches(in text: [Unicode.Scalar]) -> [Match] {
-        let candidates = allMatches(in: text).sorted {
+        resolve(allMatches(in: text), count: text.count)
+    }
+
+    /// `matches(in:)`, adding to `hits` the text of every occurrence of a pattern,
+    /// used or not: what the text's linking depends on.
+    public func matches(in text: [Unicode.Scalar], hits: inout Set<String>) -> [Match] {
+        let all = allMatches(in: text)
+        for match in all { hits.insert(String(scalars: text[match.range])) }
+        return resolve(all, count: text.count)
+    }
+
+    private func resolve(_ all: [Match], count: Int) -> [Match] {
+        let candidates = all.sorted {
             ($1.range.count, $0.range.lowerBound) < ($0.range.count, $1.range.lowerBound)
         }
-        var taken = [Bool](repeating: false, count: text.count)
+        var taken = [Bool](repeating: false, count: count)
         var chosen: [Match] = []
         for match in candidates where !match.range.contains(where: { taken[$0] }) {
             for i in match.range { taken[i] = true }

@@ -5,7 +5,10 @@ public struct LinkedArticle: Sendable {
     /// Nil once the body is in the build store, which hands it back when the page is written.
     public var body: RootRelativeHTML?
     public var summary: String
-    public var mentions: [Mention]
+    public var mentions: [MentionRef]
+    /// The texts of the sentences its mentions are in; nil once they are in the
+    /// build store, which hands them back for the pages that quote them.
+    public var sentences: [String]?
     /// The entities it mentions, each once, in the order they first appear.
     public var entities: [EntityRef]
     /// Everything the article and its linking were made from: its text, and every name it may link to.
@@ -24,10 +27,16 @@ public struct LinkedEntity: Sendable {
     var key = Fingerprint(words: (0, 0, 0, 0))
 }
 
-/// An article's quotes about one entity: each sentence once.
+/// An article's quotes about one entity: each sentence once, by its position
+/// among the article's sentences, with the mention's span in it.
 public struct Citation: Sendable {
+    public struct Quote: Sendable {
+        public var sentence: Int32
+        public var mentionRange: Range<Int32>
+    }
+
     public var article: Int
-    public var sentences: [Sentence]
+    public var quotes: [Quote]
 }
 
 /// The site with everything resolved: articles and entities, and every link
@@ -72,16 +81,19 @@ public struct SiteLinker {
     /// them (those found earlier included) when any is an error. Articles whose
     /// rendered Markdown is in `cache` (same text, same registry) are not rendered again.
     public func link(diagnostics: inout Diagnostics) throws -> SiteGraph {
-        var linked: [(path: String, linked: BuildStore.Linked, body: String)] = []
-        return try link(diagnostics: &diagnostics, stored: [:], reread: { $0 }, linked: &linked)
+        var changes = BuildStore.Changes()
+        return try link(diagnostics: &diagnostics, stored: [:], storedNames: nil, reread: { $0 }, changes: &changes, save: { _ in false })
     }
 
     /// `stored` is what the build store holds of each article's linking, by its
-    /// file's path; `reread` gives the text of articles that came from the store
-    /// without it and must be linked again. What this linking made anew goes to `linked`.
+    /// file's path, and `storedNames` the names it was linked with; `reread` gives
+    /// the text of articles that came from the store without it and must be linked
+    /// again (or searched for new names). What linking made anew goes to `save`, a
+    /// chunk at a time, which says whether it kept it (the pages then read it back
+    /// from the store); what else the store must remember goes to `changes`.
     func link(
-        diagnostics: inout Diagnostics, stored: [String: BuildStore.Linked], reread: ([Article]) -> [Article],
-        linked newRows: inout [(path: String, linked: BuildStore.Linked, body: String)]
+        diagnostics: inout Diagnostics, stored: [String: BuildStore.Linked], storedNames: NameTable?,
+        reread: ([Article]) -> [Article], changes: inout BuildStore.Changes, save: ([BuildStore.LinkedRow]) -> Bool
     ) throws -> SiteGraph {
         let config = content.config
         let resolver = ReferenceResolver(
@@ -133,90 +145,127 @@ public struct SiteLinker {
 
         // Articles, newest first; equal dates by slug, so that the order is stable.
         var articles = content.articles.sorted { ($1.date, $0.slug) < ($0.date, $1.slug) }
-        // An article renders the same as long as its text and every name and id it may link to are the same.
-        var registry = FingerprintHasher()
+        // An article links the same as long as its text, the kinds and options, what
+        // each phrase found in its text stands for, the names of the entities it
+        // mentions are the same, and no new phrase occurs in its text.
+        var structure = FingerprintHasher()
         for kind in config.kinds {
-            registry.combine(kind.folder)
-            registry.combine(kind.singular)
+            structure.combine(kind.folder)
+            structure.combine(kind.singular)
         }
-        for entity in content.entities.sorted(by: { $0.ref < $1.ref }) {
-            registry.combine(entity.ref.description)
-            registry.combine(entity.name)
-            for alias in entity.aliases { registry.combine(alias.value) }
-            registry.combine("|")
-            for phrase in entity.exclude { registry.combine(phrase.value) }
-            registry.combine("|")
-        }
-        for ref in content.unreadableEntities { registry.combine(ref.description) }
-        registry.combine(config.autolink.rawValue)
-        registry.combine(config.unsafeHTML ? 1 : 0)
-        let registryKey = registry.finalize()
-        for ref in linkedEntities.keys {
+        structure.combine(config.autolink.rawValue)
+        structure.combine(config.unsafeHTML ? 1 : 0)
+        let structureKey = structure.finalize()
+        let table = NameTable(entities: content.entities, unreadable: content.unreadableEntities)
+        let changed = storedNames.map { table.changes(from: $0) }
+        if storedNames != table { changes.registry = table.rows }
+        // Entities are linked on every build; what their pages show of them is keyed the same way.
+        for (entity, rendered) in zip(content.entities, renderedEntities) {
             var hasher = FingerprintHasher()
-            hasher.combine(registryKey)
-            hasher.combine(linkedEntities[ref]!.entity.source.path)
-            hasher.combine(linkedEntities[ref]!.entity.source.text)
-            linkedEntities[ref]!.key = hasher.finalize()
+            hasher.combine(structureKey)
+            hasher.combine(entity.source.path)
+            hasher.combine(entity.source.text)
+            table.fingerprint(hits: rendered.hits, mentioned: rendered.mentions.map(\.entity), into: &hasher)
+            linkedEntities[entity.ref]?.key = hasher.finalize()
         }
         let keys = articles.map { article -> Fingerprint in
             var hasher = FingerprintHasher()
-            hasher.combine(registryKey)
+            hasher.combine(structureKey)
             hasher.combine(article.source.path)
             if let hash = article.contentHash { hasher.combine(hash) } else { hasher.combine(article.source.text) }
             return hasher.finalize()
         }
         let sorted = articles
-        let remembered = Array(sorted.indices).parallelMap { index -> (mentions: [Mention], firstParagraph: String)? in
-            guard let row = stored[sorted[index].source.path], row.key == keys[index] else { return nil }
-            return try? RecordCoding.mentions(row.mentions)
+        var remembered = Array(sorted.indices).parallelMap { index -> StoredLinking? in
+            guard let changed, let row = stored[sorted[index].source.path], row.key == keys[index],
+                let linking = try? RecordCoding.linking(row.linking)
+            else { return nil }
+            if linking.hits.contains(where: changed.phrases.contains) || linking.mentions.contains(where: { changed.entities.contains($0.entity) }) {
+                return nil
+            }
+            return linking
+        }
+        // New phrases: the texts that were searched for names are searched for these.
+        if let added = changed?.added, !added.isEmpty {
+            let searched = articles.indices.filter { remembered[$0]?.scanned == true && articles[$0].source.text.isEmpty }
+            for (index, article) in zip(searched, reread(searched.map { articles[$0] })) { articles[index] = article }
+            let finder = NameMatcher(patterns: added.map { ($0, .blocked) })
+            let texts = articles
+            let candidates = remembered
+            let holds = Array(articles.indices).parallelMap { index -> Bool in
+                guard candidates[index]?.scanned == true else { return false }
+                // Over the Markdown as written, and as it reads with line breaks joined (as between CJK characters).
+                let body = texts[index].body
+                return [body, body.replacingOccurrences(of: "\n", with: " "), body.replacingOccurrences(of: "\n", with: "")]
+                    .contains { !finder.allMatches(in: Array($0.unicodeScalars)).isEmpty }
+            }
+            for index in articles.indices where holds[index] { remembered[index] = nil }
         }
         // Articles that came from the store without their text, and must be linked again.
         let textless = articles.indices.filter { remembered[$0] == nil && articles[$0].contentHash != nil && articles[$0].source.text.isEmpty }
         for (index, article) in zip(textless, reread(textless.map { articles[$0] })) { articles[index] = article }
-        let toLink = articles
-        let rendered = Array(toLink.indices).parallelMap { index -> LinkedMarkdown in
-            if let remembered = remembered[index] {
-                return LinkedMarkdown(
-                    body: RootRelativeHTML(marked: ""), mentions: remembered.mentions, firstParagraph: remembered.firstParagraph, diagnostics: Diagnostics())
-            }
-            let article = toLink[index]
-            return linker.link(
-                body: article.body, source: article.source, lineOffset: article.bodyLineOffset,
-                autolink: article.autolink ?? config.autolink)
-        }
-        for index in articles.indices where remembered[index] == nil && rendered[index].diagnostics.items.isEmpty {
-            let result = rendered[index]
-            let row = BuildStore.Linked(
-                key: keys[index], mentions: RecordCoding.mentions(result.mentions, firstParagraph: result.firstParagraph))
-            newRows.append((articles[index].source.path, row, result.body.marked))
-        }
+
+        // Linked a chunk at a time: each chunk's bodies and sentences go to the store
+        // (when there is one) before the next is linked, so that memory holds one chunk.
         var linkedArticles: [LinkedArticle] = []
+        linkedArticles.reserveCapacity(articles.count)
         var observations: [EntityRef: [(observation: Observation, article: Int)]] = [:]
-        for (index, (article, result)) in zip(articles, rendered).enumerated() {
-            diagnostics.append(contentsOf: result.diagnostics)
-            // A figure whose value the article reports counts as mentioned, after those the text names.
-            let reportedFigures = article.observations.map(\.figureRef)
-            var seen: Set<EntityRef> = []
-            let entities = (result.mentions.map(\.entity) + reportedFigures.filter { linkedEntities[$0] != nil })
-                .filter { seen.insert($0).inserted }
-            let summary = article.summary ?? result.firstParagraph
-            // The Markdown is not needed once rendered: pages keep only the HTML.
-            var lean = article
-            lean.body = ""
-            lean.source = article.source.withoutText
-            linkedArticles.append(
-                LinkedArticle(
-                    article: lean, body: remembered[index] == nil ? result.body : nil, summary: summary, mentions: result.mentions,
-                    entities: entities, key: keys[index]))
-            for (reported, ref) in zip(article.observations, reportedFigures) {
-                let id = ref.id
-                if content.unreadableEntities.contains(ref) { continue }
-                if linkedEntities[ref] == nil {
-                    let hint = Naming.suggestion(for: id, among: linkedEntities.keys.filter { $0.kind == "figures" }.map(\.id).sorted())
-                        .map { " (did you mean '\($0)'?)" } ?? ""
-                    diagnostics.error("unknown figure '\(id)'\(hint)", at: reported.figure.location)
-                } else {
-                    observations[ref, default: []].append((reported.observation, index))
+        for chunk in stride(from: 0, to: articles.count, by: Self.linkChunk).map({ $0..<min($0 + Self.linkChunk, articles.count) }) {
+            let toLink = articles
+            let known = remembered
+            let fresh = Array(chunk).parallelMap { index -> LinkedMarkdown? in
+                guard known[index] == nil else { return nil }
+                let article = toLink[index]
+                return linker.link(
+                    body: article.body, source: article.source, lineOffset: article.bodyLineOffset,
+                    autolink: article.autolink ?? config.autolink)
+            }
+            var rows: [BuildStore.LinkedRow] = []
+            var made: [Int: (linking: StoredLinking, body: RootRelativeHTML, sentences: [String])] = [:]
+            for (index, result) in zip(chunk, fresh) {
+                guard let result else { continue }
+                diagnostics.append(contentsOf: result.diagnostics)
+                let (mentions, sentences) = result.mentionRefs()
+                let linking = StoredLinking(firstParagraph: result.firstParagraph, scanned: result.scanned, hits: result.hits, mentions: mentions)
+                made[index] = (linking, result.body, sentences)
+                // An article with problems is linked again next time, so that they are reported again.
+                if result.diagnostics.items.isEmpty {
+                    rows.append(
+                        BuildStore.LinkedRow(
+                            path: articles[index].source.path, linked: BuildStore.Linked(key: keys[index], linking: RecordCoding.linking(linking)),
+                            body: result.body.marked, sentences: sentences))
+                }
+            }
+            let saved = Set((rows.isEmpty || !save(rows)) ? [] : rows.map(\.path))
+            for index in chunk {
+                let article = articles[index]
+                let linking = remembered[index] ?? made[index]!.linking
+                // A figure whose value the article reports counts as mentioned, after those the text names.
+                let reportedFigures = article.observations.map(\.figureRef)
+                var seen: Set<EntityRef> = []
+                let entities = (linking.mentions.map(\.entity) + reportedFigures.filter { linkedEntities[$0] != nil })
+                    .filter { seen.insert($0).inserted }
+                // The Markdown is not needed once rendered: pages keep only the HTML, and that only when the store does not.
+                var lean = article
+                lean.body = ""
+                lean.source = article.source.withoutText
+                articles[index] = lean
+                let inMemory = made[index].flatMap { saved.contains(article.source.path) ? nil : $0 }
+                linkedArticles.append(
+                    LinkedArticle(
+                        article: lean, body: inMemory?.body, summary: article.summary ?? linking.firstParagraph,
+                        mentions: linking.mentions, sentences: inMemory?.sentences, entities: entities,
+                        key: Self.pageKey(keys[index], hits: linking.hits, mentioned: linking.mentions.map(\.entity), table)))
+                for (reported, ref) in zip(article.observations, reportedFigures) {
+                    let id = ref.id
+                    if content.unreadableEntities.contains(ref) { continue }
+                    if linkedEntities[ref] == nil {
+                        let hint = Naming.suggestion(for: id, among: linkedEntities.keys.filter { $0.kind == "figures" }.map(\.id).sorted())
+                            .map { " (did you mean '\($0)'?)" } ?? ""
+                        diagnostics.error("unknown figure '\(id)'\(hint)", at: reported.figure.location)
+                    } else {
+                        observations[ref, default: []].append((reported.observation, index))
+                    }
                 }
             }
         }
@@ -231,9 +280,19 @@ public struct SiteLinker {
             children: [:], related: [:], responsibleFor: [:], supersedes: [:], coMentions: [:], relatedArticles: [],
             observations: observations.mapValues { $0.sorted { ($0.observation.date, $0.article) < ($1.observation.date, $1.article) } })
         graph.addRelations()
-        graph.addCitations()
-        graph.addRelatedArticles()
+        graph.addCitationsAndRelated()
         return graph
+    }
+
+    /// How many articles are linked before their bodies go to the store.
+    static let linkChunk = 1_000
+
+    /// What an article's page shows of its linking: its key, and what the names it depends on stand for.
+    private static func pageKey(_ key: Fingerprint, hits: [String], mentioned: [EntityRef], _ table: NameTable) -> Fingerprint {
+        var hasher = FingerprintHasher()
+        hasher.combine(key)
+        table.fingerprint(hits: hits, mentioned: mentioned, into: &hasher)
+        return hasher.finalize()
     }
 
     /// Each cycle once, at the `parent:` line of the member whose file sorts first.
@@ -278,28 +337,56 @@ extension SiteGraph {
         }
     }
 
-    fileprivate mutating func addCitations() {
-        // Entities by position, so that counting pairs works on arrays, not nested dictionaries.
+    /// Citations, co-mentions and related articles, on arrays indexed by each
+    /// entity's position in `entityOrder` rather than on dictionaries of references.
+    fileprivate mutating func addCitationsAndRelated() {
         let position = Dictionary(uniqueKeysWithValues: entityOrder.enumerated().map { ($1, $0) })
-        var pairs = [[Int: Int]](repeating: [:], count: entityOrder.count)
+        let articles = self.articles
+        // Each article's entities by position, in the order it names them.
+        let members: [[Int32]] = articles.parallelMap { linked in linked.entities.compactMap { position[$0].map(Int32.init) } }
         var lists = [[Citation]](repeating: [], count: entityOrder.count)
-        for (index, linked) in articles.enumerated() {
-            var sentences: [EntityRef: [Sentence]] = [:]
+        let quoted = Array(articles.indices).parallelMap { index -> [Int32: [Citation.Quote]] in
+            var quotes: [Int32: [Citation.Quote]] = [:]
             var seen: Set<EntityRef.SentenceKeyOf> = []
-            for mention in linked.mentions where seen.insert(.init(entity: mention.entity, key: mention.sentenceKey)).inserted {
-                sentences[mention.entity, default: []].append(mention.sentence)
+            for mention in articles[index].mentions where seen.insert(.init(entity: mention.entity, key: mention.sentenceKey)).inserted {
+                guard let member = position[mention.entity] else { continue }
+                quotes[Int32(member), default: []].append(Citation.Quote(sentence: mention.sentence, mentionRange: mention.mentionRange))
             }
-            let members = linked.entities.compactMap { position[$0] }
-            for (ref, member) in zip(linked.entities, members) {
-                lists[member].append(Citation(article: index, sentences: sentences[ref] ?? []))
-                for other in members where other != member { pairs[member][other, default: 0] += 1 }
+            return quotes
+        }
+        for index in articles.indices {
+            for member in members[index] {
+                lists[Int(member)].append(Citation(article: index, quotes: quoted[index][member] ?? []))
             }
         }
         for (member, list) in lists.enumerated() where !list.isEmpty { citations[entityOrder[member]] = list }
-        for (member, counts) in pairs.enumerated() where !counts.isEmpty {
-            coMentions[entityOrder[member]] = counts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
-                .prefix(SiteLinker.coMentionLimit).map { (entity: entityOrder[$0.key], count: $0.value) }
-        }
+        let citationLists = lists
+
+        // The entities most often named in the same articles: per entity, a dense
+        // count over the articles that cite it, reset through the slots it touched.
+        let entityCount = entityOrder.count
+        let order = entityOrder
+        let limit = SiteLinker.coMentionLimit
+        let chunks = stride(from: 0, to: entityCount, by: 64).map { $0..<min($0 + 64, entityCount) }
+        let ranked = chunks.parallelMap { chunk -> [[(entity: EntityRef, count: Int)]] in
+            var counts = [Int](repeating: 0, count: entityCount)
+            var touched: [Int] = []
+            return chunk.map { member -> [(entity: EntityRef, count: Int)] in
+                for citation in citationLists[member] {
+                    for other in members[citation.article] where Int(other) != member {
+                        if counts[Int(other)] == 0 { touched.append(Int(other)) }
+                        counts[Int(other)] += 1
+                    }
+                }
+                // Most shared first, then by position.
+                let best = touched.map { (member: $0, count: counts[$0]) }.sorted { ($1.count, $0.member) < ($0.count, $1.member) }.prefix(limit)
+                for other in touched { counts[other] = 0 }
+                touched.removeAll(keepingCapacity: true)
+                return best.map { (entity: order[$0.member], count: $0.count) }
+            }
+        }.flatMap { $0 }
+        for (member, list) in ranked.enumerated() where !list.isEmpty { coMentions[order[member]] = list }
+        relatedArticles = Self.related(members: members, lists: citationLists, articleCount: articles.count)
     }
 
     /// Ranks older articles by the entities they share with this one, each entity
@@ -309,23 +396,20 @@ extension SiteGraph {
     /// the older ones, so that adding an article leaves older pages alone; each
     /// entity offers only its nearest older articles, which keeps the cost linear
     /// when a few entities are named everywhere.
-    fileprivate mutating func addRelatedArticles() {
+    private static func related(members: [[Int32]], lists: [[Citation]], articleCount count: Int) -> [[Int]] {
         let perEntity = SiteLinker.relatedCandidatesPerEntity
-        let citations = self.citations
-        let articles = self.articles
-        let count = articles.count
         let limit = SiteLinker.relatedArticleLimit
         // Articles in chunks, each with one dense score array reused for all its
         // articles: a sparse accumulator, reset through the list of touched slots.
         let chunks = stride(from: 0, to: count, by: 256).map { $0..<min($0 + 256, count) }
-        relatedArticles = chunks.parallelMap { chunk -> [[Int]] in
+        return chunks.parallelMap { chunk -> [[Int]] in
             var scores = [Double](repeating: 0, count: count)
             var touched: [Int] = []
             var result: [[Int]] = []
             result.reserveCapacity(chunk.count)
             for index in chunk {
-                for ref in articles[index].entities {
-                    guard let list = citations[ref] else { continue }
+                for member in members[index] {
+                    let list = lists[Int(member)]
                     // Citations are newest first, so older articles follow this one's own.
                     var low = 0
                     var high = list.count
@@ -356,4 +440,49 @@ extension SiteGraph {
             return result
         }.flatMap { $0 }
     }
+}
+
+/// A mention as the site graph keeps it: its sentence by position among the
+/// article's sentences, whose texts are read (from the build store) only for
+/// the pages that quote them.
+public struct MentionRef: Sendable {
+    public var entity: EntityRef
+    public var sentence: Int32
+    /// The mention's span in the sentence, in UTF-8 bytes.
+    public var mentionRange: Range<Int32>
+    var sentenceKey: Mention.SentenceKey
+}
+
+extension LinkedMarkdown {
+    /// The mentions by sentence position, and each sentence's text once.
+    func mentionRefs() -> (mentions: [MentionRef], sentences: [String]) {
+        var index: [String: Int32] = [:]
+        var sentences: [String] = []
+        var refs: [MentionRef] = []
+        refs.reserveCapacity(mentions.count)
+        for mention in mentions {
+            let position: Int32
+            if let known = index[mention.sentence.text] {
+                position = known
+            } else {
+                position = Int32(sentences.count)
+                index[mention.sentence.text] = position
+                sentences.append(mention.sentence.text)
+            }
+            refs.append(
+                MentionRef(
+                    entity: mention.entity, sentence: position,
+                    mentionRange: Int32(mention.sentence.mentionRange.lowerBound)..<Int32(mention.sentence.mentionRange.upperBound),
+                    sentenceKey: mention.sentenceKey))
+        }
+        return (refs, sentences)
+    }
+}
+
+/// What the build store keeps of an article's linking besides its body and sentences.
+struct StoredLinking: Sendable {
+    var firstParagraph: String
+    var scanned: Bool
+    var hits: [String]
+    var mentions: [MentionRef]
 }

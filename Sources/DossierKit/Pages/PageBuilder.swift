@@ -94,8 +94,9 @@ public struct PageBuilder: Sendable {
         return spec.path
     }
 
-    /// `body` is the article's HTML, for an article page whose body the build store keeps.
-    public func page(_ spec: PageSpec, body: RootRelativeHTML? = nil) -> Page {
+    /// `body` is the article's HTML, for an article page whose body the build store
+    /// keeps; `sentences`, by article, those an entity page quotes that the store keeps.
+    public func page(_ spec: PageSpec, body: RootRelativeHTML? = nil, sentences: [Int: [String]] = [:]) -> Page {
         switch spec {
         case .home: return home()
         case .notFound: return notFound()
@@ -103,7 +104,7 @@ public struct PageBuilder: Sendable {
         case .articles(let n, let count): return articleIndex(page: n, of: count)
         case .article(let index): return article(index, body: body)
         case .kind(let kind): return kindIndex(kind)
-        case .entity(let ref, let n, let count): return entity(ref, page: n, of: count)
+        case .entity(let ref, let n, let count): return entity(ref, page: n, of: count, sentences: sentences)
         }
     }
 
@@ -360,7 +361,7 @@ public struct PageBuilder: Sendable {
         return row
     }
 
-    func entity(_ ref: EntityRef, page n: Int, of count: Int) -> Page {
+    func entity(_ ref: EntityRef, page n: Int, of count: Int, sentences stored: [Int: [String]] = [:]) -> Page {
         let linked = graph.entities[ref]!
         let entity = linked.entity
         let kind = config.kind(folder: ref.kind)!
@@ -385,9 +386,13 @@ public struct PageBuilder: Sendable {
         context["citations"] = .objects(
             slice.map { citation -> TemplateObject in
                 var row = articleLink(citation.article, root: root)
+                let texts = graph.articles[citation.article].sentences ?? stored[citation.article] ?? []
                 row["sentences"] = .objects(
-                    citation.sentences.map {
-                        ["before": .string($0.before), "mention": .string($0.mention), "after": .string($0.after)]
+                    citation.quotes.compactMap { quote -> TemplateObject? in
+                        guard texts.indices.contains(Int(quote.sentence)) else { return nil }
+                        let sentence = Sentence(
+                            text: texts[Int(quote.sentence)], mentionRange: Int(quote.mentionRange.lowerBound)..<Int(quote.mentionRange.upperBound))
+                        return ["before": .string(sentence.before), "mention": .string(sentence.mention), "after": .string(sentence.after)]
                     })
                 return row
             })

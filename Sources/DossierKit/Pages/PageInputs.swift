@@ -16,6 +16,8 @@ struct PageInputs: Sendable {
     private let articleLinks: [Fingerprint]
     /// What a link to each entity shows (name, kind, id).
     private let entityLinks: [EntityRef: Fingerprint]
+    /// The links to every entity each article names (its page lists them all; feeds name them).
+    private let articleEntities: [Fingerprint]
 
     init(graph: SiteGraph, site: Fingerprint) {
         self.graph = graph
@@ -30,13 +32,18 @@ struct PageInputs: Sendable {
         }
         self.entityLinks = entityLinks
         let links = entityLinks
-        articleLinks = graph.articles.parallelMap { linked in
+        let facts = graph.articles.parallelMap { linked -> (link: Fingerprint, entities: Fingerprint) in
             var hasher = FingerprintHasher()
             hasher.combine(linked.key)
             // The key covers the article's own fields; the names of the entities it lists are the others'.
             for ref in linked.entities.prefix(6) { Self.combine(ref, links, &hasher) }
-            return hasher.finalize()
+            var all = FingerprintHasher()
+            all.combine(linked.entities.count)
+            for ref in linked.entities { Self.combine(ref, links, &all) }
+            return (hasher.finalize(), all.finalize())
         }
+        articleLinks = facts.map(\.link)
+        articleEntities = facts.map(\.entities)
     }
 
     private static func combine(_ ref: EntityRef, _ links: [EntityRef: Fingerprint], _ hasher: inout FingerprintHasher) {
@@ -72,7 +79,7 @@ struct PageInputs: Sendable {
             let linked = graph.articles[index]
             hasher.combine("article")
             hasher.combine(linked.key)
-            for ref in linked.entities { combine(entity: ref, &hasher) }
+            hasher.combine(articleEntities[index])
             for reported in linked.article.observations {
                 let figure = graph.entities[reported.figureRef]
                 hasher.combine(figure == nil ? 0 : 1)
@@ -131,10 +138,8 @@ struct PageInputs: Sendable {
         let citations = graph.citations[ref] ?? []
         hasher.combine(citations.count)
         for citation in citations.prefix(entryLimit) {
-            let linked = graph.articles[citation.article]
-            hasher.combine(linked.key)
-            hasher.combine(linked.entities.count)
-            for other in linked.entities { combine(entity: other, &hasher) }
+            hasher.combine(graph.articles[citation.article].key)
+            hasher.combine(articleEntities[citation.article])
         }
         // With no entries, the feed's date is the newest article's.
         if citations.isEmpty { combine(article: graph.articles.isEmpty ? nil : 0, &hasher) }

@@ -18,7 +18,7 @@ public final class BuildStore: @unchecked Sendable {
     public static let folderName = ".dossier-cache"
     public static let fileName = "store.sqlite"
     /// Changes whenever a row's meaning changes.
-    static let format = "dossier-store 1"
+    static let format = "dossier-store 4"
 
     struct Source: Sendable {
         var size: Int64
@@ -31,9 +31,18 @@ public final class BuildStore: @unchecked Sendable {
     }
 
     struct Linked: Sendable {
-        /// The article's content hash together with every name and option its links depend on.
+        /// The article's content hash together with the kinds and options its links depend on.
         var key: Fingerprint
-        var mentions: [UInt8]
+        /// `RecordCoding.linking`: mentions, first paragraph, the names found in the text.
+        var linking: [UInt8]
+    }
+
+    /// An article's row as linking made it.
+    struct LinkedRow: Sendable {
+        var path: String
+        var linked: Linked
+        var body: String
+        var sentences: [String]
     }
 
     private let queue: DatabaseQueue
@@ -90,7 +99,9 @@ public final class BuildStore: @unchecked Sendable {
             let meta = Dictionary(rows.map { ($0["name"] as String, $0["value"] as String) }, uniquingKeysWith: { a, _ in a })
             if meta["format"] != Self.format { return "a store of another format (\(meta["format"] ?? "none"))" }
             if meta["version"] != DossierVersion.string { return "a store of Dossier \(meta["version"] ?? "unknown")" }
-            guard try db.tableExists("source"), try db.tableExists("linked") else { return "a store without its tables" }
+            guard try db.tableExists("source"), try db.tableExists("linked"), try db.tableExists("registry") else {
+                return "a store without its tables"
+            }
             // Damage inside the file shows here, before any row is trusted.
             let check = try String.fetchOne(db, sql: "PRAGMA quick_check") ?? ""
             return check == "ok" ? nil : "a damaged store (\(check))"
@@ -113,7 +124,10 @@ public final class BuildStore: @unchecked Sendable {
                         path TEXT PRIMARY KEY NOT NULL, size INTEGER NOT NULL, modified INTEGER NOT NULL,
                         hash BLOB NOT NULL, context BLOB NOT NULL, record BLOB NOT NULL, diagnostics BLOB NOT NULL);
                     CREATE TABLE linked (
-                        path TEXT PRIMARY KEY NOT NULL, key BLOB NOT NULL, body TEXT NOT NULL, mentions BLOB NOT NULL);
+                        path TEXT PRIMARY KEY NOT NULL, key BLOB NOT NULL, linking BLOB NOT NULL,
+                        body TEXT NOT NULL, sentences BLOB NOT NULL, checksum BLOB NOT NULL);
+                    CREATE TABLE registry (entry TEXT PRIMARY KEY NOT NULL, meaning TEXT NOT NULL);
+                    INSERT INTO meta VALUES ('registry', 'none');
                     """)
             try db.execute(sql: "INSERT INTO meta VALUES ('format', ?), ('version', ?)", arguments: [Self.format, DossierVersion.string])
             return .commit
@@ -137,67 +151,158 @@ public final class BuildStore: @unchecked Sendable {
         }) ?? [:]
     }
 
-    /// Every linked article's key and mentions, by path (not the bodies).
+    /// Every linked article's key and linking, by path (not the bodies and sentences).
     func linked() -> [String: Linked] {
         (try? queue.read { db in
             var result: [String: Linked] = [:]
-            let rows = try Row.fetchCursor(db, sql: "SELECT path, key, mentions FROM linked")
+            let rows = try Row.fetchCursor(db, sql: "SELECT path, key, linking FROM linked")
             while let row = try rows.next() {
                 guard let key = Fingerprint(blob: row["key"]) else { continue }
-                result[row["path"]] = Linked(key: key, mentions: Self.bytes(row["mentions"]))
+                result[row["path"]] = Linked(key: key, linking: Self.bytes(row["linking"]))
             }
             return result
         }) ?? [:]
     }
 
-    /// The bodies of these files' articles, as linking made them; read when their pages are written.
-    func bodies(_ paths: [String]) throws -> [String: String] {
-        try queue.read { db in
-            var result: [String: String] = [:]
-            let statement = try db.cachedStatement(sql: "SELECT body FROM linked WHERE path = ?")
-            for path in paths {
-                if let body = try String.fetchOne(statement, arguments: [path]) { result[path] = body }
-            }
-            return result
+    /// The names the last build linked with (see `NameTable`), or nil when none is known.
+    func registry() -> [String: String]? {
+        try? queue.read { db -> [String: String]? in
+            guard try String.fetchOne(db, sql: "SELECT value FROM meta WHERE name = 'registry'") == "saved" else { return nil }
+            var rows: [String: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT entry, meaning FROM registry") { rows[row["entry"]] = row["meaning"] }
+            return rows
         }
+    }
+
+    /// The bodies of these files' articles, as linking made them; read when their pages are written.
+    /// Throws `Damaged` when one is missing, or is not what was stored.
+    func bodies(_ paths: [String]) throws -> [String: String] {
+        try read(paths) { row in row["body"] as String }
+    }
+
+    /// The sentences of these files' articles, read when the pages that quote them are written.
+    func sentences(_ paths: [String]) throws -> [String: [String]] {
+        try read(paths) { row in
+            guard let sentences = try? RecordCoding.sentences(Self.bytes(row["sentences"])) else {
+                throw Damaged(reason: "unreadable sentences")
+            }
+            return sentences
+        }
+    }
+
+    /// Rows of `linked`, each checked against the checksum written with it.
+    private func read<T>(_ paths: [String], _ value: (Row) throws -> T) throws -> [String: T] {
+        do {
+            return try queue.read { db in
+                var result: [String: T] = [:]
+                let statement = try db.cachedStatement(sql: "SELECT body, sentences, checksum FROM linked WHERE path = ?")
+                for path in paths {
+                    guard let row = try Row.fetchOne(statement, arguments: [path]) else { throw Damaged(reason: "no row for \(path)") }
+                    guard Fingerprint(blob: row["checksum"]) == Self.checksum(body: row["body"], sentences: Self.bytes(row["sentences"])) else {
+                        throw Damaged(reason: "the row of \(path) is not what was stored")
+                    }
+                    result[path] = try value(row)
+                }
+                return result
+            }
+        } catch let damage as Damaged {
+            throw damage
+        } catch {
+            throw Damaged(reason: "\(error)")
+        }
+    }
+
+    private static func checksum(body: String, sentences: [UInt8]) -> Fingerprint {
+        var hasher = FingerprintHasher()
+        hasher.combine(body)
+        hasher.combine(bytes: sentences)
+        return hasher.finalize()
+    }
+
+    /// The store turned out damaged while a build used it: the build starts again, afresh.
+    struct Damaged: Error, CustomStringConvertible {
+        var reason: String
+        var description: String { "the build store is damaged (\(reason))" }
     }
 
     private static func bytes(_ value: Data?) -> [UInt8] { value.map { [UInt8]($0) } ?? [] }
 
     // MARK: Writing
 
-    /// What one build changes, written in one transaction.
+    /// What one build changes besides the linked rows, written when it commits.
     struct Changes: Sendable {
         var sources: [(path: String, source: Source)] = []
         /// Files whose only change is their modification time.
         var touched: [(path: String, size: Int64, modified: Int64)] = []
-        var linked: [(path: String, linked: Linked, body: String)] = []
         /// Paths of files gone from the site.
         var removed: [String] = []
-
-        var isEmpty: Bool { sources.isEmpty && touched.isEmpty && linked.isEmpty && removed.isEmpty }
+        /// The names linked with, when they changed.
+        var registry: [String: String]?
     }
 
-    func save(_ changes: Changes) throws {
-        guard !changes.isEmpty else { return }
-        try queue.inTransaction(.immediate) { db in
-            let source = try db.cachedStatement(sql: "INSERT OR REPLACE INTO source VALUES (?, ?, ?, ?, ?, ?, ?)")
-            for (path, row) in changes.sources {
-                try source.execute(arguments: [
-                    path, row.size, row.modified, row.hash.blob, row.context.blob, Data(row.record), Data(row.diagnostics),
-                ])
+    /// Runs `body` in the build's one transaction: what the build writes is seen by
+    /// others only once it commits, and a build killed before that leaves the store
+    /// as it was. `body` gets a writer for linked rows (so that no more than a batch
+    /// of bodies is held in memory) and returns the rest to write. Waits while another
+    /// build holds the store (the busy timeout); throws `Busy` when it cannot have it,
+    /// before `body` runs. `body` may not use the store otherwise.
+    func transaction<T>(_ body: (_ write: ([LinkedRow]) throws -> Void) throws -> (T, Changes)) throws -> T {
+        var result: T?
+        var started = false
+        do {
+            try queue.inTransaction(.immediate) { db in
+                started = true
+                let statement = try db.cachedStatement(sql: "INSERT OR REPLACE INTO linked VALUES (?, ?, ?, ?, ?, ?)")
+                let (value, changes) = try body { rows in
+                    do {
+                        for row in rows {
+                            let sentences = RecordCoding.sentences(row.sentences)
+                            try statement.execute(arguments: [
+                                row.path, row.linked.key.blob, Data(row.linked.linking), row.body, Data(sentences),
+                                Self.checksum(body: row.body, sentences: sentences).blob,
+                            ])
+                        }
+                    } catch {
+                        throw Damaged(reason: "it could not be written: \(error)")
+                    }
+                }
+                do {
+                    try Self.write(changes, db)
+                } catch {
+                    throw Damaged(reason: "it could not be written: \(error)")
+                }
+                result = value
+                return .commit
             }
-            let touch = try db.cachedStatement(sql: "UPDATE source SET size = ?, modified = ? WHERE path = ?")
-            for (path, size, modified) in changes.touched { try touch.execute(arguments: [size, modified, path]) }
-            let linked = try db.cachedStatement(sql: "INSERT OR REPLACE INTO linked VALUES (?, ?, ?, ?)")
-            for (path, row, body) in changes.linked {
-                try linked.execute(arguments: [path, row.key.blob, body, Data(row.mentions)])
-            }
-            for path in changes.removed {
-                try db.execute(sql: "DELETE FROM source WHERE path = ?", arguments: [path])
-                try db.execute(sql: "DELETE FROM linked WHERE path = ?", arguments: [path])
-            }
-            return .commit
+        } catch where !started {
+            throw Busy(reason: "\(error)")
+        }
+        return result!
+    }
+
+    /// The store could not be had for writing: the build goes on without updating it.
+    struct Busy: Error {
+        var reason: String
+    }
+
+    private static func write(_ changes: Changes, _ db: Database) throws {
+        let source = try db.cachedStatement(sql: "INSERT OR REPLACE INTO source VALUES (?, ?, ?, ?, ?, ?, ?)")
+        for (path, row) in changes.sources {
+            try source.execute(arguments: [
+                path, row.size, row.modified, row.hash.blob, row.context.blob, Data(row.record), Data(row.diagnostics),
+            ])
+        }
+        let touch = try db.cachedStatement(sql: "UPDATE source SET size = ?, modified = ? WHERE path = ?")
+        for (path, size, modified) in changes.touched { try touch.execute(arguments: [size, modified, path]) }
+        if let registry = changes.registry {
+            try db.execute(sql: "DELETE FROM registry")
+            let insert = try db.cachedStatement(sql: "INSERT INTO registry VALUES (?, ?)")
+            for (entry, meaning) in registry.sorted(by: { $0.key < $1.key }) { try insert.execute(arguments: [entry, meaning]) }
+            try db.execute(sql: "UPDATE meta SET value = 'saved' WHERE name = 'registry'")
+        }
+        for path in changes.removed {
+            try db.execute(sql: "DELETE FROM source WHERE path = ?", arguments: [path])
+            try db.execute(sql: "DELETE FROM linked WHERE path = ?", arguments: [path])
         }
     }
 }

@@ -179,25 +179,20 @@ enum RecordCoding {
 
     // MARK: What linking made of an article
 
-    /// Mentions and their sentences (each sentence's text once), without the body,
-    /// which the store keeps apart and reads back only when the page is written.
-    static func mentions(_ mentions: [Mention], firstParagraph: String) -> [UInt8] {
+    /// The mentions (their sentences by position), the first paragraph and the
+    /// names the linking depended on; the body and the sentences are kept apart,
+    /// and read back only for the pages that show them.
+    static func linking(_ value: StoredLinking) -> [UInt8] {
         var w = BinaryWriter()
-        w.string(firstParagraph)
-        var sentenceIndex: [String: Int] = [:]
-        var sentences: [String] = []
-        for mention in mentions where sentenceIndex[mention.sentence.text] == nil {
-            sentenceIndex[mention.sentence.text] = sentences.count
-            sentences.append(mention.sentence.text)
-        }
-        w.list(sentences) { $0.string($1) }
-        w.list(mentions) { w, mention in
+        w.string(value.firstParagraph)
+        w.bool(value.scanned)
+        w.list(value.hits) { $0.string($1) }
+        w.list(value.mentions) { w, mention in
             w.string(mention.entity.kind)
             w.string(mention.entity.id)
-            location(&w, mention.location)
-            w.int(sentenceIndex[mention.sentence.text]!)
-            w.int(mention.sentence.mentionRange.lowerBound)
-            w.int(mention.sentence.mentionRange.upperBound)
+            w.int(Int(mention.sentence))
+            w.int(Int(mention.mentionRange.lowerBound))
+            w.int(Int(mention.mentionRange.upperBound))
             w.int(mention.sentenceKey.block)
             w.int(mention.sentenceKey.range.lowerBound)
             w.int(mention.sentenceKey.range.upperBound)
@@ -205,27 +200,37 @@ enum RecordCoding {
         return w.bytes
     }
 
-    static func mentions(_ bytes: [UInt8]) throws -> (mentions: [Mention], firstParagraph: String) {
+    static func linking(_ bytes: [UInt8]) throws -> StoredLinking {
         var r = BinaryReader(bytes)
         let firstParagraph = try r.string()
-        let sentences = try r.list { try $0.string() }
-        let mentions = try r.list { r -> Mention in
+        let scanned = try r.bool()
+        let hits = try r.list { try $0.string() }
+        let mentions = try r.list { r -> MentionRef in
             let entity = EntityRef(kind: try r.string(), id: try r.string())
-            let at = try location(&r)
-            let textIndex = try r.int()
-            let (mentionStart, mentionEnd) = (try r.int(), try r.int())
-            guard sentences.indices.contains(textIndex), mentionStart <= mentionEnd,
-                mentionEnd <= sentences[textIndex].utf8.count
-            else { throw BinaryReader.Damaged() }
-            let sentence = Sentence(text: sentences[textIndex], mentionRange: mentionStart..<mentionEnd)
+            let sentence = try r.int()
+            let (start, end) = (try r.int(), try r.int())
             let block = try r.int()
-            let lower = try r.int()
-            let upper = try r.int()
-            guard lower <= upper else { throw BinaryReader.Damaged() }
-            return Mention(entity: entity, location: at, sentence: sentence, sentenceKey: .init(block: block, range: lower..<upper))
+            let (lower, upper) = (try r.int(), try r.int())
+            guard start <= end, lower <= upper, sentence <= Int(Int32.max), end <= Int(Int32.max) else { throw BinaryReader.Damaged() }
+            return MentionRef(
+                entity: entity, sentence: Int32(sentence), mentionRange: Int32(start)..<Int32(end),
+                sentenceKey: .init(block: block, range: lower..<upper))
         }
         guard r.atEnd else { throw BinaryReader.Damaged() }
-        return (mentions, firstParagraph)
+        return StoredLinking(firstParagraph: firstParagraph, scanned: scanned, hits: hits, mentions: mentions)
+    }
+
+    static func sentences(_ value: [String]) -> [UInt8] {
+        var w = BinaryWriter()
+        w.list(value) { $0.string($1) }
+        return w.bytes
+    }
+
+    static func sentences(_ bytes: [UInt8]) throws -> [String] {
+        var r = BinaryReader(bytes)
+        let sentences = try r.list { try $0.string() }
+        guard r.atEnd else { throw BinaryReader.Damaged() }
+        return sentences
     }
 }
 
