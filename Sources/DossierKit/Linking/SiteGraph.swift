@@ -144,7 +144,11 @@ public struct SiteLinker {
         checkParentCycles(linkedEntities, diagnostics: &diagnostics)
 
         // Articles, newest first; equal dates by slug, so that the order is stable.
-        var articles = content.articles.sorted { ($1.date, $0.slug) < ($0.date, $1.slug) }
+        // (Indices are sorted, not the articles themselves: an article is a large value to move.)
+        let unsorted = content.articles
+        var articles = unsorted.indices.sorted {
+            (unsorted[$1].date, unsorted[$0].slug) < (unsorted[$0].date, unsorted[$1].slug)
+        }.map { unsorted[$0] }
         // An article links the same as long as its text, the kinds and options, what
         // each phrase found in its text stands for, the names of the entities it
         // mentions are the same, and no new phrase occurs in its text.
@@ -386,7 +390,14 @@ extension SiteGraph {
             }
         }.flatMap { $0 }
         for (member, list) in ranked.enumerated() where !list.isEmpty { coMentions[order[member]] = list }
-        relatedArticles = Self.related(members: members, lists: citationLists, articleCount: articles.count)
+        // The citing articles of every entity, newest first, in one flat array.
+        var offsets = [0]
+        var citing: [Int32] = []
+        for list in citationLists {
+            citing.append(contentsOf: list.map { Int32($0.article) })
+            offsets.append(citing.count)
+        }
+        relatedArticles = Self.related(members: members, citing: citing, offsets: offsets, articleCount: articles.count)
     }
 
     /// Ranks older articles by the entities they share with this one, each entity
@@ -396,7 +407,7 @@ extension SiteGraph {
     /// the older ones, so that adding an article leaves older pages alone; each
     /// entity offers only its nearest older articles, which keeps the cost linear
     /// when a few entities are named everywhere.
-    private static func related(members: [[Int32]], lists: [[Citation]], articleCount count: Int) -> [[Int]] {
+    private static func related(members: [[Int32]], citing: [Int32], offsets: [Int], articleCount count: Int) -> [[Int]] {
         let perEntity = SiteLinker.relatedCandidatesPerEntity
         let limit = SiteLinker.relatedArticleLimit
         // Articles in chunks, each with one dense score array reused for all its
@@ -407,35 +418,39 @@ extension SiteGraph {
             var touched: [Int] = []
             var result: [[Int]] = []
             result.reserveCapacity(chunk.count)
-            for index in chunk {
-                for member in members[index] {
-                    let list = lists[Int(member)]
-                    // Citations are newest first, so older articles follow this one's own.
-                    var low = 0
-                    var high = list.count
-                    while low < high {
-                        let mid = (low + high) / 2
-                        if list[mid].article <= index { low = mid + 1 } else { high = mid }
+            citing.withUnsafeBufferPointer { citing in
+                for index in chunk {
+                    for member in members[index] {
+                        let start = offsets[Int(member)]
+                        let end = offsets[Int(member) + 1]
+                        // Citations are newest first, so older articles follow this one's own.
+                        var low = start
+                        var high = end
+                        while low < high {
+                            let mid = (low + high) / 2
+                            if Int(citing[mid]) <= index { low = mid + 1 } else { high = mid }
+                        }
+                        // Among this article and the older ones: how many there are, and how many name the entity.
+                        let weight = log(1 + Double(count - index) / Double(max(end - low + 1, 1)))
+                        for position in low..<min(low + perEntity, end) {
+                            let article = Int(citing[position])
+                            if scores[article] == 0 { touched.append(article) }
+                            scores[article] += weight
+                        }
                     }
-                    // Among this article and the older ones: how many there are, and how many name the entity.
-                    let weight = log(1 + Double(count - index) / Double(max(list.count - low + 1, 1)))
-                    for citation in list[low..<min(low + perEntity, list.count)] {
-                        if scores[citation.article] == 0 { touched.append(citation.article) }
-                        scores[citation.article] += weight
+                    // The best few: highest score first, then the newer article.
+                    var best: [(article: Int, score: Double)] = []
+                    for article in touched {
+                        let score = scores[article]
+                        scores[article] = 0
+                        if best.count == limit, let last = best.last, (score, -article) <= (last.score, -last.article) { continue }
+                        let at = best.firstIndex { (score, -article) > ($0.score, -$0.article) } ?? best.count
+                        best.insert((article, score), at: at)
+                        if best.count > limit { best.removeLast() }
                     }
+                    touched.removeAll(keepingCapacity: true)
+                    result.append(best.map(\.article))
                 }
-                // The best few: highest score first, then the newer article.
-                var best: [(article: Int, score: Double)] = []
-                for article in touched {
-                    let score = scores[article]
-                    scores[article] = 0
-                    if best.count == limit, let last = best.last, (score, -article) <= (last.score, -last.article) { continue }
-                    let at = best.firstIndex { (score, -article) > ($0.score, -$0.article) } ?? best.count
-                    best.insert((article, score), at: at)
-                    if best.count > limit { best.removeLast() }
-                }
-                touched.removeAll(keepingCapacity: true)
-                result.append(best.map(\.article))
             }
             return result
         }.flatMap { $0 }
