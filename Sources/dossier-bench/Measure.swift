@@ -13,13 +13,14 @@ struct Measurement {
 
 /// Runs `arguments` in `folder` with its output discarded, timing it and reading
 /// its peak memory from the kernel (`wait4`'s rusage), as `/usr/bin/time` does.
-func measureProcess(_ arguments: [String], in folder: String) -> Measurement {
+/// With `errors`, the command's standard error goes to that file.
+func measureProcess(_ arguments: [String], in folder: String, errors: String? = nil) -> Measurement {
     var pid: pid_t = 0
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
     posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 2, errors ?? "/dev/null", errors == nil ? O_WRONLY : O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     // The benchmark runs one command at a time, so the child can inherit this process's folder.
     let previous = FileManager.default.currentDirectoryPath
     guard FileManager.default.changeCurrentDirectoryPath(folder) else {

@@ -9,7 +9,8 @@ struct RunCommand: ParsableCommand {
         abstract: "Times full and incremental builds of Dossier against Hugo on generated corpora; writes BENCHMARKS.md.")
 
     @Option(parsing: .upToNextOption, help: "Corpus sizes, in articles.") var sizes: [Int] = [1_000, 10_000]
-    @Option(help: "Timed repetitions of each build (after one warm-up).") var repetitions = 3
+    @Option(help: "Timed repetitions of each build.") var repetitions = 3
+    @Option(help: "Untimed builds of each before the timed ones (0 for the long 100k run).") var warmUps = 1
     @Option(help: "Where corpora are generated.") var work = "/tmp/dossier-bench"
     @Option(help: "The dossier binary to time.") var dossier = ".build/release/dossier"
     @Option(help: "The Markdown report to write.") var report = "BENCHMARKS.md"
@@ -48,16 +49,26 @@ struct RunCommand: ParsableCommand {
             func cleanHugo() { try? FileManager.default.removeItem(atPath: hugoSite + "/public") }
             var dossierRuns: [Measurement] = []
             var hugoRuns: [Measurement] = []
-            for repetition in 0...repetitions {
+            var stages: [String] = []
+            let stagesLog = work + "/stages.log"
+            for repetition in 0..<(warmUps + repetitions) {
                 cleanDossier()
-                let d = measureProcess([dossierPath, "build", "--clean", "--no-search"], in: site)
+                // The first timed build says how long each stage took, and the memory after it (`-v`).
+                let firstTimed = repetition == warmUps
+                let d = measureProcess(
+                    [dossierPath, "build", "--clean", "--no-search"] + (firstTimed ? ["-v"] : []), in: site,
+                    errors: firstTimed ? stagesLog : nil)
+                if firstTimed, let log = try? String(contentsOfFile: stagesLog, encoding: .utf8) {
+                    stages = log.split(separator: "\n").filter { $0.hasPrefix("dossier: ") && $0.contains(" s, ") && $0.contains("MiB") }
+                        .map { String($0.dropFirst("dossier: ".count)) }
+                }
                 guard d.status == 0 else { throw ValidationError("dossier build failed on \(site)") }
                 var h: Measurement?
                 if !noHugo && size <= hugoUpTo {
                     cleanHugo()
                     h = measureProcess(["hugo", "--quiet"], in: hugoSite)
                 }
-                if repetition > 0 {  // the first of each is the warm-up
+                if repetition >= warmUps {
                     dossierRuns.append(d)
                     if let h { hugoRuns.append(h) }
                 }
@@ -120,10 +131,6 @@ struct RunCommand: ParsableCommand {
                 incremental.append((name, m, rewritten))
                 say("size \(size), \(name): \(String(format: "%.2f", m.seconds)) s, \(rewritten) files rewritten")
             }
-            // Each stage's time and memory, from one more clean build.
-            let verbose = Bench.run([dossierPath, "build", "--clean", "--no-search", "-v"], in: site).output
-            let stages = verbose.split(separator: "\n").filter { $0.hasPrefix("dossier: ") && $0.contains(" s, ") && $0.contains("MiB") }
-                .map { String($0.dropFirst("dossier: ".count)) }
             var reload: [Double] = []
             var search: (pages: Int, seconds: Double)?
             if !buildsOnly {
@@ -185,7 +192,7 @@ struct RunCommand: ParsableCommand {
             # Benchmarks
 
             Written by `swift run -c release dossier-bench run \(CommandLine.arguments.dropFirst(2).joined(separator: " "))`; \
-            do not edit by hand. Each build is timed \(repetitions) times after one warm-up, Dossier and Hugo alternating, \
+            do not edit by hand. Each build is timed \(repetitions) times after \(warmUps) warm-up(s), Dossier and Hugo alternating, \
             on the same generated corpus (`dossier-bench generate`, seed 1); figures are medians. Memory is the peak \
             resident set of the build process. Dossier builds run with `--clean --no-search` (search indexing is timed \
             on its own line below); Hugo with `hugo --quiet`.
@@ -218,7 +225,7 @@ struct RunCommand: ParsableCommand {
             }
         }
         if rows.contains(where: { !$0.stages.isEmpty }) {
-            text += "\n## Stages of a full build (`dossier build --clean --no-search -v`: time, and resident memory after the stage)\n\n"
+            text += "\n## Stages of a full build (the first timed one, with `-v`: time, and resident memory after the stage)\n\n"
             for row in rows where !row.stages.isEmpty {
                 text += "\(row.size) articles:\n\n" + row.stages.map { "- \($0)" }.joined(separator: "\n") + "\n\n"
             }

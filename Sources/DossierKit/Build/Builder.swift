@@ -112,6 +112,7 @@ public enum Builder {
         var diagnostics = Diagnostics()
         let theme = try Theme(site: options.site, diagnostics: &diagnostics)
         var reader = ContentReader(site: options.site, includeDrafts: options.includeDrafts)
+        reader.keepsArticleText = false
         try reader.requireSite()
         // What earlier builds remembered; `--clean` starts it afresh.
         let store = BuildStore.open(at: BuildStore.location(site: options.site), fresh: options.clean)
@@ -145,10 +146,7 @@ public enum Builder {
             var failure: Error?
             let graph = try SiteLinker(content: content!).link(
                 diagnostics: &diagnostics, stored: storedLinked, storedNames: storedNames,
-                reread: { articles in
-                    var ignored = Diagnostics()
-                    return reader.reread(articles, zone: zone, diagnostics: &ignored)
-                }, changes: &changes,
+                reread: { reader.reread($0, zone: zone) }, changes: &changes,
                 save: { rows in
                     linkedAnew += rows.count
                     guard failure == nil else { return false }

@@ -9,6 +9,10 @@ public struct ContentReader: Sendable {
     /// file's path in the site: a file whose size and modification time are the
     /// same is not read, and one whose bytes are the same is not parsed.
     var known: [String: BuildStore.Source] = [:]
+    /// Whether articles keep their text once read. A build does not: each is
+    /// read again (`reread`) when it is linked, a chunk at a time, so that the
+    /// texts of the whole site are never in memory at once.
+    var keepsArticleText = true
 
     public init(site: SiteLocation, includeDrafts: Bool = false) {
         self.site = site
@@ -71,6 +75,11 @@ public struct ContentReader: Sendable {
             read.record(file, into: &changes, parsed: &parsed)
             guard var article = read.value else { continue }
             article.contentHash = read.state?.hash
+            article.file = file
+            if !keepsArticleText {
+                article.body = ""
+                article.source = article.source.withoutText
+            }
             if includeDrafts || !article.draft { articles.append(article) } else { draftsLeftOut += 1 }
         }
         let readEntities = entityFiles.map { EntityFile(kind: $0.0, file: $0.1) }.parallelMap { item -> Recalled<Entity> in
@@ -113,25 +122,31 @@ public struct ContentReader: Sendable {
         }
     }
 
-    /// Articles read from the store come without their text; these are read again
-    /// in full, for linking (their links depend on names that changed).
-    func reread(_ articles: [Article], zone: TimeZone, diagnostics: inout Diagnostics) -> [Article] {
-        let results = articles.parallelMap { article -> (Article?, Diagnostics) in
-            var local = Diagnostics()
-            let file = "Content/articles/" + article.source.path.components(separatedBy: "Content/articles/").last!
-            guard let source = load(file, diagnostics: &local) else { return (nil, local) }
-            // The problems of reading were reported from the store already.
+    /// Articles read without their text (from the store, or by a build) get it
+    /// back here, for linking: the file's text and the Markdown after its front
+    /// matter. A file that changed since it was read is read again in full, and
+    /// loses its content hash, so that what is linked from it is not stored under
+    /// the hash of what it was.
+    func reread(_ articles: [Article], zone: TimeZone) -> [Article] {
+        articles.parallelMap { article -> Article in
             var ignored = Diagnostics()
-            guard var fresh = readArticle(source, file: file, zone: zone, diagnostics: &ignored) else { return (nil, local) }
-            fresh.contentHash = article.contentHash
-            return (fresh, local)
+            guard let data = FileManager.default.contents(atPath: site.absolute(article.file)) else { return article }
+            let bytes = Array(data)
+            var hasher = FingerprintHasher()
+            hasher.combine(bytes: bytes)
+            guard case .success(let source) = SourceText.decode(bytes, path: site.displayPath(article.file)) else { return article }
+            guard hasher.finalize() == article.contentHash else {
+                guard var fresh = readArticle(source, file: article.file, zone: zone, diagnostics: &ignored) else { return article }
+                fresh.file = article.file
+                return fresh
+            }
+            let split = FrontMatterSplit(source.text)
+            var full = article
+            full.source = source
+            full.body = split.body
+            full.bodyLineOffset = split.bodyLineOffset
+            return full
         }
-        var result: [Article] = []
-        for (article, (fresh, problems)) in zip(articles, results) {
-            diagnostics.append(contentsOf: problems)
-            result.append(fresh ?? article)
-        }
-        return result
     }
 
     /// A file's size, modification time and content hash.

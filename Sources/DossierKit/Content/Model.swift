@@ -67,6 +67,8 @@ public struct Article: Sendable {
     public var bodyLineOffset: Int
     /// The SHA-256 of the file's bytes: what the article's linking is keyed by.
     var contentHash: Fingerprint? = nil
+    /// The file's path in the site (`Content/articles/…`), to read it again.
+    var file = ""
 }
 
 /// Everything the content folder holds, read and checked, before linking.

@@ -179,6 +179,7 @@ public struct SiteLinker {
             if let hash = article.contentHash { hasher.combine(hash) } else { hasher.combine(article.source.text) }
             return hasher.finalize()
         }
+        let hashed = articles.map(\.contentHash)
         let sorted = articles
         var remembered = Array(sorted.indices).parallelMap { index -> StoredLinking? in
             guard let changed, let row = stored[sorted[index].source.path], row.key == keys[index],
@@ -205,9 +206,6 @@ public struct SiteLinker {
             }
             for index in articles.indices where holds[index] { remembered[index] = nil }
         }
-        // Articles that came from the store without their text, and must be linked again.
-        let textless = articles.indices.filter { remembered[$0] == nil && articles[$0].contentHash != nil && articles[$0].source.text.isEmpty }
-        for (index, article) in zip(textless, reread(textless.map { articles[$0] })) { articles[index] = article }
 
         // Linked a chunk at a time: each chunk's bodies and sentences go to the store
         // (when there is one) before the next is linked, so that memory holds one chunk.
@@ -215,6 +213,9 @@ public struct SiteLinker {
         linkedArticles.reserveCapacity(articles.count)
         var observations: [EntityRef: [(observation: Observation, article: Int)]] = [:]
         for chunk in stride(from: 0, to: articles.count, by: Self.linkChunk).map({ $0..<min($0 + Self.linkChunk, articles.count) }) {
+            // Articles that came without their text, and must be linked.
+            let textless = chunk.filter { remembered[$0] == nil && !articles[$0].file.isEmpty && articles[$0].source.text.isEmpty }
+            for (index, article) in zip(textless, reread(textless.map { articles[$0] })) { articles[index] = article }
             let toLink = articles
             let known = remembered
             let fresh = Array(chunk).parallelMap { index -> LinkedMarkdown? in
@@ -232,8 +233,9 @@ public struct SiteLinker {
                 let (mentions, sentences) = result.mentionRefs()
                 let linking = StoredLinking(firstParagraph: result.firstParagraph, scanned: result.scanned, hits: result.hits, mentions: mentions)
                 made[index] = (linking, result.body, sentences)
-                // An article with problems is linked again next time, so that they are reported again.
-                if result.diagnostics.items.isEmpty {
+                // An article with problems is linked again next time, so that they are reported again; one
+                // whose file changed while the build ran is not stored under the hash of what it was.
+                if result.diagnostics.items.isEmpty && articles[index].contentHash == hashed[index] {
                     rows.append(
                         BuildStore.LinkedRow(
                             path: articles[index].source.path, linked: BuildStore.Linked(key: keys[index], linking: RecordCoding.linking(linking)),
@@ -241,6 +243,7 @@ public struct SiteLinker {
                 }
             }
             let saved = Set((rows.isEmpty || !save(rows)) ? [] : rows.map(\.path))
+            rows = []
             for index in chunk {
                 let article = articles[index]
                 let linking = remembered[index] ?? made[index]!.linking

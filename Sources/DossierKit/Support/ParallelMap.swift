@@ -6,7 +6,12 @@ extension Array where Element: Sendable {
         if count < 2 { return map(transform) }
         let results = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)
         results.initialize(repeating: nil)
-        defer { results.deallocate() }
+        // The slots are released before the buffer: without this every result's
+        // references (strings, arrays) stayed retained for the rest of the process.
+        defer {
+            results.deinitialize()
+            results.deallocate()
+        }
         let shared = UnsafeSendable(results)
         self.withUnsafeBufferPointer { input in
             let items = UnsafeSendable(input)
