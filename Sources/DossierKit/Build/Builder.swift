@@ -67,8 +67,11 @@ func residentMemory() -> Int? {
     return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
 }
 
-/// Files → `Content` → `SiteGraph` → pages → templates → files. Everything is
-/// read and checked before the first file is written.
+/// Files → `Content` → `SiteGraph` → pages → templates → files, with the build
+/// store (`BuildStore`) beside: reading takes unchanged files' records from it,
+/// linking the unchanged articles' linking, and gives back what it made; pages
+/// whose inputs are unchanged (their fingerprints are in the output's manifest)
+/// are not built. Everything is read and checked before the first file is written.
 public enum Builder {
     /// How many pages are rendered before they are written.
     static let batchSize = 2_000
