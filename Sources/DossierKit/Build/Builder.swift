@@ -73,6 +73,8 @@ func residentMemory() -> Int? {
 /// whose inputs are unchanged (their fingerprints are in the output's manifest)
 /// are not built. Everything is read and checked before the first file is written.
 public enum Builder {
+    /// How many files are written at once.
+    static let writers = 8
     /// How many pages are rendered before they are written.
     static let batchSize = 2_000
 
@@ -257,11 +259,14 @@ public enum Builder {
                 }
             }
             let articleSentences = try sentences(quoted)
-            failures += planned.parallelMap { item -> String? in
+            let pages = planned.parallelMap { item -> Data in
                 defer { progress.advance() }
                 var body: RootRelativeHTML?
                 if case .article(let index) = item.spec { body = articleBodies[index] }
-                let data = Data(theme.render(builder.page(item.spec, body: body, sentences: articleSentences)).utf8)
+                return Data(theme.render(builder.page(item.spec, body: body, sentences: articleSentences)).utf8)
+            }
+            // Writing waits on the file system more than on the processors: more writers than cores.
+            failures += Array(zip(planned, pages)).concurrentMap(width: Self.writers) { item, data -> String? in
                 do {
                     try output.write(item.file, data, fingerprint: item.fingerprint)
                     return nil
