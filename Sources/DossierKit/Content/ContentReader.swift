@@ -63,10 +63,19 @@ public struct ContentReader: Sendable {
         var changes = BuildStore.Changes()
         var parsed = 0
         let zone = config.timeZone
+        let keepsText = keepsArticleText
         let readArticles = articleFiles.parallelMap { file -> Recalled<Article> in
-            recall(file, kind: "articles", zone: zone, decode: RecordCoding.article, encode: RecordCoding.article) { source, local in
+            var read = recall(file, kind: "articles", zone: zone, decode: RecordCoding.article, encode: RecordCoding.article) {
+                source, local in
                 readArticle(source, file: file, zone: zone, diagnostics: &local)
             }
+            // Dropped here, on the worker, so that the texts of the whole site are never held at once.
+            if !keepsText, var article = read.value {
+                article.body = ""
+                article.source = article.source.withoutText
+                read.value = article
+            }
+            return read
         }
         var articles: [Article] = []
         var draftsLeftOut = 0

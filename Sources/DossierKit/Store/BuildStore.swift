@@ -72,6 +72,9 @@ public final class BuildStore: @unchecked Sendable {
                 store.resetReason = reason
             }
             return store
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+            // Another build holds it past the busy timeout: this one goes without, and leaves it alone.
+            return nil
         } catch {
             // Damaged beyond SQLite's use: start again from nothing.
             for suffix in ["", "-journal", "-wal", "-shm"] { unlink(path + suffix) }
