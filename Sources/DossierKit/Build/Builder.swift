@@ -122,7 +122,8 @@ public enum Builder {
         // What earlier builds remembered; `--clean` starts it afresh.
         let store = BuildStore.open(at: BuildStore.location(site: options.site), fresh: options.clean)
         if let reason = store?.resetReason, !reason.isEmpty { logger.debug("build store: \(reason)") }
-        reader.known = store?.sources() ?? [:]
+        let remembered = store?.takeRemembered() ?? BuildStore.Remembered()
+        reader.known = remembered.sources
         var content: Content? = try reader.read(diagnostics: &diagnostics)
         let staticFiles = content!.staticFiles
         let draftsLeftOut = content!.draftsLeftOut
@@ -142,15 +143,15 @@ public enum Builder {
         siteHasher.combine(options.includeDrafts ? 1 : 0)
         // Linking, in the build's one transaction on the store: what it makes is written
         // as it goes, and committed (with what reading changed) before any page is written.
-        let storedLinked = store?.linked() ?? [:]
-        let storedNames = store?.registry().map(NameTable.init(rows:))
+        let storedLinked = remembered.linked
+        let storedNames = remembered.registry.map(NameTable.init(rows:))
         let sourceChanges = content!.sourceChanges
         var linkedAnew = 0
         func link(save: ([BuildStore.LinkedRow]) throws -> Bool) throws -> (SiteGraph, BuildStore.Changes) {
             var changes = sourceChanges
             var failure: Error?
             let graph = try SiteLinker(content: content!).link(
-                diagnostics: &diagnostics, stored: storedLinked, storedNames: storedNames,
+                diagnostics: &diagnostics, stored: storedLinked, storedNames: storedNames, storedDerived: remembered.derived,
                 reread: { reader.reread($0, zone: zone) }, changes: &changes,
                 save: { rows in
                     linkedAnew += rows.count
@@ -326,6 +327,12 @@ public enum Builder {
             } catch {
                 searchProblem = "\(error)"
             }
+        }
+        defer {
+            // Freeing the graph's many small values takes a while: it is done off the
+            // caller's path (a command that exits does not wait for it).
+            let retired = (graph, builder, inputs, remembered)
+            DispatchQueue.global(qos: .utility).async { withExtendedLifetime(retired) {} }
         }
         var sources: [String: String] = [:]
         for linked in graph.articles { sources["articles/\(linked.article.slug)/index.html"] = linked.article.source.path }

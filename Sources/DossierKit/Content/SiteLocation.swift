@@ -45,28 +45,64 @@ struct FileWalker {
     }
 
     private func walk(_ folder: String, into files: inout [String], visited: inout Set<String>, diagnostics: inout Diagnostics) {
-        let manager = FileManager.default
         guard let real = resolve(site.absolute(folder)), visited.insert(real).inserted,
-            let names = try? manager.contentsOfDirectory(atPath: site.absolute(folder))
+            let entries = Self.entries(site.absolute(folder))
         else { return }
-        for name in names.sorted() where !name.hasPrefix(".") {
+        for (name, kind) in entries.sorted(by: { $0.name < $1.name }) where !name.hasPrefix(".") {
             let relative = folder + "/" + name
-            let absolute = site.absolute(relative)
-            guard let attributes = try? manager.attributesOfItem(atPath: absolute) else { continue }
-            var type = attributes[.type] as? FileAttributeType
-            if type == .typeSymbolicLink {
+            var type = kind
+            if type == .symlink {
+                let absolute = site.absolute(relative)
                 guard let target = resolve(absolute), target == site.root || target.hasPrefix(site.root + "/") else {
                     diagnostics.error(
                         "symlink leads outside the site; it is not published", at: SourceLocation(path: site.displayPath(relative)))
                     continue
                 }
-                type = (try? manager.attributesOfItem(atPath: target))?[.type] as? FileAttributeType
+                type = Self.type(target, follow: true) ?? .other
+                if type == .regular { type = .symlink }
             }
-            if type == .typeDirectory {
+            if type == .directory {
                 walk(relative, into: &files, visited: &visited, diagnostics: &diagnostics)
-            } else if type == .typeRegular || type == .typeSymbolicLink {
+            } else if type == .regular || type == .symlink {
                 files.append(relative)
             }
+        }
+    }
+
+    private enum EntryType { case regular, directory, symlink, other }
+
+    /// A folder's entries and their types, from the folder listing itself where the
+    /// file system gives them (no call per file), else from `lstat`.
+    private static func entries(_ path: String) -> [(name: String, kind: EntryType)]? {
+        guard let directory = opendir(path) else { return nil }
+        defer { closedir(directory) }
+        var result: [(name: String, kind: EntryType)] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
+            }
+            if name == "." || name == ".." { continue }
+            let kind: EntryType
+            switch Int32(entry.pointee.d_type) {
+            case Int32(DT_REG): kind = .regular
+            case Int32(DT_DIR): kind = .directory
+            case Int32(DT_LNK): kind = .symlink
+            case Int32(DT_UNKNOWN): kind = type(path + "/" + name, follow: false) ?? .other
+            default: kind = .other
+            }
+            result.append((name, kind))
+        }
+        return result
+    }
+
+    private static func type(_ path: String, follow: Bool) -> EntryType? {
+        var info = stat()
+        guard (follow ? stat(path, &info) : lstat(path, &info)) == 0 else { return nil }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return .regular
+        case S_IFDIR: return .directory
+        case S_IFLNK: return .symlink
+        default: return .other
         }
     }
 

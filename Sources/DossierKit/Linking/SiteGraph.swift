@@ -92,7 +92,7 @@ public struct SiteLinker {
     /// chunk at a time, which says whether it kept it (the pages then read it back
     /// from the store); what else the store must remember goes to `changes`.
     func link(
-        diagnostics: inout Diagnostics, stored: [String: BuildStore.Linked], storedNames: NameTable?,
+        diagnostics: inout Diagnostics, stored: [String: BuildStore.Linked], storedNames: NameTable?, storedDerived: [UInt8]? = nil,
         reread: ([Article]) -> [Article], changes: inout BuildStore.Changes, save: ([BuildStore.LinkedRow]) -> Bool
     ) throws -> SiteGraph {
         let config = content.config
@@ -231,7 +231,9 @@ public struct SiteLinker {
                 guard let result else { continue }
                 diagnostics.append(contentsOf: result.diagnostics)
                 let (mentions, sentences) = result.mentionRefs()
-                let linking = StoredLinking(firstParagraph: result.firstParagraph, scanned: result.scanned, hits: result.hits, mentions: mentions)
+                let linking = StoredLinking(
+                    pageKey: Self.pageKey(keys[index], hits: result.hits, mentioned: mentions.map(\.entity), table),
+                    firstParagraph: result.firstParagraph, scanned: result.scanned, hits: result.hits, mentions: mentions)
                 made[index] = (linking, result.body, sentences)
                 // An article with problems is linked again next time, so that they are reported again; one
                 // whose file changed while the build ran is not stored under the hash of what it was.
@@ -262,7 +264,7 @@ public struct SiteLinker {
                     LinkedArticle(
                         article: lean, body: inMemory?.body, summary: article.summary ?? linking.firstParagraph,
                         mentions: linking.mentions, sentences: inMemory?.sentences, entities: entities,
-                        key: Self.pageKey(keys[index], hits: linking.hits, mentioned: linking.mentions.map(\.entity), table)))
+                        key: linking.pageKey))
                 for (reported, ref) in zip(article.observations, reportedFigures) {
                     let id = ref.id
                     if content.unreadableEntities.contains(ref) { continue }
@@ -287,7 +289,8 @@ public struct SiteLinker {
             children: [:], related: [:], responsibleFor: [:], supersedes: [:], coMentions: [:], relatedArticles: [],
             observations: observations.mapValues { $0.sorted { ($0.observation.date, $0.article) < ($1.observation.date, $1.article) } })
         graph.addRelations()
-        graph.addCitationsAndRelated()
+        let derivedBefore = storedDerived.flatMap { try? RecordCoding.derived($0) }
+        if let derived = graph.addCitationsAndRelated(remembered: derivedBefore) { changes.derived = RecordCoding.derived(derived) }
         return graph
     }
 
@@ -346,11 +349,25 @@ extension SiteGraph {
 
     /// Citations, co-mentions and related articles, on arrays indexed by each
     /// entity's position in `entityOrder` rather than on dictionaries of references.
-    fileprivate mutating func addCitationsAndRelated() {
+    /// Co-mentions and related articles depend only on which entities each article
+    /// names (`DerivedLists.key`): when that is what it was, the `remembered` ones
+    /// are taken; else they are computed and returned, to be remembered.
+    fileprivate mutating func addCitationsAndRelated(remembered: DerivedLists?) -> DerivedLists? {
         let position = Dictionary(uniqueKeysWithValues: entityOrder.enumerated().map { ($1, $0) })
         let articles = self.articles
         // Each article's entities by position, in the order it names them.
         let members: [[Int32]] = articles.parallelMap { linked in linked.entities.compactMap { position[$0].map(Int32.init) } }
+        var hasher = FingerprintHasher()
+        hasher.combine(DerivedLists.format)
+        hasher.combine(entityOrder.count)
+        for ref in entityOrder { hasher.combine(ref.description) }
+        hasher.combine(members.count)
+        for list in members {
+            hasher.combine(list.count)
+            for member in list { hasher.combine(Int(member)) }
+        }
+        let key = hasher.finalize()
+        let reuse = remembered.flatMap { $0.key == key && $0.related.count == articles.count && $0.coMentions.count == entityOrder.count ? $0 : nil }
         var lists = [[Citation]](repeating: [], count: entityOrder.count)
         let quoted = Array(articles.indices).parallelMap { index -> [Int32: [Citation.Quote]] in
             var quotes: [Int32: [Citation.Quote]] = [:]
@@ -369,16 +386,23 @@ extension SiteGraph {
         for (member, list) in lists.enumerated() where !list.isEmpty { citations[entityOrder[member]] = list }
         let citationLists = lists
 
+        let order = entityOrder
+        if let reuse {
+            for (member, list) in reuse.coMentions.enumerated() where !list.isEmpty {
+                coMentions[order[member]] = list.map { (entity: order[$0.member], count: $0.count) }
+            }
+            relatedArticles = reuse.related
+            return nil
+        }
         // The entities most often named in the same articles: per entity, a dense
         // count over the articles that cite it, reset through the slots it touched.
         let entityCount = entityOrder.count
-        let order = entityOrder
         let limit = SiteLinker.coMentionLimit
         let chunks = stride(from: 0, to: entityCount, by: 64).map { $0..<min($0 + 64, entityCount) }
-        let ranked = chunks.parallelMap { chunk -> [[(entity: EntityRef, count: Int)]] in
+        let ranked = chunks.parallelMap { chunk -> [[(member: Int, count: Int)]] in
             var counts = [Int](repeating: 0, count: entityCount)
             var touched: [Int] = []
-            return chunk.map { member -> [(entity: EntityRef, count: Int)] in
+            return chunk.map { member -> [(member: Int, count: Int)] in
                 for citation in citationLists[member] {
                     for other in members[citation.article] where Int(other) != member {
                         if counts[Int(other)] == 0 { touched.append(Int(other)) }
@@ -389,10 +413,12 @@ extension SiteGraph {
                 let best = touched.map { (member: $0, count: counts[$0]) }.sorted { ($1.count, $0.member) < ($0.count, $1.member) }.prefix(limit)
                 for other in touched { counts[other] = 0 }
                 touched.removeAll(keepingCapacity: true)
-                return best.map { (entity: order[$0.member], count: $0.count) }
+                return Array(best)
             }
         }.flatMap { $0 }
-        for (member, list) in ranked.enumerated() where !list.isEmpty { coMentions[order[member]] = list }
+        for (member, list) in ranked.enumerated() where !list.isEmpty {
+            coMentions[order[member]] = list.map { (entity: order[$0.member], count: $0.count) }
+        }
         // The citing articles of every entity, newest first, in one flat array.
         var offsets = [0]
         var citing: [Int32] = []
@@ -401,6 +427,7 @@ extension SiteGraph {
             offsets.append(citing.count)
         }
         relatedArticles = Self.related(members: members, citing: citing, offsets: offsets, articleCount: articles.count)
+        return DerivedLists(key: key, related: relatedArticles, coMentions: ranked)
     }
 
     /// Ranks older articles by the entities they share with this one, each entity
@@ -497,8 +524,24 @@ extension LinkedMarkdown {
     }
 }
 
+/// What the graph derives from the mentions of all articles together, kept in the
+/// build store: it is the same as long as every article names the same entities.
+struct DerivedLists: Sendable {
+    /// Changes whenever how these lists are derived changes.
+    static let format = "derived 1"
+    /// The entities (in `entityOrder`), and each article's, by position, in order.
+    var key: Fingerprint
+    /// For each article (by index), related articles.
+    var related: [[Int]]
+    /// For each entity (by position in `entityOrder`), its co-mentions by position, with the count.
+    var coMentions: [[(member: Int, count: Int)]]
+}
+
 /// What the build store keeps of an article's linking besides its body and sentences.
 struct StoredLinking: Sendable {
+    /// What the article's page shows of its linking (`SiteLinker.pageKey`): unchanged as long as the linking is
+    /// reused, since a changed name it depends on makes it linked again.
+    var pageKey: Fingerprint
     var firstParagraph: String
     var scanned: Bool
     var hits: [String]

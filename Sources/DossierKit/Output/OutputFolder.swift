@@ -82,21 +82,47 @@ public final class OutputFolder: @unchecked Sendable {
         try acquireLock()
         // Read under the lock: a build that held it before may have changed the manifest.
         let manifest = path + "/" + Self.manifestName
-        if let text = try? String(contentsOfFile: manifest, encoding: .utf8) {
-            let lines = text.split(separator: "\n").map(String.init)
-            let unfinished = lines.contains(Self.unfinishedMarker)
-            for line in lines where !line.hasPrefix("#") && !line.isEmpty {
-                var parts = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-                if parts.count >= 3, let size = Int(parts[parts.count - 1]), let fingerprint = Fingerprint(hex: parts[parts.count - 2]) {
-                    parts.removeLast(2)
-                    // After a build cut short, a file may hold what its record does not say.
-                    if !unfinished { recorded[parts.joined(separator: "\t")] = (fingerprint, size) }
-                }
-                previous.insert(parts.joined(separator: "\t"))
+        if let data = FileManager.default.contents(atPath: manifest), let lines = Self.manifestLines(data) {
+            let unfinished = lines.contains { $0.file == Self.unfinishedMarker }
+            previous.reserveCapacity(lines.count)
+            recorded.reserveCapacity(lines.count)
+            for line in lines where !line.file.hasPrefix("#") && !line.file.isEmpty {
+                // After a build cut short, a file may hold what its record does not say.
+                if !unfinished, let made = line.made { recorded[line.file] = made }
+                previous.insert(line.file)
             }
             if unfinished { removeTemporaries(beside: previous) }
         } else {
             adopting = force
+        }
+    }
+
+    /// The manifest's lines: each a file, with what it was made from and its size
+    /// when the line has them (`path<TAB>fingerprint<TAB>size`); nil unless UTF-8.
+    private static func manifestLines(_ data: Data) -> [(file: String, made: (fingerprint: Fingerprint, size: Int)?)]? {
+        data.withUnsafeBytes { (all: UnsafeRawBufferPointer) -> [(file: String, made: (fingerprint: Fingerprint, size: Int)?)]? in
+            guard String(validating: all.bindMemory(to: UInt8.self), as: UTF8.self) != nil else { return nil }
+            var result: [(file: String, made: (fingerprint: Fingerprint, size: Int)?)] = []
+            var start = 0
+            while start < all.count {
+                var end = start
+                while end < all.count && all[end] != UInt8(ascii: "\n") { end += 1 }
+                let line = UnsafeRawBufferPointer(rebasing: all[start..<end])
+                start = end + 1
+                if line.isEmpty { continue }
+                // The last two fields, when they are a fingerprint and a size.
+                var made: (fingerprint: Fingerprint, size: Int)?
+                var fileEnd = line.count
+                if let sizeTab = line.lastIndex(of: UInt8(ascii: "\t")), sizeTab >= 65, line[sizeTab - 65] == UInt8(ascii: "\t"),
+                    let fingerprint = Fingerprint(hex: UnsafeRawBufferPointer(rebasing: line[(sizeTab - 64)..<sizeTab])),
+                    let size = Int(String(decoding: line[(sizeTab + 1)...], as: UTF8.self))
+                {
+                    made = (fingerprint, size)
+                    fileEnd = sizeTab - 65
+                }
+                result.append((String(decoding: line[..<fileEnd], as: UTF8.self), made))
+            }
+            return result
         }
     }
 
@@ -273,7 +299,11 @@ public final class OutputFolder: @unchecked Sendable {
             stats.removed += 1
             removeEmptyFolders(above: stale)
         }
-        try writeManifest(produced, finished: true)
+        // A build that changed nothing leaves the manifest as it is, without composing it again.
+        let same =
+            !markedUnfinished && stats.removed == 0 && produced == previous
+            && produced.allSatisfy { fingerprints[$0]?.fingerprint == recorded[$0]?.fingerprint && fingerprints[$0]?.size == recorded[$0]?.size }
+        if !same { try writeManifest(produced, finished: true) }
         return stats
     }
 

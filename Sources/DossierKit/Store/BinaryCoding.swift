@@ -1,12 +1,23 @@
 import Foundation
 
-/// A small, strict binary format for the build cache: lengths before strings and
-/// lists, little-endian integers. Reading checks every bound, so a damaged cache
+/// A small, strict binary format for the build store: lengths before strings and
+/// lists, counts and lengths as LEB128 varints (most take one byte), other numbers
+/// zigzag-encoded the same way, digests as little-endian words. Reading checks every bound, so a damaged cache
 /// is noticed (and ignored) rather than read wrongly.
 struct BinaryWriter {
     private(set) var bytes: [UInt8] = []
 
-    mutating func int(_ value: Int) { uint64(UInt64(bitPattern: Int64(value))) }
+    /// A count, a length or a position: never negative.
+    mutating func int(_ value: Int) { varint(UInt64(bitPattern: Int64(value))) }
+
+    mutating func varint(_ value: UInt64) {
+        var rest = value
+        while rest >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: rest) | 0x80)
+            rest >>= 7
+        }
+        bytes.append(UInt8(rest))
+    }
 
     mutating func uint64(_ value: UInt64) {
         for shift in stride(from: 0, to: 64, by: 8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
@@ -50,10 +61,30 @@ struct BinaryReader {
         return value
     }
 
+    mutating func varint() throws -> UInt64 {
+        var value: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            guard offset < bytes.count, shift < 64 else { throw Damaged() }
+            let byte = bytes[offset]
+            offset += 1
+            value |= UInt64(byte & 0x7f) << shift
+            if byte < 0x80 { return value }
+            shift += 7
+        }
+    }
+
     mutating func int() throws -> Int {
-        let value = Int(Int64(bitPattern: try uint64()))
+        let value = Int(Int64(bitPattern: try varint()))
         guard value >= 0, value <= bytes.count else { throw Damaged() }  // every count and length here is small
         return value
+    }
+
+    /// A position or an offset written with `int`: not a length, so not bounded by the record's size.
+    mutating func position() throws -> Int {
+        let value = try varint()
+        guard value <= UInt64(Int32.max) else { throw Damaged() }
+        return Int(value)
     }
 
     mutating func string() throws -> String {
@@ -78,7 +109,11 @@ struct BinaryReader {
 // MARK: - Values of any sign and optionals
 
 extension BinaryWriter {
-    mutating func signed(_ value: Int) { uint64(UInt64(bitPattern: Int64(value))) }
+    /// Zigzag: small numbers of either sign take few bytes.
+    mutating func signed(_ value: Int) {
+        let wide = Int64(value)
+        varint(UInt64(bitPattern: (wide << 1) ^ (wide >> 63)))
+    }
     mutating func double(_ value: Double) { uint64(value.bitPattern) }
 
     mutating func optional<T>(_ value: T?, _ write: (inout BinaryWriter, T) -> Void) {
@@ -93,7 +128,10 @@ extension BinaryWriter {
 }
 
 extension BinaryReader {
-    mutating func signed() throws -> Int { Int(Int64(bitPattern: try uint64())) }
+    mutating func signed() throws -> Int {
+        let raw = try varint()
+        return Int(Int64(bitPattern: raw >> 1) ^ -Int64(bitPattern: raw & 1))
+    }
     mutating func double() throws -> Double { Double(bitPattern: try uint64()) }
 
     mutating func optional<T>(_ read: (inout BinaryReader) throws -> T) throws -> T? {

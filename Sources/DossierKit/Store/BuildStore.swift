@@ -18,7 +18,7 @@ public final class BuildStore: @unchecked Sendable {
     public static let folderName = ".dossier-cache"
     public static let fileName = "store.sqlite"
     /// Changes whenever a row's meaning changes.
-    static let format = "dossier-store 4"
+    static let format = "dossier-store 9"
 
     struct Source: Sendable {
         var size: Int64
@@ -70,6 +70,10 @@ public final class BuildStore: @unchecked Sendable {
             if let reason = try store.prepare() ?? (fresh ? "--clean" : nil) {
                 try store.reset()
                 store.resetReason = reason
+            } else {
+                // Damage inside the file shows when its rows are read, before any is trusted
+                // (rather than through `PRAGMA quick_check`, which reads the whole file every build).
+                store.remembered = try store.readRemembered()
             }
             return store
         } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
@@ -102,12 +106,11 @@ public final class BuildStore: @unchecked Sendable {
             let meta = Dictionary(rows.map { ($0["name"] as String, $0["value"] as String) }, uniquingKeysWith: { a, _ in a })
             if meta["format"] != Self.format { return "a store of another format (\(meta["format"] ?? "none"))" }
             if meta["version"] != DossierVersion.string { return "a store of Dossier \(meta["version"] ?? "unknown")" }
-            guard try db.tableExists("source"), try db.tableExists("linked"), try db.tableExists("registry") else {
+            guard try db.tableExists("source"), try db.tableExists("linked"), try db.tableExists("registry"), try db.tableExists("derived")
+            else {
                 return "a store without its tables"
             }
-            // Damage inside the file shows here, before any row is trusted.
-            let check = try String.fetchOne(db, sql: "PRAGMA quick_check") ?? ""
-            return check == "ok" ? nil : "a damaged store (\(check))"
+            return nil
         }
     }
 
@@ -128,8 +131,9 @@ public final class BuildStore: @unchecked Sendable {
                         hash BLOB NOT NULL, context BLOB NOT NULL, record BLOB NOT NULL, diagnostics BLOB NOT NULL);
                     CREATE TABLE linked (
                         path TEXT PRIMARY KEY NOT NULL, key BLOB NOT NULL, linking BLOB NOT NULL,
-                        body TEXT NOT NULL, sentences BLOB NOT NULL, checksum BLOB NOT NULL);
+                        body TEXT NOT NULL, body_check BLOB NOT NULL, sentences BLOB NOT NULL, sentences_check BLOB NOT NULL);
                     CREATE TABLE registry (entry TEXT PRIMARY KEY NOT NULL, meaning TEXT NOT NULL);
+                    CREATE TABLE derived (name TEXT PRIMARY KEY NOT NULL, value BLOB NOT NULL, value_check BLOB NOT NULL);
                     INSERT INTO meta VALUES ('registry', 'none');
                     """)
             try db.execute(sql: "INSERT INTO meta VALUES ('format', ?), ('version', ?)", arguments: [Self.format, DossierVersion.string])
@@ -139,86 +143,102 @@ public final class BuildStore: @unchecked Sendable {
 
     // MARK: Reading
 
-    /// Every source file's row, by path.
-    func sources() -> [String: Source] {
-        (try? queue.read { db in
-            var result: [String: Source] = [:]
-            let rows = try Row.fetchCursor(db, sql: "SELECT path, size, modified, hash, context, record, diagnostics FROM source")
-            while let row = try rows.next() {
+    /// What the last builds left: every source file's row and every linked
+    /// article's key and linking, by path (not the bodies and sentences), and the
+    /// names they were linked with (see `NameTable`), nil when none are known.
+    struct Remembered: Sendable {
+        var sources: [String: Source] = [:]
+        var linked: [String: Linked] = [:]
+        var registry: [String: String]?
+        /// What the graph derived from the articles' mentions as a whole (`RecordCoding.derived`).
+        var derived: [UInt8]?
+    }
+
+    private var remembered = Remembered()
+
+    /// What the store remembers, read when it was opened; handed over once, so that the store does not keep it.
+    func takeRemembered() -> Remembered {
+        defer { remembered = Remembered() }
+        return remembered
+    }
+
+    private func readRemembered() throws -> Remembered {
+        try queue.read { db in
+            var result = Remembered()
+            let sources = try Row.fetchCursor(db, sql: "SELECT path, size, modified, hash, context, record, diagnostics FROM source")
+            while let row = try sources.next() {
                 guard let hash = Fingerprint(blob: row["hash"]), let context = Fingerprint(blob: row["context"]) else { continue }
-                result[row["path"]] = Source(
+                result.sources[row["path"]] = Source(
                     size: row["size"], modified: row["modified"], hash: hash, context: context, record: Self.bytes(row["record"]),
                     diagnostics: Self.bytes(row["diagnostics"]))
             }
-            return result
-        }) ?? [:]
-    }
-
-    /// Every linked article's key and linking, by path (not the bodies and sentences).
-    func linked() -> [String: Linked] {
-        (try? queue.read { db in
-            var result: [String: Linked] = [:]
-            let rows = try Row.fetchCursor(db, sql: "SELECT path, key, linking FROM linked")
-            while let row = try rows.next() {
+            let linked = try Row.fetchCursor(db, sql: "SELECT path, key, linking FROM linked")
+            while let row = try linked.next() {
                 guard let key = Fingerprint(blob: row["key"]) else { continue }
-                result[row["path"]] = Linked(key: key, linking: Self.bytes(row["linking"]))
+                result.linked[row["path"]] = Linked(key: key, linking: Self.bytes(row["linking"]))
+            }
+            if try String.fetchOne(db, sql: "SELECT value FROM meta WHERE name = 'registry'") == "saved" {
+                var rows: [String: String] = [:]
+                for row in try Row.fetchAll(db, sql: "SELECT entry, meaning FROM registry") { rows[row["entry"]] = row["meaning"] }
+                result.registry = rows
+            }
+            if let row = try Row.fetchOne(db, sql: "SELECT value, value_check FROM derived WHERE name = 'graph'") {
+                let value = Self.bytes(row["value"])
+                if Fingerprint(blob: row["value_check"]) == Self.checksum(value) { result.derived = value }
             }
             return result
-        }) ?? [:]
-    }
-
-    /// The names the last build linked with (see `NameTable`), or nil when none is known.
-    func registry() -> [String: String]? {
-        try? queue.read { db -> [String: String]? in
-            guard try String.fetchOne(db, sql: "SELECT value FROM meta WHERE name = 'registry'") == "saved" else { return nil }
-            var rows: [String: String] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT entry, meaning FROM registry") { rows[row["entry"]] = row["meaning"] }
-            return rows
         }
     }
 
     /// The bodies of these files' articles, as linking made them; read when their pages are written.
     /// Throws `Damaged` when one is missing, or is not what was stored.
     func bodies(_ paths: [String]) throws -> [String: String] {
-        try read(paths) { row in row["body"] as String }
+        try read(paths, column: "body") { bytes in String(decoding: bytes, as: UTF8.self) }
     }
 
     /// The sentences of these files' articles, read when the pages that quote them are written.
     func sentences(_ paths: [String]) throws -> [String: [String]] {
-        try read(paths) { row in
-            guard let sentences = try? RecordCoding.sentences(Self.bytes(row["sentences"])) else {
-                throw Damaged(reason: "unreadable sentences")
-            }
-            return sentences
-        }
+        try read(paths, column: "sentences") { bytes in try RecordCoding.sentences(bytes) }
     }
 
-    /// Rows of `linked`, each checked against the checksum written with it.
-    private func read<T>(_ paths: [String], _ value: (Row) throws -> T) throws -> [String: T] {
+    /// One column of `linked` for each path, checked against the checksum written with it
+    /// (`<column>_check`): the bytes are fetched in the store's one connection, then
+    /// checked and decoded on all cores.
+    private func read<T: Sendable>(_ paths: [String], column: String, _ decode: @Sendable ([UInt8]) throws -> T) throws -> [String: T] {
+        let fetched: [(bytes: [UInt8], check: Fingerprint?)]
         do {
-            return try queue.read { db in
-                var result: [String: T] = [:]
-                let statement = try db.cachedStatement(sql: "SELECT body, sentences, checksum FROM linked WHERE path = ?")
-                for path in paths {
-                    guard let row = try Row.fetchOne(statement, arguments: [path]) else { throw Damaged(reason: "no row for \(path)") }
-                    guard Fingerprint(blob: row["checksum"]) == Self.checksum(body: row["body"], sentences: Self.bytes(row["sentences"])) else {
-                        throw Damaged(reason: "the row of \(path) is not what was stored")
-                    }
-                    result[path] = try value(row)
+            fetched = try queue.read { db in
+                let statement = try db.cachedStatement(sql: "SELECT \(column), \(column)_check FROM linked WHERE path = ?")
+                return try paths.map { path -> (bytes: [UInt8], check: Fingerprint?) in
+                    let rows = try Row.fetchCursor(statement, arguments: [path])
+                    guard let row = try rows.next() else { throw Damaged(reason: "no row for \(path)") }
+                    return (
+                        try row.withUnsafeData(atIndex: 0) { $0.map { [UInt8]($0) } ?? [] },
+                        try row.withUnsafeData(atIndex: 1) { Fingerprint(blob: $0) }
+                    )
                 }
-                return result
             }
         } catch let damage as Damaged {
             throw damage
         } catch {
             throw Damaged(reason: "\(error)")
         }
+        let values = fetched.parallelMap { item -> T? in
+            guard item.check == Self.checksum(item.bytes) else { return nil }
+            return try? decode(item.bytes)
+        }
+        var result: [String: T] = [:]
+        result.reserveCapacity(paths.count)
+        for (path, value) in zip(paths, values) {
+            guard let value else { throw Damaged(reason: "the row of \(path) is not what was stored") }
+            result[path] = value
+        }
+        return result
     }
 
-    private static func checksum(body: String, sentences: [UInt8]) -> Fingerprint {
+    private static func checksum(_ bytes: [UInt8]) -> Fingerprint {
         var hasher = FingerprintHasher()
-        hasher.combine(body)
-        hasher.combine(bytes: sentences)
+        hasher.combine(bytes: bytes)
         return hasher.finalize()
     }
 
@@ -241,6 +261,8 @@ public final class BuildStore: @unchecked Sendable {
         var removed: [String] = []
         /// The names linked with, when they changed.
         var registry: [String: String]?
+        /// What the graph derived anew, when it did.
+        var derived: [UInt8]?
     }
 
     /// Runs `body` in the build's one transaction: what the build writes is seen by
@@ -255,14 +277,14 @@ public final class BuildStore: @unchecked Sendable {
         do {
             try queue.inTransaction(.immediate) { db in
                 started = true
-                let statement = try db.cachedStatement(sql: "INSERT OR REPLACE INTO linked VALUES (?, ?, ?, ?, ?, ?)")
                 let (value, changes) = try body { rows in
                     do {
+                        let statement = try db.cachedStatement(sql: "INSERT OR REPLACE INTO linked VALUES (?, ?, ?, ?, ?, ?, ?)")
                         for row in rows {
                             let sentences = RecordCoding.sentences(row.sentences)
                             try statement.execute(arguments: [
-                                row.path, row.linked.key.blob, Data(row.linked.linking), row.body, Data(sentences),
-                                Self.checksum(body: row.body, sentences: sentences).blob,
+                                row.path, row.linked.key.blob, Data(row.linked.linking), row.body,
+                                Self.checksum(Array(row.body.utf8)).blob, Data(sentences), Self.checksum(sentences).blob,
                             ])
                         }
                     } catch {
@@ -302,6 +324,10 @@ public final class BuildStore: @unchecked Sendable {
             let insert = try db.cachedStatement(sql: "INSERT INTO registry VALUES (?, ?)")
             for (entry, meaning) in registry.sorted(by: { $0.key < $1.key }) { try insert.execute(arguments: [entry, meaning]) }
             try db.execute(sql: "UPDATE meta SET value = 'saved' WHERE name = 'registry'")
+        }
+        if let derived = changes.derived {
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO derived VALUES ('graph', ?, ?)", arguments: [Data(derived), Self.checksum(derived).blob])
         }
         for path in changes.removed {
             try db.execute(sql: "DELETE FROM source WHERE path = ?", arguments: [path])

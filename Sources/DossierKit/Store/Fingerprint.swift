@@ -28,25 +28,46 @@ struct Fingerprint: Hashable, Sendable, CustomStringConvertible {
 
     /// Reads `description` back.
     init?(hex: String) {
-        let bytes = Array(hex.utf8)
+        var hex = hex
+        guard let value = hex.withUTF8({ Fingerprint(hex: UnsafeRawBufferPointer($0)) }) else { return nil }
+        self = value
+    }
+
+    /// Reads `description` back from its UTF-8 bytes.
+    init?(hex bytes: UnsafeRawBufferPointer) {
         guard bytes.count == 64 else { return nil }
-        var digest: [UInt8] = []
-        for index in stride(from: 0, to: 64, by: 2) {
-            guard let byte = UInt8(String(decoding: bytes[index..<index + 2], as: UTF8.self), radix: 16) else { return nil }
-            digest.append(byte)
+        func nibble(_ c: UInt8) -> UInt64? {
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): return UInt64(c - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): return UInt64(c - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): return UInt64(c - UInt8(ascii: "A") + 10)
+            default: return nil
+            }
         }
-        self.init(digest: digest)
+        var words: [UInt64] = [0, 0, 0, 0]
+        for index in 0..<32 {
+            guard let high = nibble(bytes[2 * index]), let low = nibble(bytes[2 * index + 1]) else { return nil }
+            words[index / 8] |= (high << 4 | low) << UInt64(index % 8 * 8)
+        }
+        self.words = (words[0], words[1], words[2], words[3])
     }
 
+    /// The digest's bytes in hexadecimal, lowercase.
     var description: String {
-        [words.0, words.1, words.2, words.3].map { word in
-            (0..<8).map { String(UInt8(truncatingIfNeeded: word >> UInt64($0 * 8)), radix: 16).leftPadded(to: 2) }.joined()
-        }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        return String(unsafeUninitializedCapacity: 64) { buffer in
+            var at = 0
+            for word in [words.0, words.1, words.2, words.3] {
+                for shift in stride(from: 0, to: 64, by: 8) {
+                    let byte = Int(truncatingIfNeeded: word >> UInt64(shift)) & 0xff
+                    buffer[at] = digits[byte >> 4]
+                    buffer[at + 1] = digits[byte & 0xf]
+                    at += 2
+                }
+            }
+            return 64
+        }
     }
-}
-
-extension String {
-    fileprivate func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }
 
 /// Feeds values to SHA-256 unambiguously: every string is preceded by its length

@@ -184,12 +184,23 @@ enum RecordCoding {
     /// and read back only for the pages that show them.
     static func linking(_ value: StoredLinking) -> [UInt8] {
         var w = BinaryWriter()
+        w.fingerprint(value.pageKey)
         w.string(value.firstParagraph)
         w.bool(value.scanned)
         w.list(value.hits) { $0.string($1) }
+        // Each entity once, the mentions by its position among them.
+        var entities: [EntityRef] = []
+        var position: [EntityRef: Int] = [:]
+        for mention in value.mentions where position[mention.entity] == nil {
+            position[mention.entity] = entities.count
+            entities.append(mention.entity)
+        }
+        w.list(entities) { w, entity in
+            w.string(entity.kind)
+            w.string(entity.id)
+        }
         w.list(value.mentions) { w, mention in
-            w.string(mention.entity.kind)
-            w.string(mention.entity.id)
+            w.int(position[mention.entity]!)
             w.int(Int(mention.sentence))
             w.int(Int(mention.mentionRange.lowerBound))
             w.int(Int(mention.mentionRange.upperBound))
@@ -202,22 +213,54 @@ enum RecordCoding {
 
     static func linking(_ bytes: [UInt8]) throws -> StoredLinking {
         var r = BinaryReader(bytes)
+        let pageKey = try r.fingerprint()
         let firstParagraph = try r.string()
         let scanned = try r.bool()
         let hits = try r.list { try $0.string() }
+        let entities = try r.list { r in EntityRef(kind: try r.string(), id: try r.string()) }
         let mentions = try r.list { r -> MentionRef in
-            let entity = EntityRef(kind: try r.string(), id: try r.string())
-            let sentence = try r.int()
-            let (start, end) = (try r.int(), try r.int())
-            let block = try r.int()
-            let (lower, upper) = (try r.int(), try r.int())
+            let at = try r.position()
+            guard at < entities.count else { throw BinaryReader.Damaged() }
+            let entity = entities[at]
+            let sentence = try r.position()
+            let (start, end) = (try r.position(), try r.position())
+            let block = try r.position()
+            let (lower, upper) = (try r.position(), try r.position())
             guard start <= end, lower <= upper, sentence <= Int(Int32.max), end <= Int(Int32.max) else { throw BinaryReader.Damaged() }
             return MentionRef(
                 entity: entity, sentence: Int32(sentence), mentionRange: Int32(start)..<Int32(end),
                 sentenceKey: .init(block: block, range: lower..<upper))
         }
         guard r.atEnd else { throw BinaryReader.Damaged() }
-        return StoredLinking(firstParagraph: firstParagraph, scanned: scanned, hits: hits, mentions: mentions)
+        return StoredLinking(pageKey: pageKey, firstParagraph: firstParagraph, scanned: scanned, hits: hits, mentions: mentions)
+    }
+
+    // MARK: What the graph derived from all the mentions
+
+    static func derived(_ value: DerivedLists) -> [UInt8] {
+        var w = BinaryWriter()
+        w.fingerprint(value.key)
+        w.list(value.related) { w, list in w.list(list) { $0.int($1) } }
+        w.list(value.coMentions) { w, list in
+            w.list(list) { w, item in
+                w.int(item.member)
+                w.int(item.count)
+            }
+        }
+        return w.bytes
+    }
+
+    static func derived(_ bytes: [UInt8]) throws -> DerivedLists {
+        var r = BinaryReader(bytes)
+        let key = try r.fingerprint()
+        let related = try r.list { r in try r.list { try $0.position() } }
+        let coMentions = try r.list { r in try r.list { r in (member: try r.position(), count: try r.position()) } }
+        guard r.atEnd else { throw BinaryReader.Damaged() }
+        // Every position must be one of the lists' own.
+        guard related.allSatisfy({ $0.allSatisfy { $0 < related.count } }),
+            coMentions.allSatisfy({ $0.allSatisfy { $0.member < coMentions.count } })
+        else { throw BinaryReader.Damaged() }
+        return DerivedLists(key: key, related: related, coMentions: coMentions)
     }
 
     static func sentences(_ value: [String]) -> [UInt8] {
