@@ -139,8 +139,7 @@ public struct ContentReader: Sendable {
     func reread(_ articles: [Article], zone: TimeZone) -> [Article] {
         articles.parallelMap { article -> Article in
             var ignored = Diagnostics()
-            guard let data = FileManager.default.contents(atPath: site.absolute(article.file)) else { return article }
-            let bytes = Array(data)
+            guard let bytes = FileBytes.read(site.absolute(article.file))?.bytes else { return article }
             var hasher = FingerprintHasher()
             hasher.combine(bytes: bytes)
             guard case .success(let source) = SourceText.decode(bytes, path: site.displayPath(article.file)) else { return article }
@@ -213,15 +212,14 @@ public struct ContentReader: Sendable {
         }
         var local = Diagnostics()
         let display = site.displayPath(file)
-        guard let data = FileManager.default.contents(atPath: absolute) else {
+        guard let file = FileBytes.read(absolute) else {
             local.error("cannot read the file", at: SourceLocation(path: display))
             return Recalled(value: nil, diagnostics: local)
         }
-        let bytes = Array(data)
+        let bytes = file.bytes
         var hasher = FingerprintHasher()
         hasher.combine(bytes: bytes)
-        let modified = stat(absolute, &info) == 0 ? Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec) : 0
-        let state = FileState(size: Int64(bytes.count), modified: modified, hash: hasher.finalize())
+        let state = FileState(size: Int64(bytes.count), modified: file.modified, hash: hasher.finalize())
         if let known, known.hash == state.hash, let (value, problems) = stored(known) {
             return Recalled(value: value, diagnostics: problems, state: state, touched: true)
         }

@@ -15,12 +15,6 @@ public struct EntityRef: Hashable, Sendable, Comparable, CustomStringConvertible
     public var path: String { "\(kind)/\(id)/" }
 
     public static func < (a: Self, b: Self) -> Bool { (a.kind, a.id) < (b.kind, b.id) }
-
-    /// A sentence of an article and the entity it is quoted for.
-    struct SentenceKeyOf: Hashable {
-        var entity: EntityRef
-        var key: Mention.SentenceKey
-    }
 }
 
 /// The rules that names in the content follow.

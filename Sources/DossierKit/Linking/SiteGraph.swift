@@ -371,9 +371,16 @@ extension SiteGraph {
         var lists = [[Citation]](repeating: [], count: entityOrder.count)
         let quoted = Array(articles.indices).parallelMap { index -> [Int32: [Citation.Quote]] in
             var quotes: [Int32: [Citation.Quote]] = [:]
-            var seen: Set<EntityRef.SentenceKeyOf> = []
-            for mention in articles[index].mentions where seen.insert(.init(entity: mention.entity, key: mention.sentenceKey)).inserted {
-                guard let member = position[mention.entity] else { continue }
+            // Each sentence once per entity; the entity by its position, found among the article's own few.
+            var seen: Set<QuoteKey> = []
+            let named = articles[index].entities
+            let positions = named.map { position[$0] }
+            for mention in articles[index].mentions {
+                guard let member = named.firstIndex(of: mention.entity).map({ positions[$0] }) ?? position[mention.entity] else { continue }
+                let key = QuoteKey(
+                    member: Int32(member), block: mention.sentenceKey.block, lower: mention.sentenceKey.range.lowerBound,
+                    upper: mention.sentenceKey.range.upperBound)
+                guard seen.insert(key).inserted else { continue }
                 quotes[Int32(member), default: []].append(Citation.Quote(sentence: mention.sentence, mentionRange: mention.mentionRange))
             }
             return quotes
@@ -522,6 +529,14 @@ extension LinkedMarkdown {
         }
         return (refs, sentences)
     }
+}
+
+/// A sentence of an article and the entity (by position) it is quoted for.
+private struct QuoteKey: Hashable {
+    var member: Int32
+    var block: Int
+    var lower: Int
+    var upper: Int
 }
 
 /// What the graph derives from the mentions of all articles together, kept in the
