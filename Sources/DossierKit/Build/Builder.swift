@@ -198,10 +198,10 @@ public enum Builder {
             for index in missing { result[index] = found[graph.articles[index].article.source.path].map(RootRelativeHTML.init(marked:)) }
             return result
         }
-        func sentences(_ articles: Set<Int>) throws -> [Int: [String]] {
-            let missing = articles.filter { graph.articles[$0].sentences == nil }.sorted()
+        func sentences(_ articles: [Int: Set<Int32>]) throws -> [Int: [String]] {
+            let missing = articles.keys.filter { graph.articles[$0].sentences == nil }.sorted()
             guard let store, !missing.isEmpty else { return [:] }
-            let found = try store.sentences(missing.map { graph.articles[$0].article.source.path })
+            let found = try store.sentences(missing.map { (graph.articles[$0].article.source.path, articles[$0]!) })
             var result: [Int: [String]] = [:]
             for index in missing { result[index] = found[graph.articles[index].article.source.path] }
             return result
@@ -251,12 +251,13 @@ public enum Builder {
                 return (spec, file, fingerprint ?? (options.clean ? inputs.fingerprint(spec, paginate: paginate) : nil))
             }.compactMap { $0 }
             let articleBodies = try bodies(planned.compactMap { if case .article(let index) = $0.spec { return index } else { return nil } })
-            // The sentences the batch's entity pages quote, each article's once.
-            var quoted: Set<Int> = []
+            // The sentences the batch's entity pages quote, each article's once, and only those:
+            // a batch of entity pages may quote most of the site's articles, a few sentences each.
+            var quoted: [Int: Set<Int32>] = [:]
             for item in planned {
                 guard case .entity(let ref, let n, _) = item.spec, let citations = graph.citations[ref] else { continue }
                 for citation in citations[min((n - 1) * paginate, citations.count)..<min(n * paginate, citations.count)] {
-                    quoted.insert(citation.article)
+                    quoted[citation.article, default: []].formUnion(citation.quotes.map(\.sentence))
                 }
             }
             let articleSentences = try sentences(quoted)

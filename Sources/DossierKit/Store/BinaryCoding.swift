@@ -87,6 +87,13 @@ struct BinaryReader {
         return Int(value)
     }
 
+    /// Passes over a string without decoding it.
+    mutating func skipString() throws {
+        let count = try int()
+        guard offset + count <= bytes.count else { throw Damaged() }
+        offset += count
+    }
+
     mutating func string() throws -> String {
         let count = try int()
         guard offset + count <= bytes.count else { throw Damaged() }

@@ -193,18 +193,24 @@ public final class BuildStore: @unchecked Sendable {
     /// The bodies of these files' articles, as linking made them; read when their pages are written.
     /// Throws `Damaged` when one is missing, or is not what was stored.
     func bodies(_ paths: [String]) throws -> [String: String] {
-        try read(paths, column: "body") { bytes in String(decoding: bytes, as: UTF8.self) }
+        try read(paths, column: "body") { _, bytes in String(decoding: bytes, as: UTF8.self) }
     }
 
-    /// The sentences of these files' articles, read when the pages that quote them are written.
-    func sentences(_ paths: [String]) throws -> [String: [String]] {
-        try read(paths, column: "sentences") { bytes in try RecordCoding.sentences(bytes) }
+    /// The sentences of these files' articles, read when the pages that quote them are written:
+    /// each list at its full length, with only the sentences at `wanted` positions decoded.
+    func sentences(_ wanted: [(path: String, positions: Set<Int32>)]) throws -> [String: [String]] {
+        let positions = Dictionary(wanted.map { ($0.path, $0.positions) }, uniquingKeysWith: { $0.union($1) })
+        return try read(wanted.map(\.path), column: "sentences") { path, bytes in
+            try RecordCoding.sentences(bytes, only: positions[path] ?? [])
+        }
     }
 
     /// One column of `linked` for each path, checked against the checksum written with it
     /// (`<column>_check`): the bytes are fetched in the store's one connection, then
     /// checked and decoded on all cores.
-    private func read<T: Sendable>(_ paths: [String], column: String, _ decode: @Sendable ([UInt8]) throws -> T) throws -> [String: T] {
+    private func read<T: Sendable>(
+        _ paths: [String], column: String, _ decode: @Sendable (_ path: String, _ bytes: [UInt8]) throws -> T
+    ) throws -> [String: T] {
         let fetched: [(bytes: [UInt8], check: Fingerprint?)]
         do {
             fetched = try queue.read { db in
@@ -223,9 +229,9 @@ public final class BuildStore: @unchecked Sendable {
         } catch {
             throw Damaged(reason: "\(error)")
         }
-        let values = fetched.parallelMap { item -> T? in
+        let values = Array(zip(paths, fetched)).parallelMap { path, item -> T? in
             guard item.check == Self.checksum(item.bytes) else { return nil }
-            return try? decode(item.bytes)
+            return try? decode(path, item.bytes)
         }
         var result: [String: T] = [:]
         result.reserveCapacity(paths.count)

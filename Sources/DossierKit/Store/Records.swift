@@ -269,9 +269,20 @@ enum RecordCoding {
         return w.bytes
     }
 
-    static func sentences(_ bytes: [UInt8]) throws -> [String] {
+    /// The list at its full length, with only the sentences at `only` decoded (the others empty).
+    static func sentences(_ bytes: [UInt8], only wanted: Set<Int32>) throws -> [String] {
         var r = BinaryReader(bytes)
-        let sentences = try r.list { try $0.string() }
+        let count = try r.int()
+        var sentences: [String] = []
+        sentences.reserveCapacity(count)
+        for position in 0..<count {
+            if wanted.contains(Int32(truncatingIfNeeded: position)) {
+                sentences.append(try r.string())
+            } else {
+                try r.skipString()
+                sentences.append("")
+            }
+        }
         guard r.atEnd else { throw BinaryReader.Damaged() }
         return sentences
     }
