@@ -55,6 +55,7 @@ struct BuildCommand: ParsableCommand {
                     : "Search: indexed \(search.pages) page\(search.pages == 1 ? "" : "s") in "
                         + "\(String(format: "%.2f", search.seconds)) s")
         }
+        if report.keptWhole && options.search { print("Search: the index is the last build's; nothing changed since") }
         if let problem = report.searchProblem { printError("dossier: warning: search not built: \(problem)") }
     }
 }

@@ -37,8 +37,10 @@ struct CheckCommand: AsyncParsableCommand {
             temporary = String(cString: bytes)
         }
         let outputPath = output ?? temporary!
+        var options = BuildOptions(site: location, output: outputPath, search: false)
+        options.needsPageSources = true
         let report = try Builder.build(
-            BuildOptions(site: location, output: outputPath, search: false), logger: PlainLogHandler.logger(verbose: false),
+            options, logger: PlainLogHandler.logger(verbose: false),
             progress: TerminalProgress.make())
         TerminalProgress.clear()
         for warning in report.warnings { printError(warning.description) }

@@ -125,6 +125,89 @@ import Testing
         try expectEqualsCleanBuild(site)
     }
 
+    /// Gives every file of the site a modification time in the past, as files that
+    /// were not just written have: a build trusts only such times (`BuildInputs.settled`).
+    static func settle(_ site: URL) throws {
+        for folder in ["Content", "Templates"] {
+            let root = site.appendingPathComponent(folder)
+            for file in TestSupport.files(in: root) {
+                var times = [timespec(tv_sec: 1_600_000_000, tv_nsec: 0), timespec(tv_sec: 1_600_000_000, tv_nsec: 0)]
+                #expect(utimensat(AT_FDCWD, root.appendingPathComponent(file).path, &times, 0) == 0)
+            }
+        }
+    }
+
+    static let keptWhole = "the inputs are those of the last build"
+
+    /// A build whose inputs (every file's path, size and times, the theme, the options)
+    /// are those the output folder was last built from keeps every file without
+    /// reading a record; any change, a file deleted by hand from the output, or other
+    /// options make it build as before, and the result still equals a clean build.
+    @Test(arguments: changes.keys.sorted())
+    func aBuildWithTheLastInputsKeepsEverythingAndAnyChangeRebuilds(_ change: String) throws {
+        let site = try TestSupport.copySite(Self.site)
+        defer { TestSupport.remove(site) }
+        try Self.settle(site)
+        for _ in 0..<2 { #expect(try TestSupport.dossier(["build", "--no-search"], in: site).status == 0) }
+        let before = try contents(site.appendingPathComponent("Public"))
+        let again = try TestSupport.dossier(["build", "--no-search", "-v"], in: site)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stderr.contains(Self.keptWhole), "\(again.stderr)")
+        #expect(again.stdout.contains("0 written"), "\(again.stdout)")
+        #expect(try contents(site.appendingPathComponent("Public")) == before)
+
+        try Self.changes[change]!(site)
+        let rebuild = try TestSupport.dossier(["build", "--no-search", "-v"], in: site)
+        #expect(rebuild.status == 0, "\(rebuild.stderr)")
+        #expect(!rebuild.stderr.contains(Self.keptWhole), "\(change): \(rebuild.stderr)")
+        try expectEqualsCleanBuild(site)
+    }
+
+    @Test func aFileDeletedFromTheOutputOrOtherOptionsBuildAgain() throws {
+        let site = try TestSupport.copySite(Self.site)
+        defer { TestSupport.remove(site) }
+        try Self.settle(site)
+        for _ in 0..<2 { #expect(try TestSupport.dossier(["build", "--no-search"], in: site).status == 0) }
+        let page = site.appendingPathComponent("Public/articles/grid-needs/index.html")
+        let text = try TestSupport.read(page)
+        try FileManager.default.removeItem(at: page)
+        let rebuild = try TestSupport.dossier(["build", "--no-search", "-v"], in: site)
+        #expect(!rebuild.stderr.contains(Self.keptWhole))
+        #expect(try TestSupport.read(page) == text)
+        let drafts = try TestSupport.dossier(["build", "--no-search", "--drafts", "-v"], in: site)
+        #expect(drafts.status == 0)
+        #expect(!drafts.stderr.contains(Self.keptWhole))
+        let back = try TestSupport.dossier(["build", "--no-search", "-v"], in: site)
+        #expect(!back.stderr.contains(Self.keptWhole))
+        #expect(try TestSupport.dossier(["build", "--no-search", "-v"], in: site).stderr.contains(Self.keptWhole))
+        // A clean build (here into another folder) starts the store afresh; without the
+        // store, nothing says what the folder was built from.
+        try expectEqualsCleanBuild(site)
+        #expect(!(try TestSupport.dossier(["build", "--no-search", "-v"], in: site).stderr.contains(Self.keptWhole)))
+        #expect(try TestSupport.dossier(["build", "--no-search", "-v"], in: site).stderr.contains(Self.keptWhole))
+        try FileManager.default.removeItem(at: site.appendingPathComponent(".dossier-cache"))
+        #expect(!(try TestSupport.dossier(["build", "--no-search", "-v"], in: site).stderr.contains(Self.keptWhole)))
+        // A file written just now is not trusted by its time: the build after it reads the site.
+        try Self.edit(site.appendingPathComponent("Content/articles/2023/grid-needs.md"), "is urgent", "is overdue")
+        #expect(try TestSupport.dossier(["build", "--no-search"], in: site).status == 0)
+        let next = try TestSupport.dossier(["build", "--no-search", "-v"], in: site)
+        #expect(!next.stderr.contains(Self.keptWhole))
+    }
+
+    /// A site with warnings reports them on every build: it is never kept whole.
+    @Test func warningsAreReportedOnEveryBuild() throws {
+        let site = try TestSupport.copySite(Self.site)
+        defer { TestSupport.remove(site) }
+        try Self.edit(site.appendingPathComponent("Content/initiatives/grid-upgrade.md"), "status: planned", "status: superseded")
+        try Self.settle(site)
+        for _ in 0..<3 {
+            let build = try TestSupport.dossier(["build", "--no-search", "-v"], in: site)
+            #expect(build.status == 0)
+            #expect(build.stderr.contains("superseded_by"), "\(build.stderr)")
+            #expect(!build.stderr.contains(Self.keptWhole))
+        }
+    }
+
     /// What a fresh CI checkout looks like: every file has a new modification time
     /// and the same bytes. Nothing is parsed again, and the site is the same.
     @Test func touchedFilesAreNotParsedAgain() throws {

@@ -11,6 +11,9 @@ public struct BuildOptions: Sendable {
     public var force = false
     /// Index the built site for search with Pagefind.
     public var search = true
+    /// The report's `sources`, `entityPages` and `baseURL` are wanted (by `check`): the
+    /// site is then read even when its inputs are those of the output folder's last build.
+    public var needsPageSources = false
 
     public init(
         site: SiteLocation, output: String? = nil, baseURL: String? = nil, includeDrafts: Bool = false, clean: Bool = false,
@@ -57,6 +60,10 @@ public struct BuildReport: Sendable {
     public var draftsLeftOut = 0
     /// Content files parsed; the others came from the build store.
     public var parsedFiles = 0
+    /// The inputs were those of the output folder's last build (`BuildInputs`): nothing
+    /// was read but the files' sizes and times, and every file was kept. The search
+    /// index, when asked for, is then the one that build made.
+    public var keptWhole = false
 }
 
 /// The process's resident memory in bytes, where /proc tells it.
@@ -116,11 +123,29 @@ public enum Builder {
         defer { output.release() }
         var diagnostics = Diagnostics()
         let theme = try Theme(site: options.site, diagnostics: &diagnostics)
+        // A build whose inputs are those the output folder was last built from (the build
+        // store records them for the manifest that build left), and whose files are all
+        // still there, is complete: no record is read, no page considered.
+        let siteInputs = BuildInputs.key(site: options.site, theme: theme, options: options)
+        let storePath = BuildStore.location(site: options.site)
+        let folder = OutputFolder.resolve(output.path)
+        if !options.clean, !options.needsPageSources, diagnostics.items.isEmpty, let siteInputs, let manifest = output.manifestFound,
+            let record = BuildStore.outputRecord(at: storePath, folder: folder), record.manifest == manifest,
+            record.inputs == siteInputs.key, output.isIntact(),
+            !options.search || FileManager.default.fileExists(atPath: output.path + "/\(SearchIndex.folder)/pagefind-entry.json")
+        {
+            output.keepAll()
+            let stats = try output.finish()
+            stage("kept all \(stats.unchanged) files: the inputs are those of the last build")
+            return BuildReport(
+                pages: record.pages, files: stats.unchanged, stats: stats, warnings: [], seconds: Date().timeIntervalSince(started),
+                draftsLeftOut: record.draftsLeftOut, keptWhole: true)
+        }
         var reader = ContentReader(site: options.site, includeDrafts: options.includeDrafts)
         reader.keepsArticleText = false
         try reader.requireSite()
         // What earlier builds remembered; `--clean` starts it afresh.
-        let store = BuildStore.open(at: BuildStore.location(site: options.site), fresh: options.clean)
+        let store = BuildStore.open(at: storePath, fresh: options.clean)
         if let reason = store?.resetReason, !reason.isEmpty { logger.debug("build store: \(reason)") }
         let remembered = store?.takeRemembered() ?? BuildStore.Remembered()
         reader.known = remembered.sources
@@ -327,6 +352,20 @@ public enum Builder {
                 stage("indexed \(search!.pages) pages for search")
             } catch {
                 searchProblem = "\(error)"
+            }
+        }
+        // The next build into this folder may trust these inputs when nothing was left to
+        // report, none of them changed while this build read them (`BuildInputs.settled`),
+        // and the search index (when asked for) was made.
+        if let store, !options.needsPageSources {
+            let record = siteInputs.flatMap { inputs -> BuildStore.OutputRecord? in
+                guard inputs.settled, warnings.isEmpty, searchProblem == nil, let manifest = output.manifestLeft else { return nil }
+                return BuildStore.OutputRecord(manifest: manifest, inputs: inputs.key, pages: specs.count, draftsLeftOut: draftsLeftOut)
+            }
+            do {
+                try store.recordOutput(folder: folder, record)
+            } catch {
+                logger.debug("the build store did not record what \(options.outputDisplay) was built from: \(error)")
             }
         }
         defer {

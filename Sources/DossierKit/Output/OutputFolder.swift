@@ -19,6 +19,10 @@ public final class OutputFolder: @unchecked Sendable {
     /// The manifest's second line while a build is writing: the next build, finding
     /// it, knows the last one was cut short and clears its temporary files.
     private static let unfinishedMarker = "# unfinished"
+    /// The fingerprint of the manifest as the build found it, and (after `finish`) as it left it:
+    /// the build store's record of what a folder was built from holds for that manifest only.
+    private(set) var manifestFound: Fingerprint?
+    private(set) var manifestLeft: Fingerprint?
 
     public let path: String
     private let display: String
@@ -86,6 +90,7 @@ public final class OutputFolder: @unchecked Sendable {
             let unfinished = lines.contains { $0.file == Self.unfinishedMarker }
             previous.reserveCapacity(lines.count)
             recorded.reserveCapacity(lines.count)
+            if !unfinished { manifestFound = Self.fingerprint(data) }
             for line in lines where !line.file.hasPrefix("#") && !line.file.isEmpty {
                 // After a build cut short, a file may hold what its record does not say.
                 if !unfinished, let made = line.made { recorded[line.file] = made }
@@ -232,14 +237,20 @@ public final class OutputFolder: @unchecked Sendable {
         }
     }
 
-    /// Writes one file unless it already holds exactly `data`, recording what it was made from.
+    /// Writes one file unless it already holds exactly `data`, recording what it was
+    /// made from (without `fingerprint`, its own bytes) and its size.
     func write(_ relative: String, _ data: Data, fingerprint: Fingerprint?) throws {
-        try write(relative, data)
-        if let fingerprint { lock.withLock { fingerprints[relative] = (fingerprint, data.count) } }
+        try writeFile(relative, data)
+        let made = fingerprint ?? Self.fingerprint(data)
+        lock.withLock { fingerprints[relative] = (made, data.count) }
     }
 
     /// Writes one file unless it already holds exactly `data`.
     public func write(_ relative: String, _ data: Data) throws {
+        try write(relative, data, fingerprint: nil)
+    }
+
+    private func writeFile(_ relative: String, _ data: Data) throws {
         precondition(!relative.hasPrefix("/") && !relative.split(separator: "/").contains(".."))
         lock.withLock { _ = produced.insert(relative) }
         let target = path + "/" + relative
@@ -288,6 +299,24 @@ public final class OutputFolder: @unchecked Sendable {
         try write(relative, Data(text.utf8))
     }
 
+    /// True when every file the last build wrote is still there, with the size it had
+    /// where the manifest records one: the folder is what that build left.
+    func isIntact() -> Bool {
+        previous.allSatisfy { file in
+            guard let size = OutputFolder.size(of: path + "/" + file) else { return false }
+            return recorded[file].map { $0.size == size } ?? true
+        }
+    }
+
+    /// Keeps every file of the last build as it is, for a build whose inputs are its inputs.
+    func keepAll() {
+        lock.withLock {
+            produced = previous
+            fingerprints = recorded
+            stats.unchanged = previous.count
+        }
+    }
+
     /// Removes the files an earlier build wrote that this one did not, then writes the manifest.
     public func finish() throws -> Stats {
         for stale in previous.subtracting(produced).sorted() {
@@ -303,8 +332,16 @@ public final class OutputFolder: @unchecked Sendable {
         let same =
             !markedUnfinished && stats.removed == 0 && produced == previous
             && produced.allSatisfy { fingerprints[$0]?.fingerprint == recorded[$0]?.fingerprint && fingerprints[$0]?.size == recorded[$0]?.size }
-        if !same { try writeManifest(produced, finished: true) }
+        if same { manifestLeft = manifestFound } else { try writeManifest(produced, finished: true) }
         return stats
+    }
+
+    private static func fingerprint(_ data: Data) -> Fingerprint {
+        data.withUnsafeBytes { bytes in
+            var hasher = FingerprintHasher()
+            hasher.combine(bytes: bytes)
+            return hasher.finalize()
+        }
     }
 
     private func writeManifest(_ files: Set<String>, finished: Bool) throws {
@@ -315,6 +352,7 @@ public final class OutputFolder: @unchecked Sendable {
         }
         let manifest = (header + lines).joined(separator: "\n") + "\n"
         let data = Data(manifest.utf8)
+        manifestLeft = finished ? Self.fingerprint(data) : nil
         guard manager.contents(atPath: path + "/" + Self.manifestName) != data else { return }
         do {
             try manager.createDirectory(atPath: path, withIntermediateDirectories: true)

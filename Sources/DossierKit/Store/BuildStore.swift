@@ -18,7 +18,7 @@ public final class BuildStore: @unchecked Sendable {
     public static let folderName = ".dossier-cache"
     public static let fileName = "store.sqlite"
     /// Changes whenever a row's meaning changes.
-    static let format = "dossier-store 9"
+    static let format = "dossier-store 10"
 
     struct Source: Sendable {
         var size: Int64
@@ -106,7 +106,8 @@ public final class BuildStore: @unchecked Sendable {
             let meta = Dictionary(rows.map { ($0["name"] as String, $0["value"] as String) }, uniquingKeysWith: { a, _ in a })
             if meta["format"] != Self.format { return "a store of another format (\(meta["format"] ?? "none"))" }
             if meta["version"] != DossierVersion.string { return "a store of Dossier \(meta["version"] ?? "unknown")" }
-            guard try db.tableExists("source"), try db.tableExists("linked"), try db.tableExists("registry"), try db.tableExists("derived")
+            guard try db.tableExists("source"), try db.tableExists("linked"), try db.tableExists("registry"), try db.tableExists("derived"),
+                try db.tableExists("output")
             else {
                 return "a store without its tables"
             }
@@ -134,10 +135,51 @@ public final class BuildStore: @unchecked Sendable {
                         body TEXT NOT NULL, body_check BLOB NOT NULL, sentences BLOB NOT NULL, sentences_check BLOB NOT NULL);
                     CREATE TABLE registry (entry TEXT PRIMARY KEY NOT NULL, meaning TEXT NOT NULL);
                     CREATE TABLE derived (name TEXT PRIMARY KEY NOT NULL, value BLOB NOT NULL, value_check BLOB NOT NULL);
+                    CREATE TABLE output (
+                        folder TEXT PRIMARY KEY NOT NULL, manifest BLOB NOT NULL, inputs BLOB NOT NULL,
+                        pages INTEGER NOT NULL, drafts INTEGER NOT NULL);
                     INSERT INTO meta VALUES ('registry', 'none');
                     """)
             try db.execute(sql: "INSERT INTO meta VALUES ('format', ?), ('version', ?)", arguments: [Self.format, DossierVersion.string])
             return .commit
+        }
+    }
+
+    // MARK: What output folders were built from
+
+    /// What an output folder's last build was made from (`BuildInputs`), for the
+    /// manifest that build left there, with the numbers its report gave.
+    struct OutputRecord: Sendable, Equatable {
+        var manifest: Fingerprint
+        var inputs: Fingerprint
+        var pages: Int
+        var draftsLeftOut: Int
+    }
+
+    /// The record of `folder` (a resolved path), read without opening the store for a
+    /// build: nil when there is none, or the store is not this format and version.
+    static func outputRecord(at path: String, folder: String) -> OutputRecord? {
+        guard FileManager.default.fileExists(atPath: path), let queue = try? connect(path) else { return nil }
+        return try? queue.read { db -> OutputRecord? in
+            guard try db.tableExists("meta"), try db.tableExists("output") else { return nil }
+            let meta = try Row.fetchAll(db, sql: "SELECT name, value FROM meta WHERE name IN ('format', 'version')")
+            let values = Dictionary(meta.map { ($0["name"] as String, $0["value"] as String) }, uniquingKeysWith: { a, _ in a })
+            guard values["format"] == format, values["version"] == DossierVersion.string,
+                let row = try Row.fetchOne(db, sql: "SELECT manifest, inputs, pages, drafts FROM output WHERE folder = ?", arguments: [folder]),
+                let manifest = Fingerprint(blob: row["manifest"]), let inputs = Fingerprint(blob: row["inputs"])
+            else { return nil }
+            return OutputRecord(manifest: manifest, inputs: inputs, pages: row["pages"], draftsLeftOut: row["drafts"])
+        }
+    }
+
+    /// Records (or, with nil, forgets) what `folder`'s build was made from, once its manifest is written.
+    func recordOutput(folder: String, _ record: OutputRecord?) throws {
+        try queue.write { db in
+            try db.execute(sql: "DELETE FROM output WHERE folder = ?", arguments: [folder])
+            guard let record else { return }
+            try db.execute(
+                sql: "INSERT INTO output (folder, manifest, inputs, pages, drafts) VALUES (?, ?, ?, ?, ?)",
+                arguments: [folder, record.manifest.blob, record.inputs.blob, record.pages, record.draftsLeftOut])
         }
     }
 

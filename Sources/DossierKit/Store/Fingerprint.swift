@@ -113,9 +113,13 @@ struct FingerprintHasher {
     }
 
     mutating func combine(bytes: [UInt8]) {
+        bytes.withUnsafeBytes { combine(bytes: $0) }
+    }
+
+    mutating func combine(bytes: UnsafeRawBufferPointer) {
         combine(bytes.count)
         flush()
-        bytes.withUnsafeBytes { sha.update(bufferPointer: $0) }
+        sha.update(bufferPointer: bytes)
     }
 
     mutating func combine(_ fingerprint: Fingerprint) {
