@@ -11,7 +11,7 @@ public struct BuildOptions: Sendable {
     public var force = false
     /// Index the built site for search with Pagefind.
     public var search = true
-    /// The report's `sources`, `entityPages` and `baseURL` are wanted (by `check`): the
+    /// The report's `sources` and `entityPages` are wanted (by `check`): the
     /// site is then read even when its inputs are those of the output folder's last build.
     public var needsPageSources = false
 
@@ -131,7 +131,7 @@ public enum Builder {
         let folder = OutputFolder.resolve(output.path)
         if !options.clean, !options.needsPageSources, diagnostics.items.isEmpty, let siteInputs, let manifest = output.manifestFound,
             let record = BuildStore.outputRecord(at: storePath, folder: folder), record.manifest == manifest,
-            record.inputs == siteInputs.key, output.isIntact(),
+            record.inputs == siteInputs.key, output.stateFound() == record.files,
             !options.search || FileManager.default.fileExists(atPath: output.path + "/\(SearchIndex.folder)/pagefind-entry.json")
         {
             output.keepAll()
@@ -139,7 +139,7 @@ public enum Builder {
             stage("kept all \(stats.unchanged) files: the inputs are those of the last build")
             return BuildReport(
                 pages: record.pages, files: stats.unchanged, stats: stats, warnings: [], seconds: Date().timeIntervalSince(started),
-                draftsLeftOut: record.draftsLeftOut, keptWhole: true)
+                baseURL: record.baseURL, draftsLeftOut: record.draftsLeftOut, keptWhole: true)
         }
         var reader = ContentReader(site: options.site, includeDrafts: options.includeDrafts)
         reader.keepsArticleText = false
@@ -358,9 +358,19 @@ public enum Builder {
         // report, none of them changed while this build read them (`BuildInputs.settled`),
         // and the search index (when asked for) was made.
         if let store, !options.needsPageSources {
-            let record = siteInputs.flatMap { inputs -> BuildStore.OutputRecord? in
-                guard inputs.settled, warnings.isEmpty, searchProblem == nil, let manifest = output.manifestLeft else { return nil }
-                return BuildStore.OutputRecord(manifest: manifest, inputs: inputs.key, pages: specs.count, draftsLeftOut: draftsLeftOut)
+            var record: BuildStore.OutputRecord?
+            if siteInputs == nil {
+                logger.debug("inputs not recorded: the site could not be listed without a problem")
+            } else if siteInputs?.settled != true {
+                logger.debug("inputs not recorded: a file changed less than \(Int(BuildInputs.settled)) s before the build")
+            } else if !warnings.isEmpty || searchProblem != nil {
+                logger.debug("inputs not recorded: the build has warnings to report again")
+            } else if let inputs = siteInputs, let manifest = output.manifestLeft, let files = output.stateLeft() {
+                record = BuildStore.OutputRecord(
+                    manifest: manifest, files: files, inputs: inputs.key, pages: specs.count, draftsLeftOut: draftsLeftOut,
+                    baseURL: builder.baseURL)
+            } else {
+                logger.debug("inputs not recorded: the output folder changed while the build wrote it")
             }
             do {
                 try store.recordOutput(folder: folder, record)

@@ -27,6 +27,11 @@ public final class OutputFolder: @unchecked Sendable {
     public let path: String
     private let display: String
     private var previous: Set<String> = []
+    /// The files of the manifest as found, and as left by `finish`, in its order.
+    private var listed: [String] = []
+    private var listedLeft: [String] = []
+    /// Set by `keepAll`: `finish` has nothing to do.
+    private var keptAll = false
     /// Without a manifest and with `force`: the folder is adopted, and the files it
     /// already holds that the build replaces are reported.
     private var adopting = false
@@ -95,6 +100,7 @@ public final class OutputFolder: @unchecked Sendable {
                 // After a build cut short, a file may hold what its record does not say.
                 if !unfinished, let made = line.made { recorded[line.file] = made }
                 previous.insert(line.file)
+                listed.append(line.file)
             }
             if unfinished { removeTemporaries(beside: previous) }
         } else {
@@ -299,26 +305,28 @@ public final class OutputFolder: @unchecked Sendable {
         try write(relative, Data(text.utf8))
     }
 
-    /// True when every file the last build wrote is still there, with the size it had
-    /// where the manifest records one: the folder is what that build left.
-    func isIntact() -> Bool {
-        previous.allSatisfy { file in
-            guard let size = OutputFolder.size(of: path + "/" + file) else { return false }
-            return recorded[file].map { $0.size == size } ?? true
-        }
-    }
+    /// The identity, size and times of every file the manifest listed when the build
+    /// began (`BuildInputs.state`), nil when one is missing.
+    func stateFound() -> Fingerprint? { BuildInputs.state(of: path, files: listed) }
+
+    /// The same, of every file the manifest this build left lists, after `finish`.
+    func stateLeft() -> Fingerprint? { BuildInputs.state(of: path, files: listedLeft) }
 
     /// Keeps every file of the last build as it is, for a build whose inputs are its inputs.
     func keepAll() {
         lock.withLock {
-            produced = previous
-            fingerprints = recorded
+            keptAll = true
             stats.unchanged = previous.count
         }
     }
 
     /// Removes the files an earlier build wrote that this one did not, then writes the manifest.
     public func finish() throws -> Stats {
+        if keptAll {
+            manifestLeft = manifestFound
+            listedLeft = listed
+            return stats
+        }
         for stale in previous.subtracting(produced).sorted() {
             guard !stale.split(separator: "/").contains(".."), !stale.hasPrefix("/") else { continue }
             let target = path + "/" + stale
@@ -332,7 +340,12 @@ public final class OutputFolder: @unchecked Sendable {
         let same =
             !markedUnfinished && stats.removed == 0 && produced == previous
             && produced.allSatisfy { fingerprints[$0]?.fingerprint == recorded[$0]?.fingerprint && fingerprints[$0]?.size == recorded[$0]?.size }
-        if same { manifestLeft = manifestFound } else { try writeManifest(produced, finished: true) }
+        if same {
+            manifestLeft = manifestFound
+            listedLeft = listed
+        } else {
+            try writeManifest(produced, finished: true)
+        }
         return stats
     }
 
@@ -346,7 +359,9 @@ public final class OutputFolder: @unchecked Sendable {
 
     private func writeManifest(_ files: Set<String>, finished: Bool) throws {
         let header = finished ? [Self.manifestHeader] : [Self.manifestHeader, Self.unfinishedMarker]
-        let lines = files.sorted().map { file -> String in
+        let sorted = files.sorted()
+        if finished { listedLeft = sorted }
+        let lines = sorted.map { file -> String in
             guard finished, let made = fingerprints[file] else { return file }
             return "\(file)\t\(made.fingerprint)\t\(made.size)"
         }

@@ -18,7 +18,7 @@ public final class BuildStore: @unchecked Sendable {
     public static let folderName = ".dossier-cache"
     public static let fileName = "store.sqlite"
     /// Changes whenever a row's meaning changes.
-    static let format = "dossier-store 10"
+    static let format = "dossier-store 11"
 
     struct Source: Sendable {
         var size: Int64
@@ -136,8 +136,8 @@ public final class BuildStore: @unchecked Sendable {
                     CREATE TABLE registry (entry TEXT PRIMARY KEY NOT NULL, meaning TEXT NOT NULL);
                     CREATE TABLE derived (name TEXT PRIMARY KEY NOT NULL, value BLOB NOT NULL, value_check BLOB NOT NULL);
                     CREATE TABLE output (
-                        folder TEXT PRIMARY KEY NOT NULL, manifest BLOB NOT NULL, inputs BLOB NOT NULL,
-                        pages INTEGER NOT NULL, drafts INTEGER NOT NULL);
+                        folder TEXT PRIMARY KEY NOT NULL, manifest BLOB NOT NULL, files BLOB NOT NULL, inputs BLOB NOT NULL,
+                        pages INTEGER NOT NULL, drafts INTEGER NOT NULL, base_url TEXT NOT NULL);
                     INSERT INTO meta VALUES ('registry', 'none');
                     """)
             try db.execute(sql: "INSERT INTO meta VALUES ('format', ?), ('version', ?)", arguments: [Self.format, DossierVersion.string])
@@ -151,9 +151,13 @@ public final class BuildStore: @unchecked Sendable {
     /// manifest that build left there, with the numbers its report gave.
     struct OutputRecord: Sendable, Equatable {
         var manifest: Fingerprint
+        /// `BuildInputs.state` of the files the manifest lists, as the build left them.
+        var files: Fingerprint
         var inputs: Fingerprint
         var pages: Int
         var draftsLeftOut: Int
+        /// Where the site is published, as the build's report said.
+        var baseURL: String
     }
 
     /// The record of `folder` (a resolved path), read without opening the store for a
@@ -165,10 +169,13 @@ public final class BuildStore: @unchecked Sendable {
             let meta = try Row.fetchAll(db, sql: "SELECT name, value FROM meta WHERE name IN ('format', 'version')")
             let values = Dictionary(meta.map { ($0["name"] as String, $0["value"] as String) }, uniquingKeysWith: { a, _ in a })
             guard values["format"] == format, values["version"] == DossierVersion.string,
-                let row = try Row.fetchOne(db, sql: "SELECT manifest, inputs, pages, drafts FROM output WHERE folder = ?", arguments: [folder]),
-                let manifest = Fingerprint(blob: row["manifest"]), let inputs = Fingerprint(blob: row["inputs"])
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT manifest, files, inputs, pages, drafts, base_url FROM output WHERE folder = ?", arguments: [folder]),
+                let manifest = Fingerprint(blob: row["manifest"]), let files = Fingerprint(blob: row["files"]),
+                let inputs = Fingerprint(blob: row["inputs"])
             else { return nil }
-            return OutputRecord(manifest: manifest, inputs: inputs, pages: row["pages"], draftsLeftOut: row["drafts"])
+            return OutputRecord(
+                manifest: manifest, files: files, inputs: inputs, pages: row["pages"], draftsLeftOut: row["drafts"], baseURL: row["base_url"])
         }
     }
 
@@ -178,8 +185,10 @@ public final class BuildStore: @unchecked Sendable {
             try db.execute(sql: "DELETE FROM output WHERE folder = ?", arguments: [folder])
             guard let record else { return }
             try db.execute(
-                sql: "INSERT INTO output (folder, manifest, inputs, pages, drafts) VALUES (?, ?, ?, ?, ?)",
-                arguments: [folder, record.manifest.blob, record.inputs.blob, record.pages, record.draftsLeftOut])
+                sql: "INSERT INTO output (folder, manifest, files, inputs, pages, drafts, base_url) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                arguments: [
+                    folder, record.manifest.blob, record.files.blob, record.inputs.blob, record.pages, record.draftsLeftOut, record.baseURL,
+                ])
         }
     }
 
