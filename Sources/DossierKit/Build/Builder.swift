@@ -143,6 +143,7 @@ public enum Builder {
         }
         var reader = ContentReader(site: options.site, includeDrafts: options.includeDrafts)
         reader.keepsArticleText = false
+        reader.listing = siteInputs?.files
         try reader.requireSite()
         // What earlier builds remembered; `--clean` starts it afresh.
         let store = BuildStore.open(at: storePath, fresh: options.clean)

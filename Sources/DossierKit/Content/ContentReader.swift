@@ -13,6 +13,9 @@ public struct ContentReader: Sendable {
     /// read again (`reread`) when it is linked, a chunk at a time, so that the
     /// texts of the whole site are never in memory at once.
     var keepsArticleText = true
+    /// The files of `Content/` as the build already listed them (without a problem);
+    /// when nil, `read` lists the folder itself.
+    var listing: [String]?
 
     public init(site: SiteLocation, includeDrafts: Bool = false) {
         self.site = site
@@ -23,7 +26,7 @@ public struct ContentReader: Sendable {
     /// only when there is no site, or when site.yml cannot be read at all.
     public func read(diagnostics: inout Diagnostics) throws -> Content {
         try requireSite()
-        let files = FileWalker(site: site).walk("Content", diagnostics: &diagnostics)
+        let files = listing ?? FileWalker(site: site).walk("Content", diagnostics: &diagnostics)
         let configPath = Self.configPath
         guard let configSource = load(configPath, diagnostics: &diagnostics),
             let config = SiteConfig.read(configSource, diagnostics: &diagnostics)
@@ -140,10 +143,8 @@ public struct ContentReader: Sendable {
         articles.parallelMap { article -> Article in
             var ignored = Diagnostics()
             guard let bytes = FileBytes.read(site.absolute(article.file))?.bytes else { return article }
-            var hasher = FingerprintHasher()
-            hasher.combine(bytes: bytes)
             guard case .success(let source) = SourceText.decode(bytes, path: site.displayPath(article.file)) else { return article }
-            guard hasher.finalize() == article.contentHash else {
+            guard FingerprintHasher.fingerprint(bytes: bytes) == article.contentHash else {
                 guard var fresh = readArticle(source, file: article.file, zone: zone, diagnostics: &ignored) else { return article }
                 fresh.file = article.file
                 return fresh
@@ -217,9 +218,7 @@ public struct ContentReader: Sendable {
             return Recalled(value: nil, diagnostics: local)
         }
         let bytes = file.bytes
-        var hasher = FingerprintHasher()
-        hasher.combine(bytes: bytes)
-        let state = FileState(size: Int64(bytes.count), modified: file.modified, hash: hasher.finalize())
+        let state = FileState(size: Int64(bytes.count), modified: file.modified, hash: FingerprintHasher.fingerprint(bytes: bytes))
         if let known, known.hash == state.hash, let (value, problems) = stored(known) {
             return Recalled(value: value, diagnostics: problems, state: state, touched: true)
         }

@@ -95,7 +95,7 @@ public final class OutputFolder: @unchecked Sendable {
             let unfinished = lines.contains { $0.file == Self.unfinishedMarker }
             previous.reserveCapacity(lines.count)
             recorded.reserveCapacity(lines.count)
-            if !unfinished { manifestFound = Self.fingerprint(data) }
+            if !unfinished { manifestFound = data.withUnsafeBytes(FingerprintHasher.fingerprint(bytes:)) }
             for line in lines where !line.file.hasPrefix("#") && !line.file.isEmpty {
                 // After a build cut short, a file may hold what its record does not say.
                 if !unfinished, let made = line.made { recorded[line.file] = made }
@@ -243,20 +243,14 @@ public final class OutputFolder: @unchecked Sendable {
         }
     }
 
-    /// Writes one file unless it already holds exactly `data`, recording what it was
-    /// made from (without `fingerprint`, its own bytes) and its size.
+    /// Writes one file unless it already holds exactly `data`, recording what it was made from.
     func write(_ relative: String, _ data: Data, fingerprint: Fingerprint?) throws {
-        try writeFile(relative, data)
-        let made = fingerprint ?? Self.fingerprint(data)
-        lock.withLock { fingerprints[relative] = (made, data.count) }
+        try write(relative, data)
+        if let fingerprint { lock.withLock { fingerprints[relative] = (fingerprint, data.count) } }
     }
 
     /// Writes one file unless it already holds exactly `data`.
     public func write(_ relative: String, _ data: Data) throws {
-        try write(relative, data, fingerprint: nil)
-    }
-
-    private func writeFile(_ relative: String, _ data: Data) throws {
         precondition(!relative.hasPrefix("/") && !relative.split(separator: "/").contains(".."))
         lock.withLock { _ = produced.insert(relative) }
         let target = path + "/" + relative
@@ -306,11 +300,13 @@ public final class OutputFolder: @unchecked Sendable {
     }
 
     /// The identity, size and times of every file the manifest listed when the build
-    /// began (`BuildInputs.state`), nil when one is missing.
-    func stateFound() -> Fingerprint? { BuildInputs.state(of: path, files: listed) }
+    /// began (`FileIdentities`), nil when one is missing: the build store records it after
+    /// a build and compares it before the next, so that a file changed by hand, even to
+    /// the same size, is seen.
+    func stateFound() -> Fingerprint? { FileIdentities.fingerprint(in: path, files: listed)?.key }
 
     /// The same, of every file the manifest this build left lists, after `finish`.
-    func stateLeft() -> Fingerprint? { BuildInputs.state(of: path, files: listedLeft) }
+    func stateLeft() -> Fingerprint? { FileIdentities.fingerprint(in: path, files: listedLeft)?.key }
 
     /// Keeps every file of the last build as it is, for a build whose inputs are its inputs.
     func keepAll() {
@@ -349,14 +345,6 @@ public final class OutputFolder: @unchecked Sendable {
         return stats
     }
 
-    private static func fingerprint(_ data: Data) -> Fingerprint {
-        data.withUnsafeBytes { bytes in
-            var hasher = FingerprintHasher()
-            hasher.combine(bytes: bytes)
-            return hasher.finalize()
-        }
-    }
-
     private func writeManifest(_ files: Set<String>, finished: Bool) throws {
         let header = finished ? [Self.manifestHeader] : [Self.manifestHeader, Self.unfinishedMarker]
         let sorted = files.sorted()
@@ -367,7 +355,7 @@ public final class OutputFolder: @unchecked Sendable {
         }
         let manifest = (header + lines).joined(separator: "\n") + "\n"
         let data = Data(manifest.utf8)
-        manifestLeft = finished ? Self.fingerprint(data) : nil
+        manifestLeft = finished ? data.withUnsafeBytes(FingerprintHasher.fingerprint(bytes:)) : nil
         guard manager.contents(atPath: path + "/" + Self.manifestName) != data else { return }
         do {
             try manager.createDirectory(atPath: path, withIntermediateDirectories: true)

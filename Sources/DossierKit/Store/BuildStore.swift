@@ -151,7 +151,7 @@ public final class BuildStore: @unchecked Sendable {
     /// manifest that build left there, with the numbers its report gave.
     struct OutputRecord: Sendable, Equatable {
         var manifest: Fingerprint
-        /// `BuildInputs.state` of the files the manifest lists, as the build left them.
+        /// `FileIdentities` of the files the manifest lists, as the build left them.
         var files: Fingerprint
         var inputs: Fingerprint
         var pages: Int
@@ -293,11 +293,7 @@ public final class BuildStore: @unchecked Sendable {
         return result
     }
 
-    private static func checksum(_ bytes: [UInt8]) -> Fingerprint {
-        var hasher = FingerprintHasher()
-        hasher.combine(bytes: bytes)
-        return hasher.finalize()
-    }
+    private static func checksum(_ bytes: [UInt8]) -> Fingerprint { FingerprintHasher.fingerprint(bytes: bytes) }
 
     /// The store turned out damaged while a build used it: the build starts again, afresh.
     struct Damaged: Error, CustomStringConvertible {

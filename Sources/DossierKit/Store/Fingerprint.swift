@@ -139,4 +139,14 @@ struct FingerprintHasher {
         hasher.combine(text)
         return hasher.finalize()
     }
+
+    static func fingerprint(bytes: UnsafeRawBufferPointer) -> Fingerprint {
+        var hasher = FingerprintHasher()
+        hasher.combine(bytes: bytes)
+        return hasher.finalize()
+    }
+
+    static func fingerprint(bytes: [UInt8]) -> Fingerprint {
+        bytes.withUnsafeBytes { fingerprint(bytes: $0) }
+    }
 }
