@@ -272,10 +272,10 @@ import Testing
         case "other version": try sql("UPDATE meta SET value = '0.0.1' WHERE name = 'version';")
         case "other format": try sql("UPDATE meta SET value = 'dossier-store 0' WHERE name = 'format';")
         case "a body changed":
-            try sql("UPDATE linked SET body = '<p>tampered</p>';")
+            try sql("UPDATE linked_text SET body = '<p>tampered</p>';")
             // So that the body is read back: the page must be written again.
             try FileManager.default.removeItem(at: site.appendingPathComponent("Public/articles/grid-needs/index.html"))
-        default: try sql("UPDATE source SET record = x'00010203', size = size; UPDATE linked SET linking = x'ffff', sentences = x'00';")
+        default: try sql("UPDATE source SET record = x'00010203', size = size; UPDATE linked SET linking = x'ffff'; UPDATE linked_text SET sentences = x'00';")
         }
         // Change content too, so that a store wrongly trusted would show.
         let plan = site.appendingPathComponent("Content/initiatives/solar-plan.md")

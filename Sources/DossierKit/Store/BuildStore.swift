@@ -18,7 +18,7 @@ public final class BuildStore: @unchecked Sendable {
     public static let folderName = ".dossier-cache"
     public static let fileName = "store.sqlite"
     /// Changes whenever a row's meaning changes.
-    static let format = "dossier-store 11"
+    static let format = "dossier-store 12"
 
     struct Source: Sendable {
         var size: Int64
@@ -76,13 +76,16 @@ public final class BuildStore: @unchecked Sendable {
                 store.remembered = try store.readRemembered()
             }
             return store
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
+        {
             // Another build holds it past the busy timeout: this one goes without, and leaves it alone.
             return nil
         } catch {
             // Damaged beyond SQLite's use: start again from nothing.
             for suffix in ["", "-journal", "-wal", "-shm"] { unlink(path + suffix) }
-            guard let store = try? BuildStore(queue: connect(path), path: path), (try? store.reset()) != nil else { return nil }
+            guard let store = try? BuildStore(queue: connect(path), path: path), (try? store.reset()) != nil else {
+                return nil
+            }
             store.resetReason = "the store could not be read (\(error)); it was made anew"
             return store
         }
@@ -103,10 +106,12 @@ public final class BuildStore: @unchecked Sendable {
                 return try Self.tables(db).isEmpty ? "" : "a foreign database"
             }
             let rows = try Row.fetchAll(db, sql: "SELECT name, value FROM meta")
-            let meta = Dictionary(rows.map { ($0["name"] as String, $0["value"] as String) }, uniquingKeysWith: { a, _ in a })
+            let meta = Dictionary(
+                rows.map { ($0["name"] as String, $0["value"] as String) }, uniquingKeysWith: { a, _ in a })
             if meta["format"] != Self.format { return "a store of another format (\(meta["format"] ?? "none"))" }
             if meta["version"] != DossierVersion.string { return "a store of Dossier \(meta["version"] ?? "unknown")" }
-            guard try db.tableExists("source"), try db.tableExists("linked"), try db.tableExists("registry"), try db.tableExists("derived"),
+            guard try db.tableExists("source"), try db.tableExists("linked"), try db.tableExists("linked_text"),
+                try db.tableExists("registry"), try db.tableExists("derived"),
                 try db.tableExists("output")
             else {
                 return "a store without its tables"
@@ -130,9 +135,10 @@ public final class BuildStore: @unchecked Sendable {
                     CREATE TABLE source (
                         path TEXT PRIMARY KEY NOT NULL, size INTEGER NOT NULL, modified INTEGER NOT NULL,
                         hash BLOB NOT NULL, context BLOB NOT NULL, record BLOB NOT NULL, diagnostics BLOB NOT NULL);
-                    CREATE TABLE linked (
-                        path TEXT PRIMARY KEY NOT NULL, key BLOB NOT NULL, linking BLOB NOT NULL,
-                        body TEXT NOT NULL, body_check BLOB NOT NULL, sentences BLOB NOT NULL, sentences_check BLOB NOT NULL);
+                    CREATE TABLE linked (path TEXT PRIMARY KEY NOT NULL, key BLOB NOT NULL, linking BLOB NOT NULL);
+                    CREATE TABLE linked_text (
+                        path TEXT PRIMARY KEY NOT NULL, body TEXT NOT NULL, body_check BLOB NOT NULL,
+                        sentences BLOB NOT NULL, sentences_check BLOB NOT NULL);
                     CREATE TABLE registry (entry TEXT PRIMARY KEY NOT NULL, meaning TEXT NOT NULL);
                     CREATE TABLE derived (name TEXT PRIMARY KEY NOT NULL, value BLOB NOT NULL, value_check BLOB NOT NULL);
                     CREATE TABLE output (
@@ -140,7 +146,9 @@ public final class BuildStore: @unchecked Sendable {
                         pages INTEGER NOT NULL, drafts INTEGER NOT NULL, base_url TEXT NOT NULL);
                     INSERT INTO meta VALUES ('registry', 'none');
                     """)
-            try db.execute(sql: "INSERT INTO meta VALUES ('format', ?), ('version', ?)", arguments: [Self.format, DossierVersion.string])
+            try db.execute(
+                sql: "INSERT INTO meta VALUES ('format', ?), ('version', ?)",
+                arguments: [Self.format, DossierVersion.string])
             return .commit
         }
     }
@@ -167,15 +175,18 @@ public final class BuildStore: @unchecked Sendable {
         return try? queue.read { db -> OutputRecord? in
             guard try db.tableExists("meta"), try db.tableExists("output") else { return nil }
             let meta = try Row.fetchAll(db, sql: "SELECT name, value FROM meta WHERE name IN ('format', 'version')")
-            let values = Dictionary(meta.map { ($0["name"] as String, $0["value"] as String) }, uniquingKeysWith: { a, _ in a })
+            let values = Dictionary(
+                meta.map { ($0["name"] as String, $0["value"] as String) }, uniquingKeysWith: { a, _ in a })
             guard values["format"] == format, values["version"] == DossierVersion.string,
                 let row = try Row.fetchOne(
-                    db, sql: "SELECT manifest, files, inputs, pages, drafts, base_url FROM output WHERE folder = ?", arguments: [folder]),
+                    db, sql: "SELECT manifest, files, inputs, pages, drafts, base_url FROM output WHERE folder = ?",
+                    arguments: [folder]),
                 let manifest = Fingerprint(blob: row["manifest"]), let files = Fingerprint(blob: row["files"]),
                 let inputs = Fingerprint(blob: row["inputs"])
             else { return nil }
             return OutputRecord(
-                manifest: manifest, files: files, inputs: inputs, pages: row["pages"], draftsLeftOut: row["drafts"], baseURL: row["base_url"])
+                manifest: manifest, files: files, inputs: inputs, pages: row["pages"], draftsLeftOut: row["drafts"],
+                baseURL: row["base_url"])
         }
     }
 
@@ -185,9 +196,11 @@ public final class BuildStore: @unchecked Sendable {
             try db.execute(sql: "DELETE FROM output WHERE folder = ?", arguments: [folder])
             guard let record else { return }
             try db.execute(
-                sql: "INSERT INTO output (folder, manifest, files, inputs, pages, drafts, base_url) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                sql:
+                    "INSERT INTO output (folder, manifest, files, inputs, pages, drafts, base_url) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 arguments: [
-                    folder, record.manifest.blob, record.files.blob, record.inputs.blob, record.pages, record.draftsLeftOut, record.baseURL,
+                    folder, record.manifest.blob, record.files.blob, record.inputs.blob, record.pages,
+                    record.draftsLeftOut, record.baseURL,
                 ])
         }
     }
@@ -216,11 +229,15 @@ public final class BuildStore: @unchecked Sendable {
     private func readRemembered() throws -> Remembered {
         try queue.read { db in
             var result = Remembered()
-            let sources = try Row.fetchCursor(db, sql: "SELECT path, size, modified, hash, context, record, diagnostics FROM source")
+            let sources = try Row.fetchCursor(
+                db, sql: "SELECT path, size, modified, hash, context, record, diagnostics FROM source")
             while let row = try sources.next() {
-                guard let hash = Fingerprint(blob: row["hash"]), let context = Fingerprint(blob: row["context"]) else { continue }
+                guard let hash = Fingerprint(blob: row["hash"]), let context = Fingerprint(blob: row["context"]) else {
+                    continue
+                }
                 result.sources[row["path"]] = Source(
-                    size: row["size"], modified: row["modified"], hash: hash, context: context, record: Self.bytes(row["record"]),
+                    size: row["size"], modified: row["modified"], hash: hash, context: context,
+                    record: Self.bytes(row["record"]),
                     diagnostics: Self.bytes(row["diagnostics"]))
             }
             let linked = try Row.fetchCursor(db, sql: "SELECT path, key, linking FROM linked")
@@ -230,7 +247,9 @@ public final class BuildStore: @unchecked Sendable {
             }
             if try String.fetchOne(db, sql: "SELECT value FROM meta WHERE name = 'registry'") == "saved" {
                 var rows: [String: String] = [:]
-                for row in try Row.fetchAll(db, sql: "SELECT entry, meaning FROM registry") { rows[row["entry"]] = row["meaning"] }
+                for row in try Row.fetchAll(db, sql: "SELECT entry, meaning FROM registry") {
+                    rows[row["entry"]] = row["meaning"]
+                }
                 result.registry = rows
             }
             if let row = try Row.fetchOne(db, sql: "SELECT value, value_check FROM derived WHERE name = 'graph'") {
@@ -256,7 +275,7 @@ public final class BuildStore: @unchecked Sendable {
         }
     }
 
-    /// One column of `linked` for each path, checked against the checksum written with it
+    /// One column of `linked_text` for each path, checked against the checksum written with it
     /// (`<column>_check`): the bytes are fetched in the store's one connection, then
     /// checked and decoded on all cores.
     private func read<T: Sendable>(
@@ -265,7 +284,8 @@ public final class BuildStore: @unchecked Sendable {
         let fetched: [(bytes: [UInt8], check: Fingerprint?)]
         do {
             fetched = try queue.read { db in
-                let statement = try db.cachedStatement(sql: "SELECT \(column), \(column)_check FROM linked WHERE path = ?")
+                let statement = try db.cachedStatement(
+                    sql: "SELECT \(column), \(column)_check FROM linked_text WHERE path = ?")
                 return try paths.map { path -> (bytes: [UInt8], check: Fingerprint?) in
                     let rows = try Row.fetchCursor(statement, arguments: [path])
                     guard let row = try rows.next() else { throw Damaged(reason: "no row for \(path)") }
@@ -332,12 +352,15 @@ public final class BuildStore: @unchecked Sendable {
                 started = true
                 let (value, changes) = try body { rows in
                     do {
-                        let statement = try db.cachedStatement(sql: "INSERT OR REPLACE INTO linked VALUES (?, ?, ?, ?, ?, ?, ?)")
+                        let linked = try db.cachedStatement(sql: "INSERT OR REPLACE INTO linked VALUES (?, ?, ?)")
+                        let text = try db.cachedStatement(
+                            sql: "INSERT OR REPLACE INTO linked_text VALUES (?, ?, ?, ?, ?)")
                         for row in rows {
                             let sentences = RecordCoding.sentences(row.sentences)
-                            try statement.execute(arguments: [
-                                row.path, row.linked.key.blob, Data(row.linked.linking), row.body,
-                                Self.checksum(Array(row.body.utf8)).blob, Data(sentences), Self.checksum(sentences).blob,
+                            try linked.execute(arguments: [row.path, row.linked.key.blob, Data(row.linked.linking)])
+                            try text.execute(arguments: [
+                                row.path, row.body, Self.checksum(Array(row.body.utf8)).blob, Data(sentences),
+                                Self.checksum(sentences).blob,
                             ])
                         }
                     } catch {
@@ -352,7 +375,7 @@ public final class BuildStore: @unchecked Sendable {
                 result = value
                 return .commit
             }
-        } catch where !started {
+        } catch  where !started {
             throw Busy(reason: "\(error)")
         }
         return result!
@@ -375,16 +398,20 @@ public final class BuildStore: @unchecked Sendable {
         if let registry = changes.registry {
             try db.execute(sql: "DELETE FROM registry")
             let insert = try db.cachedStatement(sql: "INSERT INTO registry VALUES (?, ?)")
-            for (entry, meaning) in registry.sorted(by: { $0.key < $1.key }) { try insert.execute(arguments: [entry, meaning]) }
+            for (entry, meaning) in registry.sorted(by: { $0.key < $1.key }) {
+                try insert.execute(arguments: [entry, meaning])
+            }
             try db.execute(sql: "UPDATE meta SET value = 'saved' WHERE name = 'registry'")
         }
         if let derived = changes.derived {
             try db.execute(
-                sql: "INSERT OR REPLACE INTO derived VALUES ('graph', ?, ?)", arguments: [Data(derived), Self.checksum(derived).blob])
+                sql: "INSERT OR REPLACE INTO derived VALUES ('graph', ?, ?)",
+                arguments: [Data(derived), Self.checksum(derived).blob])
         }
         for path in changes.removed {
             try db.execute(sql: "DELETE FROM source WHERE path = ?", arguments: [path])
             try db.execute(sql: "DELETE FROM linked WHERE path = ?", arguments: [path])
+            try db.execute(sql: "DELETE FROM linked_text WHERE path = ?", arguments: [path])
         }
     }
 }
@@ -395,7 +422,9 @@ extension Fingerprint {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(32)
         for word in [words.0, words.1, words.2, words.3] {
-            for shift in stride(from: 0, to: 64, by: 8) { bytes.append(UInt8(truncatingIfNeeded: word >> UInt64(shift))) }
+            for shift in stride(from: 0, to: 64, by: 8) {
+                bytes.append(UInt8(truncatingIfNeeded: word >> UInt64(shift)))
+            }
         }
         return Data(bytes)
     }
