@@ -16,7 +16,8 @@ public struct BuildOptions: Sendable {
     public var needsPageSources = false
 
     public init(
-        site: SiteLocation, output: String? = nil, baseURL: String? = nil, includeDrafts: Bool = false, clean: Bool = false,
+        site: SiteLocation, output: String? = nil, baseURL: String? = nil, includeDrafts: Bool = false,
+        clean: Bool = false,
         force: Bool = false, search: Bool = true
     ) {
         self.site = site
@@ -99,7 +100,9 @@ public enum Builder {
         }
     }
 
-    private static func buildOnce(_ options: BuildOptions, logger: Logger, progress: BuildProgress) throws -> BuildReport {
+    private static func buildOnce(_ options: BuildOptions, logger: Logger, progress: BuildProgress) throws
+        -> BuildReport
+    {
         let started = Date()
         var stageStart = started
         func stage(_ name: String) {
@@ -117,7 +120,9 @@ public enum Builder {
                 throw UsageError("--base-url must be an absolute http(s) URL, not '\(base)'")
             }
         }
-        let protected = ["Content", "Templates"].map { (path: options.site.absolute($0), display: options.site.displayPath($0) + "/") }
+        let protected = ["Content", "Templates"].map {
+            (path: options.site.absolute($0), display: options.site.displayPath($0) + "/")
+        }
         let output = try OutputFolder(
             path: options.outputPath, display: options.outputDisplay, force: options.force, protected: protected)
         defer { output.release() }
@@ -126,19 +131,29 @@ public enum Builder {
         // A build whose inputs are those the output folder was last built from (the build
         // store records them for the manifest that build left), and whose files are all
         // still there, is complete: no record is read, no page considered.
+        stage("opened the output folder and read the theme")
         let siteInputs = BuildInputs.key(site: options.site, theme: theme, options: options)
+        stage("listed the inputs")
         let storePath = BuildStore.location(site: options.site)
         let folder = OutputFolder.resolve(output.path)
-        if !options.clean, !options.needsPageSources, diagnostics.items.isEmpty, let siteInputs, let manifest = output.manifestFound,
-            let record = BuildStore.outputRecord(at: storePath, folder: folder), record.manifest == manifest,
-            record.inputs == siteInputs.key, output.stateFound() == record.files,
-            !options.search || FileManager.default.fileExists(atPath: output.path + "/\(SearchIndex.folder)/pagefind-entry.json")
+        let lastRecord = options.clean ? nil : BuildStore.outputRecord(at: storePath, folder: folder)
+        if let lastRecord, let manifest = output.manifestFound, lastRecord.manifest == manifest,
+            output.stateFound() == lastRecord.files
+        {
+            output.trustFilesAsLeft()
+        }
+        if !options.clean, !options.needsPageSources, diagnostics.items.isEmpty, let siteInputs,
+            let record = lastRecord,
+            output.filesAsLeft, record.inputs == siteInputs.key,
+            !options.search
+                || FileManager.default.fileExists(atPath: output.path + "/\(SearchIndex.folder)/pagefind-entry.json")
         {
             output.keepAll()
             let stats = try output.finish()
             stage("kept all \(stats.unchanged) files: the inputs are those of the last build")
             return BuildReport(
-                pages: record.pages, files: stats.unchanged, stats: stats, warnings: [], seconds: Date().timeIntervalSince(started),
+                pages: record.pages, files: stats.unchanged, stats: stats, warnings: [],
+                seconds: Date().timeIntervalSince(started),
                 baseURL: record.baseURL, draftsLeftOut: record.draftsLeftOut, keptWhole: true)
         }
         var reader = ContentReader(site: options.site, includeDrafts: options.includeDrafts)
@@ -149,13 +164,16 @@ public enum Builder {
         let store = BuildStore.open(at: storePath, fresh: options.clean)
         if let reason = store?.resetReason, !reason.isEmpty { logger.debug("build store: \(reason)") }
         let remembered = store?.takeRemembered() ?? BuildStore.Remembered()
+        stage("opened the build store")
         reader.known = remembered.sources
         var content: Content? = try reader.read(diagnostics: &diagnostics)
         let staticFiles = content!.staticFiles
         let draftsLeftOut = content!.draftsLeftOut
         let parsedFiles = content!.parsedFiles
         let zone = content!.config.timeZone
-        stage("read \(content!.articles.count) articles and \(content!.entities.count) entities (\(parsedFiles) files parsed)")
+        stage(
+            "read \(content!.articles.count) articles and \(content!.entities.count) entities (\(parsedFiles) files parsed)"
+        )
         // What every page depends on besides its records: this version, the templates, site.yml, the options.
         var siteHasher = FingerprintHasher()
         siteHasher.combine(DossierVersion.string)
@@ -177,7 +195,8 @@ public enum Builder {
             var changes = sourceChanges
             var failure: Error?
             let graph = try SiteLinker(content: content!).link(
-                diagnostics: &diagnostics, stored: storedLinked, storedNames: storedNames, storedDerived: remembered.derived,
+                diagnostics: &diagnostics, stored: storedLinked, storedNames: storedNames,
+                storedDerived: remembered.derived,
                 reread: { reader.reread($0, zone: zone) }, changes: &changes,
                 save: { rows in
                     linkedAnew += rows.count
@@ -202,7 +221,8 @@ public enum Builder {
                     }
                 }
             } catch let busy as BuildStore.Busy {
-                logger.warning("the build store is busy or cannot be written (\(busy.reason)); this build does not update it")
+                logger.warning(
+                    "the build store is busy or cannot be written (\(busy.reason)); this build does not update it")
                 graph = try link { _ in false }.0
             }
         } else {
@@ -215,13 +235,17 @@ public enum Builder {
         let favicon = staticFiles.map(\.output).first { $0 == "favicon.svg" || $0 == "favicon.ico" }
         let builder = PageBuilder(graph: graph, baseURL: options.baseURL, favicon: favicon)
         let specs = builder.specs()
+        stage("listed the pages")
         let inputs = PageInputs(graph: graph, site: siteHasher.finalize())
+        stage("fingerprinted the records pages show")
         func bodies(_ articles: [Int]) throws -> [Int: RootRelativeHTML] {
             let missing = articles.filter { graph.articles[$0].body == nil }
             guard let store, !missing.isEmpty else { return [:] }
             let found = try store.bodies(missing.map { graph.articles[$0].article.source.path })
             var result: [Int: RootRelativeHTML] = [:]
-            for index in missing { result[index] = found[graph.articles[index].article.source.path].map(RootRelativeHTML.init(marked:)) }
+            for index in missing {
+                result[index] = found[graph.articles[index].article.source.path].map(RootRelativeHTML.init(marked:))
+            }
             return result
         }
         func sentences(_ articles: [Int: Set<Int32>]) throws -> [Int: [String]] {
@@ -265,7 +289,9 @@ public enum Builder {
         let paginate = graph.config.paginate
         progress.start("pages", total: specs.count)
         var failures: [String] = []
-        for batch in stride(from: 0, to: specs.count, by: Self.batchSize).map({ Array(specs[$0..<min($0 + Self.batchSize, specs.count)]) }) {
+        for batch in stride(from: 0, to: specs.count, by: Self.batchSize).map({
+            Array(specs[$0..<min($0 + Self.batchSize, specs.count)])
+        }) {
             let planned = batch.parallelMap { spec -> (spec: PageSpec, file: String, fingerprint: Fingerprint?)? in
                 let file = Page.file(for: builder.path(of: spec))
                 let fingerprint = options.clean ? nil : inputs.fingerprint(spec, paginate: paginate)
@@ -276,14 +302,18 @@ public enum Builder {
                 }
                 return (spec, file, fingerprint ?? (options.clean ? inputs.fingerprint(spec, paginate: paginate) : nil))
             }.compactMap { $0 }
-            let articleBodies = try bodies(planned.compactMap { if case .article(let index) = $0.spec { return index } else { return nil } })
+            let articleBodies = try bodies(
+                planned.compactMap { if case .article(let index) = $0.spec { return index } else { return nil } })
             // The sentences the batch's entity pages quote, each article's once, and only those:
             // a batch of entity pages may quote most of the site's articles, a few sentences each.
             var quoted: [Int: Set<Int32>] = [:]
             for item in planned {
-                guard case .entity(let ref, let n, _) = item.spec, let citations = graph.citations[ref] else { continue }
-                for citation in citations[min((n - 1) * paginate, citations.count)..<min(n * paginate, citations.count)] {
-                    quoted[citation.article, default: []].formUnion(citation.quotes.map(\.sentence))
+                guard case .entity(let ref, let n, _) = item.spec, let citations = graph.citations[ref] else {
+                    continue
+                }
+                for citation in citations[min((n - 1) * paginate, citations.count)..<min(n * paginate, citations.count)]
+                {
+                    quoted[citation.article, default: []].formUnion(graph.quotes(citation).map(\.sentence))
                 }
             }
             let articleSentences = try sentences(quoted)
@@ -304,6 +334,7 @@ public enum Builder {
             }.compactMap { $0 }
         }
         if let failure = failures.first { throw EnvironmentError(failure) }
+        stage("planned, rendered and wrote the pages")
 
         // Feeds are written as they are made, on all cores, rather than held together;
         // an entity's feed whose entries are what they were is kept.
@@ -316,10 +347,18 @@ public enum Builder {
             return (ref, fingerprint)
         }.compactMap { $0 }
         let feeds = Feeds(graph: graph, baseURL: builder.baseURL, entityFeeds: feedPlan.map(\.ref))
-        try output.write("feed.xml", Data(feeds.siteFeed(bodies: try bodies(feeds.siteFeedArticles)).utf8))
+        let siteFeed = inputs.siteFeedFingerprint(feeds.siteFeedArticles)
+        if !options.clean, output.isCurrent("feed.xml", fingerprint: siteFeed) {
+            output.keepCurrent("feed.xml")
+        } else {
+            try output.write(
+                "feed.xml", Data(feeds.siteFeed(bodies: try bodies(feeds.siteFeedArticles)).utf8), fingerprint: siteFeed
+            )
+        }
         let feedFailures = feedPlan.parallelMap { item -> String? in
             do {
-                try output.write(item.ref.path + "feed.xml", Data(feeds.entityFeed(item.ref).utf8), fingerprint: item.fingerprint)
+                try output.write(
+                    item.ref.path + "feed.xml", Data(feeds.entityFeed(item.ref).utf8), fingerprint: item.fingerprint)
                 return nil
             } catch {
                 return "\(error)"
@@ -332,10 +371,15 @@ public enum Builder {
             default: return true
             }
         }.map(builder.path)
-        try output.write("sitemap.xml", Data(feeds.sitemap(paths: paths).utf8))
+        let sitemap = inputs.sitemapFingerprint(paths: paths)
+        if !options.clean, output.isCurrent("sitemap.xml", fingerprint: sitemap) {
+            output.keepCurrent("sitemap.xml")
+        } else {
+            try output.write("sitemap.xml", Data(feeds.sitemap(paths: paths).utf8), fingerprint: sitemap)
+        }
         try output.write("robots.txt", Data(feeds.robots().utf8))
         let pages = specs
-        stage("rendered and wrote \(pages.count) pages and \(graph.entityOrder.count + 1) feeds")
+        stage("wrote \(graph.entityOrder.count + 1) feeds and the sitemap (\(pages.count) pages in all)")
 
         for copy in copies {
             guard let data = FileManager.default.contents(atPath: copy.file) else {
@@ -359,19 +403,26 @@ public enum Builder {
         // report, none of them changed while this build read them (`BuildInputs.settled`),
         // and the search index (when asked for) was made.
         if let store, !options.needsPageSources {
-            var record: BuildStore.OutputRecord?
+            // The files it left are recorded whatever the inputs were, so that the next build can
+            // trust them without looking at each.
+            var trusted = siteInputs?.key
             if siteInputs == nil {
                 logger.debug("inputs not recorded: the site could not be listed without a problem")
             } else if siteInputs?.settled != true {
-                logger.debug("inputs not recorded: a file changed less than \(Int(BuildInputs.settled)) s before the build")
+                trusted = nil
+                logger.debug(
+                    "inputs not recorded: a file changed less than \(Int(BuildInputs.settled)) s before the build")
             } else if !warnings.isEmpty || searchProblem != nil {
+                trusted = nil
                 logger.debug("inputs not recorded: the build has warnings to report again")
-            } else if let inputs = siteInputs, let manifest = output.manifestLeft, let files = output.stateLeft() {
+            }
+            var record: BuildStore.OutputRecord?
+            if let manifest = output.manifestLeft, let files = output.stateLeft() {
                 record = BuildStore.OutputRecord(
-                    manifest: manifest, files: files, inputs: inputs.key, pages: specs.count, draftsLeftOut: draftsLeftOut,
+                    manifest: manifest, files: files, inputs: trusted, pages: specs.count, draftsLeftOut: draftsLeftOut,
                     baseURL: builder.baseURL)
             } else {
-                logger.debug("inputs not recorded: the output folder changed while the build wrote it")
+                logger.debug("the output folder changed while the build wrote it")
             }
             do {
                 try store.recordOutput(folder: folder, record)
@@ -386,7 +437,9 @@ public enum Builder {
             DispatchQueue.global(qos: .utility).async { withExtendedLifetime(retired) {} }
         }
         var sources: [String: String] = [:]
-        for linked in graph.articles { sources["articles/\(linked.article.slug)/index.html"] = linked.article.source.path }
+        for linked in graph.articles {
+            sources["articles/\(linked.article.slug)/index.html"] = linked.article.source.path
+        }
         for (ref, linked) in graph.entities { sources[ref.path + "index.html"] = linked.entity.source.path }
         return BuildReport(
             pages: pages.count, files: generatedFiles.count + copies.count, stats: stats, warnings: warnings,

@@ -5,7 +5,8 @@ public struct LinkedArticle: Sendable {
     /// Nil once the body is in the build store, which hands it back when the page is written.
     public var body: RootRelativeHTML?
     public var summary: String
-    public var mentions: [MentionRef]
+    /// What it says about each entity its text names (`entities` begins with them, in the same order).
+    public var quotes: QuoteTable
     /// The texts of the sentences its mentions are in; nil once they are in the
     /// build store, which hands them back for the pages that quote them.
     public var sentences: [String]?
@@ -27,16 +28,18 @@ public struct LinkedEntity: Sendable {
     var key = Fingerprint(words: (0, 0, 0, 0))
 }
 
-/// An article's quotes about one entity: each sentence once, by its position
-/// among the article's sentences, with the mention's span in it.
+/// An article that names an entity; its quotes about it are those of the article's
+/// `QuoteTable` at `slot` (`SiteGraph.quotes(_:)`), none for a figure it only reports.
 public struct Citation: Sendable {
-    public struct Quote: Sendable {
+    /// A sentence, by its position among the article's sentences, with the mention's span in it.
+    public struct Quote: Sendable, Equatable {
         public var sentence: Int32
         public var mentionRange: Range<Int32>
     }
 
     public var article: Int
-    public var quotes: [Quote]
+    /// The entity's position among those the article names.
+    var slot: Int
 }
 
 /// The site with everything resolved: articles and entities, and every link
@@ -65,6 +68,10 @@ public struct SiteGraph: Sendable {
     public func entities(of kind: EntityKind) -> [EntityRef] { entityOrder.filter { $0.kind == kind.folder } }
     public func name(_ ref: EntityRef) -> String { entities[ref]?.entity.name ?? ref.id }
     public func mentionCount(_ ref: EntityRef) -> Int { citations[ref]?.count ?? 0 }
+    /// What the citing article says about the entity.
+    public func quotes(_ citation: Citation) -> [Citation.Quote] {
+        articles[citation.article].quotes.quotes(at: citation.slot)
+    }
 }
 
 /// Resolves every reference of the content and builds the `SiteGraph`.
@@ -82,7 +89,9 @@ public struct SiteLinker {
     /// rendered Markdown is in `cache` (same text, same registry) are not rendered again.
     public func link(diagnostics: inout Diagnostics) throws -> SiteGraph {
         var changes = BuildStore.Changes()
-        return try link(diagnostics: &diagnostics, stored: [:], storedNames: nil, reread: { $0 }, changes: &changes, save: { _ in false })
+        return try link(
+            diagnostics: &diagnostics, stored: [:], storedNames: nil, reread: { $0 }, changes: &changes,
+            save: { _ in false })
     }
 
     /// `stored` is what the build store holds of each article's linking, by its
@@ -92,7 +101,8 @@ public struct SiteLinker {
     /// chunk at a time, which says whether it kept it (the pages then read it back
     /// from the store); what else the store must remember goes to `changes`.
     func link(
-        diagnostics: inout Diagnostics, stored: [String: BuildStore.Linked], storedNames: NameTable?, storedDerived: [UInt8]? = nil,
+        diagnostics: inout Diagnostics, stored: [String: BuildStore.Linked], storedNames: NameTable?,
+        storedDerived: [UInt8]? = nil,
         reread: ([Article]) -> [Article], changes: inout BuildStore.Changes, save: ([BuildStore.LinkedRow]) -> Bool
     ) throws -> SiteGraph {
         let config = content.config
@@ -114,13 +124,16 @@ public struct SiteLinker {
                 switch resolver.resolve(text.value) {
                 case .entity(let ref): return ref
                 case .invalid(let message): diagnostics.error("'\(field)': \(message)", at: text.location)
-                case .ordinary, .dangerous: diagnostics.error("'\(field)': '\(text.value)' is not a reference", at: text.location)
+                case .ordinary, .dangerous:
+                    diagnostics.error("'\(field)': '\(text.value)' is not a reference", at: text.location)
                 }
                 return nil
             }
             let parent = entity.parent.flatMap { ref($0, field: "parent") }
             if let parent, parent.kind != entity.ref.kind, let location = entity.parent?.location {
-                diagnostics.error("'parent' must be an entity of the same kind (\(entity.ref.kind)), not \(parent.kind)", at: location)
+                diagnostics.error(
+                    "'parent' must be an entity of the same kind (\(entity.ref.kind)), not \(parent.kind)", at: location
+                )
             }
             if parent == entity.ref, let location = entity.parent?.location {
                 diagnostics.error("an entity cannot be its own parent", at: location)
@@ -129,7 +142,8 @@ public struct SiteLinker {
             for text in entity.responsible {
                 guard let found = ref(text, field: "responsible") else { continue }
                 if found.kind != "institutions" {
-                    diagnostics.error("'responsible' lists institutions, and '\(text.value)' is not one", at: text.location)
+                    diagnostics.error(
+                        "'responsible' lists institutions, and '\(text.value)' is not one", at: text.location)
                 }
                 responsible.append(found)
             }
@@ -138,7 +152,8 @@ public struct SiteLinker {
                 related: entity.related.compactMap { ref($0, field: "related") }.filter { $0 != entity.ref },
                 responsible: responsible, supersededBy: entity.supersededBy.flatMap { ref($0, field: "superseded_by") })
             if entity.status == .superseded && entity.supersededBy == nil {
-                diagnostics.warning("status is superseded but 'superseded_by' is not set", at: SourceLocation(path: entity.source.path))
+                diagnostics.warning(
+                    "status is superseded but 'superseded_by' is not set", at: SourceLocation(path: entity.source.path))
             }
         }
         checkParentCycles(linkedEntities, diagnostics: &diagnostics)
@@ -185,14 +200,18 @@ public struct SiteLinker {
             guard let changed, let row = stored[sorted[index].source.path], row.key == keys[index],
                 let linking = try? RecordCoding.linking(row.linking)
             else { return nil }
-            if linking.hits.contains(where: changed.phrases.contains) || linking.mentions.contains(where: { changed.entities.contains($0.entity) }) {
+            if linking.hits.contains(where: changed.phrases.contains)
+                || linking.named.contains(where: changed.entities.contains)
+            {
                 return nil
             }
             return linking
         }
         // New phrases: the texts that were searched for names are searched for these.
         if let added = changed?.added, !added.isEmpty {
-            let searched = articles.indices.filter { remembered[$0]?.scanned == true && articles[$0].source.text.isEmpty }
+            let searched = articles.indices.filter {
+                remembered[$0]?.scanned == true && articles[$0].source.text.isEmpty
+            }
             for (index, article) in zip(searched, reread(searched.map { articles[$0] })) { articles[index] = article }
             let finder = NameMatcher(patterns: added.map { ($0, .blocked) })
             let texts = articles
@@ -201,8 +220,10 @@ public struct SiteLinker {
                 guard candidates[index]?.scanned == true else { return false }
                 // Over the Markdown as written, and as it reads with line breaks joined (as between CJK characters).
                 let body = texts[index].body
-                return [body, body.replacingOccurrences(of: "\n", with: " "), body.replacingOccurrences(of: "\n", with: "")]
-                    .contains { !finder.allMatches(in: Array($0.unicodeScalars)).isEmpty }
+                return [
+                    body, body.replacingOccurrences(of: "\n", with: " "), body.replacingOccurrences(of: "\n", with: ""),
+                ]
+                .contains { !finder.allMatches(in: Array($0.unicodeScalars)).isEmpty }
             }
             for index in articles.indices where holds[index] { remembered[index] = nil }
         }
@@ -212,9 +233,13 @@ public struct SiteLinker {
         var linkedArticles: [LinkedArticle] = []
         linkedArticles.reserveCapacity(articles.count)
         var observations: [EntityRef: [(observation: Observation, article: Int)]] = [:]
-        for chunk in stride(from: 0, to: articles.count, by: Self.linkChunk).map({ $0..<min($0 + Self.linkChunk, articles.count) }) {
+        for chunk in stride(from: 0, to: articles.count, by: Self.linkChunk).map({
+            $0..<min($0 + Self.linkChunk, articles.count)
+        }) {
             // Articles that came without their text, and must be linked.
-            let textless = chunk.filter { remembered[$0] == nil && !articles[$0].file.isEmpty && articles[$0].source.text.isEmpty }
+            let textless = chunk.filter {
+                remembered[$0] == nil && !articles[$0].file.isEmpty && articles[$0].source.text.isEmpty
+            }
             for (index, article) in zip(textless, reread(textless.map { articles[$0] })) { articles[index] = article }
             let toLink = articles
             let known = remembered
@@ -230,17 +255,19 @@ public struct SiteLinker {
             for (index, result) in zip(chunk, fresh) {
                 guard let result else { continue }
                 diagnostics.append(contentsOf: result.diagnostics)
-                let (mentions, sentences) = result.mentionRefs()
+                let (named, quotes, sentences) = result.quoteTable()
                 let linking = StoredLinking(
-                    pageKey: Self.pageKey(keys[index], hits: result.hits, mentioned: mentions.map(\.entity), table),
-                    firstParagraph: result.firstParagraph, scanned: result.scanned, hits: result.hits, mentions: mentions)
+                    pageKey: Self.pageKey(keys[index], hits: result.hits, mentioned: named, table),
+                    firstParagraph: result.firstParagraph, scanned: result.scanned, hits: result.hits, named: named,
+                    quotes: quotes)
                 made[index] = (linking, result.body, sentences)
                 // An article with problems is linked again next time, so that they are reported again; one
                 // whose file changed while the build ran is not stored under the hash of what it was.
                 if result.diagnostics.items.isEmpty && articles[index].contentHash == hashed[index] {
                     rows.append(
                         BuildStore.LinkedRow(
-                            path: articles[index].source.path, linked: BuildStore.Linked(key: keys[index], linking: RecordCoding.linking(linking)),
+                            path: articles[index].source.path,
+                            linked: BuildStore.Linked(key: keys[index], linking: RecordCoding.linking(linking)),
                             body: result.body.marked, sentences: sentences))
                 }
             }
@@ -252,7 +279,7 @@ public struct SiteLinker {
                 // A figure whose value the article reports counts as mentioned, after those the text names.
                 let reportedFigures = article.observations.map(\.figureRef)
                 var seen: Set<EntityRef> = []
-                let entities = (linking.mentions.map(\.entity) + reportedFigures.filter { linkedEntities[$0] != nil })
+                let entities = (linking.named + reportedFigures.filter { linkedEntities[$0] != nil })
                     .filter { seen.insert($0).inserted }
                 // The Markdown is not needed once rendered: pages keep only the HTML, and that only when the store does not.
                 var lean = article
@@ -263,13 +290,16 @@ public struct SiteLinker {
                 linkedArticles.append(
                     LinkedArticle(
                         article: lean, body: inMemory?.body, summary: article.summary ?? linking.firstParagraph,
-                        mentions: linking.mentions, sentences: inMemory?.sentences, entities: entities,
+                        quotes: linking.quotes, sentences: inMemory?.sentences, entities: entities,
                         key: linking.pageKey))
                 for (reported, ref) in zip(article.observations, reportedFigures) {
                     let id = ref.id
                     if content.unreadableEntities.contains(ref) { continue }
                     if linkedEntities[ref] == nil {
-                        let hint = Naming.suggestion(for: id, among: linkedEntities.keys.filter { $0.kind == "figures" }.map(\.id).sorted())
+                        let hint =
+                            Naming.suggestion(
+                                for: id, among: linkedEntities.keys.filter { $0.kind == "figures" }.map(\.id).sorted()
+                            )
                             .map { " (did you mean '\($0)'?)" } ?? ""
                         diagnostics.error("unknown figure '\(id)'\(hint)", at: reported.figure.location)
                     } else {
@@ -282,15 +312,22 @@ public struct SiteLinker {
 
         let kindOrder = Dictionary(uniqueKeysWithValues: config.kinds.enumerated().map { ($1.folder, $0) })
         let entityOrder = linkedEntities.keys.sorted {
-            (kindOrder[$0.kind] ?? 0, linkedEntities[$0]!.entity.name, $0.id) < (kindOrder[$1.kind] ?? 0, linkedEntities[$1]!.entity.name, $1.id)
+            (kindOrder[$0.kind] ?? 0, linkedEntities[$0]!.entity.name, $0.id) < (
+                kindOrder[$1.kind] ?? 0, linkedEntities[$1]!.entity.name, $1.id
+            )
         }
         var graph = SiteGraph(
-            config: config, articles: linkedArticles, entities: linkedEntities, entityOrder: entityOrder, citations: [:],
+            config: config, articles: linkedArticles, entities: linkedEntities, entityOrder: entityOrder,
+            citations: [:],
             children: [:], related: [:], responsibleFor: [:], supersedes: [:], coMentions: [:], relatedArticles: [],
-            observations: observations.mapValues { $0.sorted { ($0.observation.date, $0.article) < ($1.observation.date, $1.article) } })
+            observations: observations.mapValues {
+                $0.sorted { ($0.observation.date, $0.article) < ($1.observation.date, $1.article) }
+            })
         graph.addRelations()
         let derivedBefore = storedDerived.flatMap { try? RecordCoding.derived($0) }
-        if let derived = graph.addCitationsAndRelated(remembered: derivedBefore) { changes.derived = RecordCoding.derived(derived) }
+        if let derived = graph.addCitationsAndRelated(remembered: derivedBefore) {
+            changes.derived = RecordCoding.derived(derived)
+        }
         return graph
     }
 
@@ -298,7 +335,9 @@ public struct SiteLinker {
     static let linkChunk = 1_000
 
     /// What an article's page shows of its linking: its key, and what the names it depends on stand for.
-    private static func pageKey(_ key: Fingerprint, hits: [String], mentioned: [EntityRef], _ table: NameTable) -> Fingerprint {
+    private static func pageKey(_ key: Fingerprint, hits: [String], mentioned: [EntityRef], _ table: NameTable)
+        -> Fingerprint
+    {
         var hasher = FingerprintHasher()
         hasher.combine(key)
         table.fingerprint(hits: hits, mentioned: mentioned, into: &hasher)
@@ -356,7 +395,9 @@ extension SiteGraph {
         let position = Dictionary(uniqueKeysWithValues: entityOrder.enumerated().map { ($1, $0) })
         let articles = self.articles
         // Each article's entities by position, in the order it names them.
-        let members: [[Int32]] = articles.parallelMap { linked in linked.entities.compactMap { position[$0].map(Int32.init) } }
+        let members: [[Int32]] = articles.parallelMap { linked in
+            linked.entities.compactMap { position[$0].map(Int32.init) }
+        }
         var hasher = FingerprintHasher()
         hasher.combine(DerivedLists.format)
         hasher.combine(entityOrder.count)
@@ -367,27 +408,14 @@ extension SiteGraph {
             for member in list { hasher.combine(Int(member)) }
         }
         let key = hasher.finalize()
-        let reuse = remembered.flatMap { $0.key == key && $0.related.count == articles.count && $0.coMentions.count == entityOrder.count ? $0 : nil }
-        var lists = [[Citation]](repeating: [], count: entityOrder.count)
-        let quoted = Array(articles.indices).parallelMap { index -> [Int32: [Citation.Quote]] in
-            var quotes: [Int32: [Citation.Quote]] = [:]
-            // Each sentence once per entity; the entity by its position, found among the article's own few.
-            var seen: Set<QuoteKey> = []
-            let named = articles[index].entities
-            let positions = named.map { position[$0] }
-            for mention in articles[index].mentions {
-                guard let member = named.firstIndex(of: mention.entity).map({ positions[$0] }) ?? position[mention.entity] else { continue }
-                let key = QuoteKey(
-                    member: Int32(member), block: mention.sentenceKey.block, lower: mention.sentenceKey.range.lowerBound,
-                    upper: mention.sentenceKey.range.upperBound)
-                guard seen.insert(key).inserted else { continue }
-                quotes[Int32(member), default: []].append(Citation.Quote(sentence: mention.sentence, mentionRange: mention.mentionRange))
-            }
-            return quotes
+        let reuse = remembered.flatMap {
+            $0.key == key && $0.related.count == articles.count && $0.coMentions.count == entityOrder.count ? $0 : nil
         }
-        for index in articles.indices {
-            for member in members[index] {
-                lists[Int(member)].append(Citation(article: index, quotes: quoted[index][member] ?? []))
+        var lists = [[Citation]](repeating: [], count: entityOrder.count)
+        for (index, linked) in articles.enumerated() {
+            for (slot, ref) in linked.entities.enumerated() {
+                guard let member = position[ref] else { continue }
+                lists[member].append(Citation(article: index, slot: slot))
             }
         }
         for (member, list) in lists.enumerated() where !list.isEmpty { citations[entityOrder[member]] = list }
@@ -417,7 +445,9 @@ extension SiteGraph {
                     }
                 }
                 // Most shared first, then by position.
-                let best = touched.map { (member: $0, count: counts[$0]) }.sorted { ($1.count, $0.member) < ($0.count, $1.member) }.prefix(limit)
+                let best = touched.map { (member: $0, count: counts[$0]) }.sorted {
+                    ($1.count, $0.member) < ($0.count, $1.member)
+                }.prefix(limit)
                 for other in touched { counts[other] = 0 }
                 touched.removeAll(keepingCapacity: true)
                 return Array(best)
@@ -444,7 +474,8 @@ extension SiteGraph {
     /// the older ones, so that adding an article leaves older pages alone; each
     /// entity offers only its nearest older articles, which keeps the cost linear
     /// when a few entities are named everywhere.
-    private static func related(members: [[Int32]], citing: [Int32], offsets: [Int], articleCount count: Int) -> [[Int]] {
+    private static func related(members: [[Int32]], citing: [Int32], offsets: [Int], articleCount count: Int) -> [[Int]]
+    {
         let perEntity = SiteLinker.relatedCandidatesPerEntity
         let limit = SiteLinker.relatedArticleLimit
         // Articles in chunks, each with one dense score array reused for all its
@@ -480,7 +511,9 @@ extension SiteGraph {
                     for article in touched {
                         let score = scores[article]
                         scores[article] = 0
-                        if best.count == limit, let last = best.last, (score, -article) <= (last.score, -last.article) { continue }
+                        if best.count == limit, let last = best.last, (score, -article) <= (last.score, -last.article) {
+                            continue
+                        }
                         let at = best.firstIndex { (score, -article) > ($0.score, -$0.article) } ?? best.count
                         best.insert((article, score), at: at)
                         if best.count > limit { best.removeLast() }
@@ -494,24 +527,16 @@ extension SiteGraph {
     }
 }
 
-/// A mention as the site graph keeps it: its sentence by position among the
-/// article's sentences, whose texts are read (from the build store) only for
-/// the pages that quote them.
-public struct MentionRef: Sendable {
-    public var entity: EntityRef
-    public var sentence: Int32
-    /// The mention's span in the sentence, in UTF-8 bytes.
-    public var mentionRange: Range<Int32>
-    var sentenceKey: Mention.SentenceKey
-}
-
 extension LinkedMarkdown {
-    /// The mentions by sentence position, and each sentence's text once.
-    func mentionRefs() -> (mentions: [MentionRef], sentences: [String]) {
+    /// The entities the text names, each once in the order they first appear; what it
+    /// says about each (each sentence once per entity); and each sentence's text once.
+    func quoteTable() -> (named: [EntityRef], quotes: QuoteTable, sentences: [String]) {
         var index: [String: Int32] = [:]
         var sentences: [String] = []
-        var refs: [MentionRef] = []
-        refs.reserveCapacity(mentions.count)
+        var named: [EntityRef] = []
+        var slots: [EntityRef: Int] = [:]
+        var lists: [[Citation.Quote]] = []
+        var seen: Set<QuoteKey> = []
         for mention in mentions {
             let position: Int32
             if let known = index[mention.sentence.text] {
@@ -521,19 +546,30 @@ extension LinkedMarkdown {
                 index[mention.sentence.text] = position
                 sentences.append(mention.sentence.text)
             }
-            refs.append(
-                MentionRef(
-                    entity: mention.entity, sentence: position,
-                    mentionRange: Int32(mention.sentence.mentionRange.lowerBound)..<Int32(mention.sentence.mentionRange.upperBound),
-                    sentenceKey: mention.sentenceKey))
+            let slot: Int
+            if let known = slots[mention.entity] {
+                slot = known
+            } else {
+                slot = named.count
+                slots[mention.entity] = slot
+                named.append(mention.entity)
+                lists.append([])
+            }
+            let key = QuoteKey(
+                slot: slot, block: mention.sentenceKey.block, lower: mention.sentenceKey.range.lowerBound,
+                upper: mention.sentenceKey.range.upperBound)
+            guard seen.insert(key).inserted else { continue }
+            let range = mention.sentence.mentionRange
+            lists[slot].append(
+                Citation.Quote(sentence: position, mentionRange: Int32(range.lowerBound)..<Int32(range.upperBound)))
         }
-        return (refs, sentences)
+        return (named, QuoteTable(lists), sentences)
     }
 }
 
-/// A sentence of an article and the entity (by position) it is quoted for.
+/// A sentence of an article and the entity (by its slot) it is quoted for.
 private struct QuoteKey: Hashable {
-    var member: Int32
+    var slot: Int
     var block: Int
     var lower: Int
     var upper: Int
@@ -560,5 +596,7 @@ struct StoredLinking: Sendable {
     var firstParagraph: String
     var scanned: Bool
     var hits: [String]
-    var mentions: [MentionRef]
+    /// The entities the text names, each once, in the order they first appear.
+    var named: [EntityRef]
+    var quotes: QuoteTable
 }

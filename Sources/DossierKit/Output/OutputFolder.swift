@@ -111,7 +111,8 @@ public final class OutputFolder: @unchecked Sendable {
     /// The manifest's lines: each a file, with what it was made from and its size
     /// when the line has them (`path<TAB>fingerprint<TAB>size`); nil unless UTF-8.
     private static func manifestLines(_ data: Data) -> [(file: String, made: (fingerprint: Fingerprint, size: Int)?)]? {
-        data.withUnsafeBytes { (all: UnsafeRawBufferPointer) -> [(file: String, made: (fingerprint: Fingerprint, size: Int)?)]? in
+        data.withUnsafeBytes {
+            (all: UnsafeRawBufferPointer) -> [(file: String, made: (fingerprint: Fingerprint, size: Int)?)]? in
             guard String(validating: all.bindMemory(to: UInt8.self), as: UTF8.self) != nil else { return nil }
             var result: [(file: String, made: (fingerprint: Fingerprint, size: Int)?)] = []
             var start = 0
@@ -124,8 +125,10 @@ public final class OutputFolder: @unchecked Sendable {
                 // The last two fields, when they are a fingerprint and a size.
                 var made: (fingerprint: Fingerprint, size: Int)?
                 var fileEnd = line.count
-                if let sizeTab = line.lastIndex(of: UInt8(ascii: "\t")), sizeTab >= 65, line[sizeTab - 65] == UInt8(ascii: "\t"),
-                    let fingerprint = Fingerprint(hex: UnsafeRawBufferPointer(rebasing: line[(sizeTab - 64)..<sizeTab])),
+                if let sizeTab = line.lastIndex(of: UInt8(ascii: "\t")), sizeTab >= 65,
+                    line[sizeTab - 65] == UInt8(ascii: "\t"),
+                    let fingerprint = Fingerprint(
+                        hex: UnsafeRawBufferPointer(rebasing: line[(sizeTab - 64)..<sizeTab])),
                     let size = Int(String(decoding: line[(sizeTab + 1)...], as: UTF8.self))
                 {
                     made = (fingerprint, size)
@@ -231,8 +234,13 @@ public final class OutputFolder: @unchecked Sendable {
     /// build and is still there with the size it had: it is kept as it is.
     func isCurrent(_ relative: String, fingerprint: Fingerprint) -> Bool {
         guard let old = recorded[relative], old.fingerprint == fingerprint else { return false }
-        return OutputFolder.size(of: path + "/" + relative) == old.size
+        return filesAsLeft || OutputFolder.size(of: path + "/" + relative) == old.size
     }
+
+    /// Every file the manifest lists is as the build that wrote it left it (the build
+    /// store says so: `stateFound`): `isCurrent` then need not look at each.
+    private(set) var filesAsLeft = false
+    func trustFilesAsLeft() { filesAsLeft = true }
 
     /// Keeps a file that `isCurrent` found current.
     func keepCurrent(_ relative: String) {
@@ -254,7 +262,9 @@ public final class OutputFolder: @unchecked Sendable {
         precondition(!relative.hasPrefix("/") && !relative.split(separator: "/").contains(".."))
         lock.withLock { _ = produced.insert(relative) }
         let target = path + "/" + relative
-        if OutputFolder.size(of: target) == data.count, let existing = manager.contents(atPath: target), existing == data {
+        if OutputFolder.size(of: target) == data.count, let existing = manager.contents(atPath: target),
+            existing == data
+        {
             lock.withLock { stats.unchanged += 1 }
             return
         }
@@ -327,7 +337,9 @@ public final class OutputFolder: @unchecked Sendable {
             guard !stale.split(separator: "/").contains(".."), !stale.hasPrefix("/") else { continue }
             let target = path + "/" + stale
             var isDirectory: ObjCBool = false
-            guard manager.fileExists(atPath: target, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
+            guard manager.fileExists(atPath: target, isDirectory: &isDirectory), !isDirectory.boolValue else {
+                continue
+            }
             try? manager.removeItem(atPath: target)
             stats.removed += 1
             removeEmptyFolders(above: stale)
@@ -335,7 +347,10 @@ public final class OutputFolder: @unchecked Sendable {
         // A build that changed nothing leaves the manifest as it is, without composing it again.
         let same =
             !markedUnfinished && stats.removed == 0 && produced == previous
-            && produced.allSatisfy { fingerprints[$0]?.fingerprint == recorded[$0]?.fingerprint && fingerprints[$0]?.size == recorded[$0]?.size }
+            && produced.allSatisfy {
+                fingerprints[$0]?.fingerprint == recorded[$0]?.fingerprint
+                    && fingerprints[$0]?.size == recorded[$0]?.size
+            }
         if same {
             manifestLeft = manifestFound
             listedLeft = listed

@@ -388,7 +388,7 @@ public struct PageBuilder: Sendable {
                 var row = articleLink(citation.article, root: root)
                 let texts = graph.articles[citation.article].sentences ?? stored[citation.article] ?? []
                 row["sentences"] = .objects(
-                    citation.quotes.compactMap { quote -> TemplateObject? in
+                    graph.quotes(citation).compactMap { quote -> TemplateObject? in
                         guard texts.indices.contains(Int(quote.sentence)) else { return nil }
                         let sentence = Sentence(
                             text: texts[Int(quote.sentence)], mentionRange: Int(quote.mentionRange.lowerBound)..<Int(quote.mentionRange.upperBound))

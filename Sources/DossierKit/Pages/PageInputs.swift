@@ -18,6 +18,9 @@ struct PageInputs: Sendable {
     private let entityLinks: [EntityRef: Fingerprint]
     /// The links to every entity each article names (its page lists them all; feeds name them).
     private let articleEntities: [Fingerprint]
+    /// What each of an entity's pages shows besides its list of citations: its own
+    /// facts, its relations, co-mentions and observations (made once, not per page).
+    private let entityFacts: [EntityRef: Fingerprint]
 
     init(graph: SiteGraph, site: Fingerprint) {
         self.graph = graph
@@ -44,15 +47,58 @@ struct PageInputs: Sendable {
         }
         articleLinks = facts.map(\.link)
         articleEntities = facts.map(\.entities)
+        let madeLinks = articleLinks
+        let refs = graph.entityOrder
+        entityFacts = Dictionary(
+            uniqueKeysWithValues: zip(
+                refs,
+                refs.parallelMap { ref in
+                    Self.entityFacts(ref, graph: graph, entityLinks: links, articleLinks: madeLinks)
+                }))
     }
 
-    private static func combine(_ ref: EntityRef, _ links: [EntityRef: Fingerprint], _ hasher: inout FingerprintHasher) {
+    private static func entityFacts(
+        _ ref: EntityRef, graph: SiteGraph, entityLinks: [EntityRef: Fingerprint], articleLinks: [Fingerprint]
+    ) -> Fingerprint {
+        var hasher = FingerprintHasher()
+        guard let linked = graph.entities[ref] else { return hasher.finalize() }
+        hasher.combine(linked.key)
+        combine(ref, entityLinks, &hasher)
+        let groups: [[EntityRef]] = [
+            linked.parent.map { [$0] } ?? [], graph.children[ref] ?? [], linked.responsible,
+            graph.responsibleFor[ref] ?? [],
+            linked.supersededBy.map { [$0] } ?? [], graph.supersedes[ref] ?? [], graph.related[ref] ?? [],
+        ]
+        for group in groups {
+            hasher.combine(group.count)
+            for other in group { combine(other, entityLinks, &hasher) }
+        }
+        let coMentions = graph.coMentions[ref] ?? []
+        hasher.combine(coMentions.count)
+        for pair in coMentions {
+            combine(pair.entity, entityLinks, &hasher)
+            hasher.combine(pair.count)
+        }
+        let observations = graph.observations[ref] ?? []
+        hasher.combine(observations.count)
+        for item in observations {
+            // The value, date and note are the reporting article's (its key), the link to it its link.
+            hasher.combine(graph.articles[item.article].key)
+            hasher.combine(articleLinks[item.article])
+        }
+        return hasher.finalize()
+    }
+
+    private static func combine(_ ref: EntityRef, _ links: [EntityRef: Fingerprint], _ hasher: inout FingerprintHasher)
+    {
         hasher.combine(ref.kind)
         hasher.combine(ref.id)
         if let link = links[ref] { hasher.combine(link) } else { hasher.combine(0) }
     }
 
-    private func combine(entity ref: EntityRef, _ hasher: inout FingerprintHasher) { Self.combine(ref, entityLinks, &hasher) }
+    private func combine(entity ref: EntityRef, _ hasher: inout FingerprintHasher) {
+        Self.combine(ref, entityLinks, &hasher)
+    }
 
     private func combine(article index: Int?, _ hasher: inout FingerprintHasher) {
         guard let index else { return hasher.combine(-1) }
@@ -91,10 +137,9 @@ struct PageInputs: Sendable {
             combine(article: index + 1 < graph.articles.count ? index + 1 : nil, &hasher)
             combine(article: index > 0 ? index - 1 : nil, &hasher)
         case .entity(let ref, let n, let count):
-            guard let linked = graph.entities[ref] else { return nil }
+            guard let facts = entityFacts[ref] else { return nil }
             hasher.combine("entity")
-            hasher.combine(linked.key)
-            combine(entity: ref, &hasher)
+            hasher.combine(facts)
             hasher.combine(n)
             hasher.combine(count)
             let citations = graph.citations[ref] ?? []
@@ -103,27 +148,6 @@ struct PageInputs: Sendable {
                 combine(article: citation.article, &hasher)
                 // The sentences quoted come from the article's linking.
                 hasher.combine(graph.articles[citation.article].key)
-            }
-            let groups: [[EntityRef]] = [
-                linked.parent.map { [$0] } ?? [], graph.children[ref] ?? [], linked.responsible, graph.responsibleFor[ref] ?? [],
-                linked.supersededBy.map { [$0] } ?? [], graph.supersedes[ref] ?? [], graph.related[ref] ?? [],
-            ]
-            for group in groups {
-                hasher.combine(group.count)
-                for other in group { combine(entity: other, &hasher) }
-            }
-            let coMentions = graph.coMentions[ref] ?? []
-            hasher.combine(coMentions.count)
-            for pair in coMentions {
-                combine(entity: pair.entity, &hasher)
-                hasher.combine(pair.count)
-            }
-            let observations = graph.observations[ref] ?? []
-            hasher.combine(observations.count)
-            for item in observations {
-                // The value, date and note are the reporting article's (its key), the link to it its link.
-                hasher.combine(graph.articles[item.article].key)
-                combine(article: item.article, &hasher)
             }
         }
         return hasher.finalize()
@@ -135,14 +159,41 @@ struct PageInputs: Sendable {
         hasher.combine(site)
         hasher.combine("feed")
         combine(entity: ref, &hasher)
-        let citations = graph.citations[ref] ?? []
-        hasher.combine(citations.count)
-        for citation in citations.prefix(entryLimit) {
-            hasher.combine(graph.articles[citation.article].key)
-            hasher.combine(articleEntities[citation.article])
+        combineEntries((graph.citations[ref] ?? []).prefix(entryLimit).map(\.article), &hasher)
+        return hasher.finalize()
+    }
+
+    /// The site's feed: the entries of the newest articles, with their full text (which their keys cover).
+    func siteFeedFingerprint(_ articles: [Int]) -> Fingerprint {
+        var hasher = FingerprintHasher()
+        hasher.combine(site)
+        hasher.combine("site feed")
+        combineEntries(articles, &hasher)
+        return hasher.finalize()
+    }
+
+    private func combineEntries(_ articles: [Int], _ hasher: inout FingerprintHasher) {
+        hasher.combine(articles.count)
+        for article in articles {
+            hasher.combine(graph.articles[article].key)
+            hasher.combine(articleEntities[article])
         }
         // With no entries, the feed's date is the newest article's.
-        if citations.isEmpty { combine(article: graph.articles.isEmpty ? nil : 0, &hasher) }
+        if articles.isEmpty { combine(article: graph.articles.isEmpty ? nil : 0, &hasher) }
+    }
+
+    /// The sitemap: the pages' addresses, and the day each article was last changed.
+    func sitemapFingerprint(paths: [String]) -> Fingerprint {
+        var hasher = FingerprintHasher()
+        hasher.combine(site)
+        hasher.combine("sitemap")
+        hasher.combine(paths.count)
+        for path in paths { hasher.combine(path) }
+        hasher.combine(graph.articles.count)
+        for linked in graph.articles {
+            hasher.combine(linked.article.slug)
+            hasher.combine((linked.article.updated ?? linked.article.date).isoDay)
+        }
         return hasher.finalize()
     }
 }

@@ -153,3 +153,21 @@ extension BinaryReader {
         return values
     }
 }
+
+// MARK: - Bytes kept as they are
+
+extension BinaryWriter {
+    mutating func raw(_ value: [UInt8]) {
+        int(value.count)
+        bytes.append(contentsOf: value)
+    }
+}
+
+extension BinaryReader {
+    mutating func raw() throws -> [UInt8] {
+        let count = try int()
+        guard offset + count <= bytes.count else { throw Damaged() }
+        defer { offset += count }
+        return Array(bytes[offset..<offset + count])
+    }
+}

@@ -18,7 +18,7 @@ public final class BuildStore: @unchecked Sendable {
     public static let folderName = ".dossier-cache"
     public static let fileName = "store.sqlite"
     /// Changes whenever a row's meaning changes.
-    static let format = "dossier-store 12"
+    static let format = "dossier-store 13"
 
     struct Source: Sendable {
         var size: Int64
@@ -161,7 +161,8 @@ public final class BuildStore: @unchecked Sendable {
         var manifest: Fingerprint
         /// `FileIdentities` of the files the manifest lists, as the build left them.
         var files: Fingerprint
-        var inputs: Fingerprint
+        /// Nil when the next build may not trust them (`Builder`): it then trusts only the files.
+        var inputs: Fingerprint?
         var pages: Int
         var draftsLeftOut: Int
         /// Where the site is published, as the build's report said.
@@ -181,11 +182,11 @@ public final class BuildStore: @unchecked Sendable {
                 let row = try Row.fetchOne(
                     db, sql: "SELECT manifest, files, inputs, pages, drafts, base_url FROM output WHERE folder = ?",
                     arguments: [folder]),
-                let manifest = Fingerprint(blob: row["manifest"]), let files = Fingerprint(blob: row["files"]),
-                let inputs = Fingerprint(blob: row["inputs"])
+                let manifest = Fingerprint(blob: row["manifest"]), let files = Fingerprint(blob: row["files"])
             else { return nil }
             return OutputRecord(
-                manifest: manifest, files: files, inputs: inputs, pages: row["pages"], draftsLeftOut: row["drafts"],
+                manifest: manifest, files: files, inputs: Fingerprint(blob: row["inputs"]), pages: row["pages"],
+                draftsLeftOut: row["drafts"],
                 baseURL: row["base_url"])
         }
     }
@@ -199,7 +200,7 @@ public final class BuildStore: @unchecked Sendable {
                 sql:
                     "INSERT INTO output (folder, manifest, files, inputs, pages, drafts, base_url) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 arguments: [
-                    folder, record.manifest.blob, record.files.blob, record.inputs.blob, record.pages,
+                    folder, record.manifest.blob, record.files.blob, record.inputs?.blob ?? Data(), record.pages,
                     record.draftsLeftOut, record.baseURL,
                 ])
         }

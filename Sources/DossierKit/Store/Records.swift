@@ -36,7 +36,8 @@ enum RecordCoding {
         let parts = try (0..<6).map { _ in try r.signed() }
         return DateValue(
             year: parts[0], month: parts[1], day: parts[2], hour: parts[3], minute: parts[4], second: parts[5],
-            hasTime: try r.bool(), utcOffset: try r.optional { try $0.signed() }, written: try r.optional { try $0.string() })
+            hasTime: try r.bool(), utcOffset: try r.optional { try $0.signed() },
+            written: try r.optional { try $0.string() })
     }
 
     static func observation(_ w: inout BinaryWriter, _ value: Observation) {
@@ -80,7 +81,9 @@ enum RecordCoding {
         w.string(value.title)
         date(&w, value.date)
         w.optional(value.updated) { date(&$0, $1) }
-        for text in [value.author, value.sourceName, value.sourceURL, value.summary] { w.optional(text) { $0.string($1) } }
+        for text in [value.author, value.sourceName, value.sourceURL, value.summary] {
+            w.optional(text) { $0.string($1) }
+        }
         w.bool(value.draft)
         w.optional(value.autolink) { $0.string($1.rawValue) }
         w.list(value.observations) { w, item in
@@ -111,8 +114,10 @@ enum RecordCoding {
         let offset = try r.signed()
         guard r.atEnd else { throw BinaryReader.Damaged() }
         return Article(
-            slug: slug, slugLocation: slugLocation, source: SourceText(path: path, text: ""), title: title, date: articleDate,
-            updated: updated, author: texts[0], sourceName: texts[1], sourceURL: texts[2], summary: texts[3], draft: draft,
+            slug: slug, slugLocation: slugLocation, source: SourceText(path: path, text: ""), title: title,
+            date: articleDate,
+            updated: updated, author: texts[0], sourceName: texts[1], sourceURL: texts[2], summary: texts[3],
+            draft: draft,
             autolink: autolink, observations: observations, body: "", bodyLineOffset: offset)
     }
 
@@ -173,13 +178,14 @@ enum RecordCoding {
         guard r.atEnd else { throw BinaryReader.Damaged() }
         return Entity(
             ref: ref, source: source, name: name, aliases: aliases, exclude: exclude, parent: parent, related: related,
-            responsible: responsible, start: start, end: end, status: status, supersededBy: supersededBy, figure: figure,
+            responsible: responsible, start: start, end: end, status: status, supersededBy: supersededBy,
+            figure: figure,
             body: body, bodyLineOffset: offset, nameLocation: nameLocation)
     }
 
     // MARK: What linking made of an article
 
-    /// The mentions (their sentences by position), the first paragraph and the
+    /// The entities the text names with its quotes about each (`QuoteTable`), the first paragraph and the
     /// names the linking depended on; the body and the sentences are kept apart,
     /// and read back only for the pages that show them.
     static func linking(_ value: StoredLinking) -> [UInt8] {
@@ -188,26 +194,11 @@ enum RecordCoding {
         w.string(value.firstParagraph)
         w.bool(value.scanned)
         w.list(value.hits) { $0.string($1) }
-        // Each entity once, the mentions by its position among them.
-        var entities: [EntityRef] = []
-        var position: [EntityRef: Int] = [:]
-        for mention in value.mentions where position[mention.entity] == nil {
-            position[mention.entity] = entities.count
-            entities.append(mention.entity)
-        }
-        w.list(entities) { w, entity in
+        w.list(value.named) { w, entity in
             w.string(entity.kind)
             w.string(entity.id)
         }
-        w.list(value.mentions) { w, mention in
-            w.int(position[mention.entity]!)
-            w.int(Int(mention.sentence))
-            w.int(Int(mention.mentionRange.lowerBound))
-            w.int(Int(mention.mentionRange.upperBound))
-            w.int(mention.sentenceKey.block)
-            w.int(mention.sentenceKey.range.lowerBound)
-            w.int(mention.sentenceKey.range.upperBound)
-        }
+        w.raw(value.quotes.bytes)
         return w.bytes
     }
 
@@ -217,22 +208,13 @@ enum RecordCoding {
         let firstParagraph = try r.string()
         let scanned = try r.bool()
         let hits = try r.list { try $0.string() }
-        let entities = try r.list { r in EntityRef(kind: try r.string(), id: try r.string()) }
-        let mentions = try r.list { r -> MentionRef in
-            let at = try r.position()
-            guard at < entities.count else { throw BinaryReader.Damaged() }
-            let entity = entities[at]
-            let sentence = try r.position()
-            let (start, end) = (try r.position(), try r.position())
-            let block = try r.position()
-            let (lower, upper) = (try r.position(), try r.position())
-            guard start <= end, lower <= upper, sentence <= Int(Int32.max), end <= Int(Int32.max) else { throw BinaryReader.Damaged() }
-            return MentionRef(
-                entity: entity, sentence: Int32(sentence), mentionRange: Int32(start)..<Int32(end),
-                sentenceKey: .init(block: block, range: lower..<upper))
+        let named = try r.list { r in EntityRef(kind: try r.string(), id: try r.string()) }
+        guard let quotes = QuoteTable(bytes: try r.raw(), entities: named.count), r.atEnd else {
+            throw BinaryReader.Damaged()
         }
-        guard r.atEnd else { throw BinaryReader.Damaged() }
-        return StoredLinking(pageKey: pageKey, firstParagraph: firstParagraph, scanned: scanned, hits: hits, mentions: mentions)
+        return StoredLinking(
+            pageKey: pageKey, firstParagraph: firstParagraph, scanned: scanned, hits: hits, named: named, quotes: quotes
+        )
     }
 
     // MARK: What the graph derived from all the mentions
@@ -290,7 +272,8 @@ enum RecordCoding {
 
 extension DateValue {
     init(
-        year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, hasTime: Bool, utcOffset: Int?, written: String?
+        year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, hasTime: Bool, utcOffset: Int?,
+        written: String?
     ) {
         self.year = year
         self.month = month
