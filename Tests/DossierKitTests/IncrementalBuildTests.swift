@@ -75,6 +75,17 @@ import Testing
                 "---\ntitle: An early note\ndate: 2020-01-02\n---\n\nThe [National Grid Agency](institution:grid-agency) was founded.\n",
                 to: site.appendingPathComponent("Content/articles/2023/early-note.md"))
         },
+        "article added, in the middle, naming what others name": { site in
+            // The newer articles' related lists and both entities' co-mentions change; the older ones' do not.
+            try TestSupport.write(
+                "---\ntitle: Midyear review\ndate: 2023-08-01\n---\n\nThe [Ministry of Energy](institution:energy-ministry) reviewed the [Grid Upgrade Programme](initiative:grid-upgrade) and the [Community Energy Fund](programme:community-energy).\n",
+                to: site.appendingPathComponent("Content/articles/2023/midyear-review.md"))
+        },
+        "article names other entities": { site in
+            try edit(
+                site.appendingPathComponent("Content/articles/2023/grid-needs.md"), "The [Ministry of Energy](institution:energy-ministry) agreed!",
+                "The [Community Energy Fund](programme:community-energy) agreed!")
+        },
         "article edited": { site in
             try edit(site.appendingPathComponent("Content/articles/2023/grid-needs.md"), "is urgent", "is overdue")
         },

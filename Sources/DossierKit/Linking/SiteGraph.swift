@@ -402,15 +402,7 @@ extension SiteGraph {
         hasher.combine(DerivedLists.format)
         hasher.combine(entityOrder.count)
         for ref in entityOrder { hasher.combine(ref.description) }
-        hasher.combine(members.count)
-        for list in members {
-            hasher.combine(list.count)
-            for member in list { hasher.combine(Int(member)) }
-        }
-        let key = hasher.finalize()
-        let reuse = remembered.flatMap {
-            $0.key == key && $0.related.count == articles.count && $0.coMentions.count == entityOrder.count ? $0 : nil
-        }
+        let entitiesKey = hasher.finalize()
         var lists = [[Citation]](repeating: [], count: entityOrder.count)
         for (index, linked) in articles.enumerated() {
             for (slot, ref) in linked.entities.enumerated() {
@@ -420,21 +412,48 @@ extension SiteGraph {
         }
         for (member, list) in lists.enumerated() where !list.isEmpty { citations[entityOrder[member]] = list }
         let citationLists = lists
-
         let order = entityOrder
-        if let reuse {
-            for (member, list) in reuse.coMentions.enumerated() where !list.isEmpty {
+        let entityCount = entityOrder.count
+
+        // What the last build derived, when the entities were the same: an article's related
+        // articles depend only on it and the older ones, so the oldest articles, as long as
+        // they name what they named then, keep theirs (at positions shifted by the articles
+        // added or removed before them); and the entities that none of the other articles
+        // names, then or now, keep their co-mentions.
+        let before = remembered.flatMap {
+            $0.entities == entitiesKey && $0.coMentions.count == entityCount && $0.related.count == $0.members.count
+                ? $0 : nil
+        }
+        var common = 0
+        if let old = before?.members {
+            while common < min(old.count, members.count),
+                old[old.count - 1 - common] == members[members.count - 1 - common]
+            {
+                common += 1
+            }
+        }
+        let fresh = members.count - common
+        if let before, fresh == 0, before.members.count == members.count {
+            for (member, list) in before.coMentions.enumerated() where !list.isEmpty {
                 coMentions[order[member]] = list.map { (entity: order[$0.member], count: $0.count) }
             }
-            relatedArticles = reuse.related
+            relatedArticles = before.related
             return nil
+        }
+        var targets = Array(0..<entityCount)
+        if let before {
+            var affected = Set<Int>()
+            for list in members[0..<fresh] { for member in list { affected.insert(Int(member)) } }
+            for list in before.members[0..<(before.members.count - common)] {
+                for member in list { affected.insert(Int(member)) }
+            }
+            targets = affected.sorted()
         }
         // The entities most often named in the same articles: per entity, a dense
         // count over the articles that cite it, reset through the slots it touched.
-        let entityCount = entityOrder.count
         let limit = SiteLinker.coMentionLimit
-        let chunks = stride(from: 0, to: entityCount, by: 64).map { $0..<min($0 + 64, entityCount) }
-        let ranked = chunks.parallelMap { chunk -> [[(member: Int, count: Int)]] in
+        let chunks = stride(from: 0, to: targets.count, by: 64).map { targets[$0..<min($0 + 64, targets.count)] }
+        let made = chunks.parallelMap { chunk -> [[(member: Int, count: Int)]] in
             var counts = [Int](repeating: 0, count: entityCount)
             var touched: [Int] = []
             return chunk.map { member -> [(member: Int, count: Int)] in
@@ -453,6 +472,8 @@ extension SiteGraph {
                 return Array(best)
             }
         }.flatMap { $0 }
+        var ranked = before?.coMentions ?? [[(member: Int, count: Int)]](repeating: [], count: entityCount)
+        for (member, list) in zip(targets, made) { ranked[member] = list }
         for (member, list) in ranked.enumerated() where !list.isEmpty {
             coMentions[order[member]] = list.map { (entity: order[$0.member], count: $0.count) }
         }
@@ -463,8 +484,14 @@ extension SiteGraph {
             citing.append(contentsOf: list.map { Int32($0.article) })
             offsets.append(citing.count)
         }
-        relatedArticles = Self.related(members: members, citing: citing, offsets: offsets, articleCount: articles.count)
-        return DerivedLists(key: key, related: relatedArticles, coMentions: ranked)
+        var related = Self.related(
+            members: members, citing: citing, offsets: offsets, articleCount: articles.count, upTo: fresh)
+        if let before {
+            let shift = members.count - before.members.count
+            for index in fresh..<members.count { related.append(before.related[index - shift].map { $0 + shift }) }
+        }
+        relatedArticles = related
+        return DerivedLists(entities: entitiesKey, members: members, related: relatedArticles, coMentions: ranked)
     }
 
     /// Ranks older articles by the entities they share with this one, each entity
@@ -474,13 +501,15 @@ extension SiteGraph {
     /// the older ones, so that adding an article leaves older pages alone; each
     /// entity offers only its nearest older articles, which keeps the cost linear
     /// when a few entities are named everywhere.
-    private static func related(members: [[Int32]], citing: [Int32], offsets: [Int], articleCount count: Int) -> [[Int]]
-    {
+    /// Those of the articles before `fresh`.
+    private static func related(
+        members: [[Int32]], citing: [Int32], offsets: [Int], articleCount count: Int, upTo fresh: Int
+    ) -> [[Int]] {
         let perEntity = SiteLinker.relatedCandidatesPerEntity
         let limit = SiteLinker.relatedArticleLimit
         // Articles in chunks, each with one dense score array reused for all its
         // articles: a sparse accumulator, reset through the list of touched slots.
-        let chunks = stride(from: 0, to: count, by: 256).map { $0..<min($0 + 256, count) }
+        let chunks = stride(from: 0, to: fresh, by: 256).map { $0..<min($0 + 256, fresh) }
         return chunks.parallelMap { chunk -> [[Int]] in
             var scores = [Double](repeating: 0, count: count)
             var touched: [Int] = []
@@ -575,13 +604,15 @@ private struct QuoteKey: Hashable {
     var upper: Int
 }
 
-/// What the graph derives from the mentions of all articles together, kept in the
-/// build store: it is the same as long as every article names the same entities.
+/// What the graph derives from the entities all articles name together, kept in the
+/// build store: the next build derives anew only what its changes reach.
 struct DerivedLists: Sendable {
     /// Changes whenever how these lists are derived changes.
-    static let format = "derived 1"
-    /// The entities (in `entityOrder`), and each article's, by position, in order.
-    var key: Fingerprint
+    static let format = "derived 2"
+    /// The entities, in `entityOrder`: the positions below are theirs.
+    var entities: Fingerprint
+    /// For each article (by index), the entities it names, by position, in order.
+    var members: [[Int32]]
     /// For each article (by index), related articles.
     var related: [[Int]]
     /// For each entity (by position in `entityOrder`), its co-mentions by position, with the count.

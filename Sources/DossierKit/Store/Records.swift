@@ -221,7 +221,8 @@ enum RecordCoding {
 
     static func derived(_ value: DerivedLists) -> [UInt8] {
         var w = BinaryWriter()
-        w.fingerprint(value.key)
+        w.fingerprint(value.entities)
+        w.list(value.members) { w, list in w.list(list) { $0.int(Int($1)) } }
         w.list(value.related) { w, list in w.list(list) { $0.int($1) } }
         w.list(value.coMentions) { w, list in
             w.list(list) { w, item in
@@ -234,15 +235,17 @@ enum RecordCoding {
 
     static func derived(_ bytes: [UInt8]) throws -> DerivedLists {
         var r = BinaryReader(bytes)
-        let key = try r.fingerprint()
+        let entities = try r.fingerprint()
+        let members = try r.list { r in try r.list { Int32(try $0.position()) } }
         let related = try r.list { r in try r.list { try $0.position() } }
         let coMentions = try r.list { r in try r.list { r in (member: try r.position(), count: try r.position()) } }
         guard r.atEnd else { throw BinaryReader.Damaged() }
         // Every position must be one of the lists' own.
-        guard related.allSatisfy({ $0.allSatisfy { $0 < related.count } }),
+        guard members.count == related.count, members.allSatisfy({ $0.allSatisfy { Int($0) < coMentions.count } }),
+            related.allSatisfy({ $0.allSatisfy { $0 < related.count } }),
             coMentions.allSatisfy({ $0.allSatisfy { $0.member < coMentions.count } })
         else { throw BinaryReader.Damaged() }
-        return DerivedLists(key: key, related: related, coMentions: coMentions)
+        return DerivedLists(entities: entities, members: members, related: related, coMentions: coMentions)
     }
 
     static func sentences(_ value: [String]) -> [UInt8] {
