@@ -278,9 +278,11 @@ public struct SiteLinker {
                 let linking = remembered[index] ?? made[index]!.linking
                 // A figure whose value the article reports counts as mentioned, after those the text names.
                 let reportedFigures = article.observations.map(\.figureRef)
-                var seen: Set<EntityRef> = []
-                let entities = (linking.named + reportedFigures.filter { linkedEntities[$0] != nil })
-                    .filter { seen.insert($0).inserted }
+                var entities = linking.named
+                if !reportedFigures.isEmpty {
+                    var seen = Set(entities)
+                    entities += reportedFigures.filter { linkedEntities[$0] != nil && seen.insert($0).inserted }
+                }
                 // The Markdown is not needed once rendered: pages keep only the HTML, and that only when the store does not.
                 var lean = article
                 lean.body = ""

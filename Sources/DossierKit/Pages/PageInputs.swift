@@ -89,11 +89,17 @@ struct PageInputs: Sendable {
         return hasher.finalize()
     }
 
+    /// An entity's link, which covers its kind and id; those alone for a reference to no entity.
     private static func combine(_ ref: EntityRef, _ links: [EntityRef: Fingerprint], _ hasher: inout FingerprintHasher)
     {
-        hasher.combine(ref.kind)
-        hasher.combine(ref.id)
-        if let link = links[ref] { hasher.combine(link) } else { hasher.combine(0) }
+        if let link = links[ref] {
+            hasher.combine(1)
+            hasher.combine(link)
+        } else {
+            hasher.combine(0)
+            hasher.combine(ref.kind)
+            hasher.combine(ref.id)
+        }
     }
 
     private func combine(entity ref: EntityRef, _ hasher: inout FingerprintHasher) {

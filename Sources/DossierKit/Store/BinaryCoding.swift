@@ -98,7 +98,12 @@ struct BinaryReader {
         let count = try int()
         guard offset + count <= bytes.count else { throw Damaged() }
         defer { offset += count }
-        guard let text = String(validating: bytes[offset..<offset + count], as: UTF8.self) else { throw Damaged() }
+        // Decoding replaces each ill-formed byte with U+FFFD (three bytes): valid UTF-8 keeps its length.
+        let start = offset
+        let text = bytes.withUnsafeBufferPointer {
+            String(decoding: UnsafeBufferPointer(rebasing: $0[start..<start + count]), as: UTF8.self)
+        }
+        guard text.utf8.count == count else { throw Damaged() }
         return text
     }
 
