@@ -230,21 +230,31 @@ public final class BuildStore: @unchecked Sendable {
     private func readRemembered() throws -> Remembered {
         try queue.read { db in
             var result = Remembered()
+            // Columns by index, each blob copied once, straight from SQLite's buffer.
+            func bytes(_ row: Row, _ index: Int) throws -> [UInt8] {
+                try row.withUnsafeData(atIndex: index) { $0.map { [UInt8]($0) } ?? [] }
+            }
+            func fingerprint(_ row: Row, _ index: Int) throws -> Fingerprint? {
+                try row.withUnsafeData(atIndex: index) { data in
+                    guard let data, data.count == 32 else { return nil }
+                    return data.withUnsafeBytes { Fingerprint(bytes: $0) }
+                }
+            }
+            let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM source") ?? 0
+            result.sources.reserveCapacity(count)
             let sources = try Row.fetchCursor(
                 db, sql: "SELECT path, size, modified, hash, context, record, diagnostics FROM source")
             while let row = try sources.next() {
-                guard let hash = Fingerprint(blob: row["hash"]), let context = Fingerprint(blob: row["context"]) else {
-                    continue
-                }
-                result.sources[row["path"]] = Source(
-                    size: row["size"], modified: row["modified"], hash: hash, context: context,
-                    record: Self.bytes(row["record"]),
-                    diagnostics: Self.bytes(row["diagnostics"]))
+                guard let hash = try fingerprint(row, 3), let context = try fingerprint(row, 4) else { continue }
+                result.sources[row[0]] = Source(
+                    size: row[1], modified: row[2], hash: hash, context: context, record: try bytes(row, 5),
+                    diagnostics: try bytes(row, 6))
             }
+            result.linked.reserveCapacity(count)
             let linked = try Row.fetchCursor(db, sql: "SELECT path, key, linking FROM linked")
             while let row = try linked.next() {
-                guard let key = Fingerprint(blob: row["key"]) else { continue }
-                result.linked[row["path"]] = Linked(key: key, linking: Self.bytes(row["linking"]))
+                guard let key = try fingerprint(row, 1) else { continue }
+                result.linked[row[0]] = Linked(key: key, linking: try bytes(row, 2))
             }
             if try String.fetchOne(db, sql: "SELECT value FROM meta WHERE name = 'registry'") == "saved" {
                 var rows: [String: String] = [:]
@@ -432,6 +442,6 @@ extension Fingerprint {
 
     init?(blob: Data?) {
         guard let blob, blob.count == 32 else { return nil }
-        self.init(digest: blob)
+        self = blob.withUnsafeBytes { Fingerprint(bytes: $0) }
     }
 }

@@ -11,9 +11,20 @@ struct Fingerprint: Hashable, Sendable, CustomStringConvertible {
 
     init(words: (UInt64, UInt64, UInt64, UInt64)) { self.words = words }
 
+    /// The first 32 bytes of `bytes`, which holds at least as many.
+    init(bytes: UnsafeRawBufferPointer) {
+        precondition(bytes.count >= 32)
+        func word(_ at: Int) -> UInt64 {
+            UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: UInt64.self))
+        }
+        words = (word(0), word(8), word(16), word(24))
+    }
+
     init<Bytes: Sequence>(digest: Bytes) where Bytes.Element == UInt8 {
         var words: [UInt64] = [0, 0, 0, 0]
-        for (index, byte) in digest.enumerated() where index < 32 { words[index / 8] |= UInt64(byte) << UInt64(index % 8 * 8) }
+        for (index, byte) in digest.enumerated() where index < 32 {
+            words[index / 8] |= UInt64(byte) << UInt64(index % 8 * 8)
+        }
         self.words = (words[0], words[1], words[2], words[3])
     }
 
