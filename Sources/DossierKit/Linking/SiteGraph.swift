@@ -161,8 +161,9 @@ public struct SiteLinker {
         // Articles, newest first; equal dates by slug, so that the order is stable.
         // (Indices are sorted, not the articles themselves: an article is a large value to move.)
         let unsorted = content.articles
+        let sortKeys = unsorted.map { (date: $0.date, slug: $0.slug) }
         var articles = unsorted.indices.sorted {
-            (unsorted[$1].date, unsorted[$0].slug) < (unsorted[$0].date, unsorted[$1].slug)
+            (sortKeys[$1].date, sortKeys[$0].slug) < (sortKeys[$0].date, sortKeys[$1].slug)
         }.map { unsorted[$0] }
         // An article links the same as long as its text, the kinds and options, what
         // each phrase found in its text stands for, the names of the entities it

@@ -364,12 +364,24 @@ public final class OutputFolder: @unchecked Sendable {
         let header = finished ? [Self.manifestHeader] : [Self.manifestHeader, Self.unfinishedMarker]
         let sorted = files.sorted()
         if finished { listedLeft = sorted }
-        let lines = sorted.map { file -> String in
-            guard finished, let made = fingerprints[file] else { return file }
-            return "\(file)\t\(made.fingerprint)\t\(made.size)"
+        // Bytes, not strings: a line per file of the site.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(sorted.count * 110 + 64)
+        for line in header {
+            bytes.append(contentsOf: line.utf8)
+            bytes.append(UInt8(ascii: "\n"))
         }
-        let manifest = (header + lines).joined(separator: "\n") + "\n"
-        let data = Data(manifest.utf8)
+        for file in sorted {
+            bytes.append(contentsOf: file.utf8)
+            if finished, let made = fingerprints[file] {
+                bytes.append(UInt8(ascii: "\t"))
+                bytes.append(contentsOf: made.fingerprint.description.utf8)
+                bytes.append(UInt8(ascii: "\t"))
+                bytes.append(contentsOf: String(made.size).utf8)
+            }
+            bytes.append(UInt8(ascii: "\n"))
+        }
+        let data = Data(bytes)
         manifestLeft = finished ? data.withUnsafeBytes(FingerprintHasher.fingerprint(bytes:)) : nil
         guard manager.contents(atPath: path + "/" + Self.manifestName) != data else { return }
         do {

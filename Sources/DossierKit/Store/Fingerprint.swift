@@ -88,7 +88,8 @@ struct FingerprintHasher {
     private var sha = SHA256()
     private var buffer: [UInt8] = []
 
-    init() { buffer.reserveCapacity(Self.bufferSize + 64) }
+    /// The buffer grows up to `bufferSize` as values come: most fingerprints are of a few hundred bytes.
+    init() { buffer.reserveCapacity(256) }
 
     private static let bufferSize = 1 << 15
 
