@@ -128,10 +128,10 @@ public enum Builder {
         defer { output.release() }
         var diagnostics = Diagnostics()
         let theme = try Theme(site: options.site, diagnostics: &diagnostics)
+        stage("opened the output folder and read the theme")
         // A build whose inputs are those the output folder was last built from (the build
         // store records them for the manifest that build left), and whose files are all
         // still there, is complete: no record is read, no page considered.
-        stage("opened the output folder and read the theme")
         let siteInputs = BuildInputs.key(site: options.site, theme: theme, options: options)
         stage("listed the inputs")
         let storePath = BuildStore.location(site: options.site)
@@ -347,14 +347,9 @@ public enum Builder {
             return (ref, fingerprint)
         }.compactMap { $0 }
         let feeds = Feeds(graph: graph, baseURL: builder.baseURL, entityFeeds: feedPlan.map(\.ref))
-        let siteFeed = inputs.siteFeedFingerprint(feeds.siteFeedArticles)
-        if !options.clean, output.isCurrent("feed.xml", fingerprint: siteFeed) {
-            output.keepCurrent("feed.xml")
-        } else {
-            try output.write(
-                "feed.xml", Data(feeds.siteFeed(bodies: try bodies(feeds.siteFeedArticles)).utf8), fingerprint: siteFeed
-            )
-        }
+        try output.keepOrWrite(
+            "feed.xml", fingerprint: inputs.siteFeedFingerprint(feeds.siteFeedArticles), trusting: !options.clean
+        ) { Data(feeds.siteFeed(bodies: try bodies(feeds.siteFeedArticles)).utf8) }
         let feedFailures = feedPlan.parallelMap { item -> String? in
             do {
                 try output.write(
@@ -371,11 +366,10 @@ public enum Builder {
             default: return true
             }
         }.map(builder.path)
-        let sitemap = inputs.sitemapFingerprint(paths: paths)
-        if !options.clean, output.isCurrent("sitemap.xml", fingerprint: sitemap) {
-            output.keepCurrent("sitemap.xml")
-        } else {
-            try output.write("sitemap.xml", Data(feeds.sitemap(paths: paths).utf8), fingerprint: sitemap)
+        try output.keepOrWrite(
+            "sitemap.xml", fingerprint: inputs.sitemapFingerprint(paths: paths), trusting: !options.clean
+        ) {
+            Data(feeds.sitemap(paths: paths).utf8)
         }
         try output.write("robots.txt", Data(feeds.robots().utf8))
         let pages = specs

@@ -47,7 +47,8 @@ public struct MarkdownLinker: Sendable {
     static let rootMarker = RootRelativeHTML.marker
 
     public init(
-        resolver: ReferenceResolver, options: MarkdownOptions, headingIDs: Bool = true, names: [EntityRef: String] = [:],
+        resolver: ReferenceResolver, options: MarkdownOptions, headingIDs: Bool = true,
+        names: [EntityRef: String] = [:],
         matcher: NameMatcher? = nil
     ) {
         self.matcher = matcher
@@ -60,7 +61,9 @@ public struct MarkdownLinker: Sendable {
     /// `body` is the Markdown after the front matter, which ends on line `lineOffset`
     /// of `source`. With `autolink`, plain-text occurrences of registered names
     /// count as mentions too (see `AutolinkMode`).
-    public func link(body: String, source: SourceText, lineOffset: Int, autolink: AutolinkMode = .none) -> LinkedMarkdown {
+    public func link(body: String, source: SourceText, lineOffset: Int, autolink: AutolinkMode = .none)
+        -> LinkedMarkdown
+    {
         let document = MarkdownDocument(body, options: options)
         var diagnostics = Diagnostics()
 
@@ -74,7 +77,9 @@ public struct MarkdownLinker: Sendable {
             if node.type == CMARK_NODE_IMAGE {
                 // Images are never annotations, but a script URL is no image either, even with raw HTML allowed;
                 // of data: URLs only the raster images cmark-gfm renders are kept (others became `src=""`).
-                let rasterData = ["png", "gif", "jpeg", "webp"].contains { node.url.lowercased().hasPrefix("data:image/\($0)") }
+                let rasterData = ["png", "gif", "jpeg", "webp"].contains {
+                    node.url.lowercased().hasPrefix("data:image/\($0)")
+                }
                 if resolver.resolveLink(node.url) == .dangerous && !rasterData {
                     node.unwrap()
                 }
@@ -83,7 +88,8 @@ public struct MarkdownLinker: Sendable {
             guard node.isLink else { continue }
             switch resolver.resolveLink(node.url) {
             case .entity(let ref): explicit[node] = ref
-            case .invalid(let message): diagnostics.error(message, at: location(of: node, source: source, lineOffset: lineOffset))
+            case .invalid(let message):
+                diagnostics.error(message, at: location(of: node, source: source, lineOffset: lineOffset))
             case .dangerous: node.unwrap()
             case .ordinary: break
             }
@@ -126,14 +132,18 @@ public struct MarkdownLinker: Sendable {
             }
         }
         return LinkedMarkdown(
-            body: RootRelativeHTML(marked: document.html()), mentions: mentions, firstParagraph: firstParagraph, diagnostics: diagnostics,
+            body: RootRelativeHTML(marked: document.html()), mentions: mentions, firstParagraph: firstParagraph,
+            diagnostics: diagnostics,
             scanned: scanned, hits: hits.sorted())
     }
 
     /// The opening and closing tags of a link to an entity page.
     private func anchor(_ ref: EntityRef) -> (String, String) {
         let title = names[ref].map { " title=\"\(HTML.escape($0))\"" } ?? ""
-        return ("<a class=\"mention mention-\(ref.kind)\" href=\"\(Self.rootMarker)\(HTML.escape(ref.path))\"\(title)>", "</a>")
+        return (
+            "<a class=\"mention mention-\(ref.kind)\" href=\"\(Self.rootMarker)\(HTML.escape(ref.path))\"\(title)>",
+            "</a>"
+        )
     }
 
     /// Finds registered names in the prose's text nodes (never inside links,
@@ -228,7 +238,9 @@ public struct MarkdownLinker: Sendable {
     /// once, each mention finds its sentence by binary search, and a sentence's
     /// text is made once for all the mentions it holds: the work is linear in the
     /// text and the number of mentions, whatever their product.
-    private func sentences(for annotations: [(node: MarkdownNode, entity: EntityRef, location: SourceLocation)]) -> [Mention] {
+    private func sentences(for annotations: [(node: MarkdownNode, entity: EntityRef, location: SourceLocation)])
+        -> [Mention]
+    {
         struct Block {
             var scalars: [Unicode.Scalar]
             var ranges: [MarkdownNode: Range<Int>]
@@ -255,7 +267,9 @@ public struct MarkdownLinker: Sendable {
                 var offsets = [0]
                 offsets.reserveCapacity(scalars.count + 1)
                 for scalar in scalars { offsets.append(offsets[offsets.count - 1] + UTF8.width(scalar)) }
-                blocks.append(Block(scalars: scalars, ranges: ranges, spans: SentenceSplitter.spans(in: scalars), offsets: offsets))
+                blocks.append(
+                    Block(
+                        scalars: scalars, ranges: ranges, spans: SentenceSplitter.spans(in: scalars), offsets: offsets))
             }
             guard let range = blocks[index].ranges[node], !range.isEmpty else { continue }
             let spans = blocks[index].spans
@@ -286,7 +300,9 @@ public struct MarkdownLinker: Sendable {
             }
             let sentence = SentenceSplitter.quote(
                 blocks[index].scalars, sentence: span, mention: range, shared: shared, offsets: blocks[index].offsets)
-            mentions.append(Mention(entity: ref, location: place, sentence: sentence, sentenceKey: .init(block: index, range: span)))
+            mentions.append(
+                Mention(entity: ref, location: place, sentence: sentence, sentenceKey: .init(block: index, range: span))
+            )
         }
         return mentions
     }

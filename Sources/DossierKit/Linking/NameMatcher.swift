@@ -102,7 +102,11 @@ public struct NameMatcher: Sendable {
                         break
                     }
                     if fallback == 0 {
-                        if state == 0 { link = 0 } else if let next = transitions[Self.key(0, scalar)], next != child { link = next }
+                        if state == 0 {
+                            link = 0
+                        } else if let next = transitions[Self.key(0, scalar)], next != child {
+                            link = next
+                        }
                         break
                     }
                     fallback = failure[Int(fallback)]

@@ -60,7 +60,9 @@ struct NameTable: Sendable, Equatable {
             if old.phrases[phrase] == nil { result.added.append(phrase) }
         }
         result.added.sort()
-        for ref in Set(names.keys).union(old.names.keys) where names[ref] != old.names[ref] { result.entities.insert(ref) }
+        for ref in Set(names.keys).union(old.names.keys) where names[ref] != old.names[ref] {
+            result.entities.insert(ref)
+        }
         return result
     }
 

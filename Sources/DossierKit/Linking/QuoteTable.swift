@@ -61,3 +61,51 @@ public struct QuoteTable: Sendable, Equatable {
         return quotes
     }
 }
+
+extension LinkedMarkdown {
+    /// The entities the text names, each once in the order they first appear; what it
+    /// says about each (each sentence once per entity); and each sentence's text once.
+    func quoteTable() -> (named: [EntityRef], quotes: QuoteTable, sentences: [String]) {
+        var index: [String: Int32] = [:]
+        var sentences: [String] = []
+        var named: [EntityRef] = []
+        var slots: [EntityRef: Int] = [:]
+        var lists: [[Citation.Quote]] = []
+        var seen: Set<QuoteKey> = []
+        for mention in mentions {
+            let position: Int32
+            if let known = index[mention.sentence.text] {
+                position = known
+            } else {
+                position = Int32(sentences.count)
+                index[mention.sentence.text] = position
+                sentences.append(mention.sentence.text)
+            }
+            let slot: Int
+            if let known = slots[mention.entity] {
+                slot = known
+            } else {
+                slot = named.count
+                slots[mention.entity] = slot
+                named.append(mention.entity)
+                lists.append([])
+            }
+            let key = QuoteKey(
+                slot: slot, block: mention.sentenceKey.block, lower: mention.sentenceKey.range.lowerBound,
+                upper: mention.sentenceKey.range.upperBound)
+            guard seen.insert(key).inserted else { continue }
+            let range = mention.sentence.mentionRange
+            lists[slot].append(
+                Citation.Quote(sentence: position, mentionRange: Int32(range.lowerBound)..<Int32(range.upperBound)))
+        }
+        return (named, QuoteTable(lists), sentences)
+    }
+}
+
+/// A sentence of an article and the entity (by its slot) it is quoted for.
+private struct QuoteKey: Hashable {
+    var slot: Int
+    var block: Int
+    var lower: Int
+    var upper: Int
+}

@@ -48,7 +48,10 @@ public struct ReferenceResolver: Sendable {
         let singular = String(text[..<colon])
         let id = String(text[text.index(after: colon)...])
         guard let kind = kindsBySingular[singular] else {
-            let hint = Naming.suggestion(for: singular, among: kindsBySingular.keys.sorted()).map { " (did you mean '\($0)'?)" } ?? ""
+            let hint =
+                Naming.suggestion(for: singular, among: kindsBySingular.keys.sorted()).map {
+                    " (did you mean '\($0)'?)"
+                } ?? ""
             let known = kindsBySingular.keys.sorted().joined(separator: ", ")
             return .invalid("unknown kind '\(singular)' in '\(text)'\(hint); kinds are \(known)")
         }
@@ -57,7 +60,8 @@ public struct ReferenceResolver: Sendable {
         }
         let known = ids[kind.folder] ?? []
         guard known.contains(id) else {
-            let hint = Naming.suggestion(for: id, among: known.sorted()).map { " (did you mean '\(singular):\($0)'?)" } ?? ""
+            let hint =
+                Naming.suggestion(for: id, among: known.sorted()).map { " (did you mean '\(singular):\($0)'?)" } ?? ""
             return .invalid("unknown \(singular) '\(id)'\(hint)")
         }
         return .entity(EntityRef(kind: kind.folder, id: id))

@@ -26,7 +26,8 @@ public struct Sentence: Hashable, Sendable {
         let lower = utf8.index(utf8.startIndex, offsetBy: min(range.lowerBound, utf8.count))
         let upper = utf8.index(utf8.startIndex, offsetBy: min(range.upperBound, utf8.count))
         return String(decoding: utf8[lower..<max(lower, upper)], as: UTF8.self)
-    }}
+    }
+}
 
 /// SPEC's sentence rule: a sentence runs from the end of the previous one to the
 /// next sentence end or the end of the paragraph. It ends at `。！？`, and at
@@ -102,7 +103,8 @@ enum SentenceSplitter {
     ) -> Sentence {
         if sentence.count <= Sentence.window, let shared {
             let base = offsets[sentence.lowerBound]
-            return Sentence(text: shared, mentionRange: offsets[mention.lowerBound] - base..<offsets[mention.upperBound] - base)
+            return Sentence(
+                text: shared, mentionRange: offsets[mention.lowerBound] - base..<offsets[mention.upperBound] - base)
         }
         var lower = sentence.lowerBound
         var upper = sentence.upperBound
@@ -132,7 +134,8 @@ enum SentenceSplitter {
         let tail = upper < sentence.upperBound ? "…" : ""
         let quoted = head + String(scalars: text[lower..<upper]) + tail
         let start = head.utf8.count + offsets[mention.lowerBound] - offsets[lower]
-        return Sentence(text: quoted, mentionRange: start..<start + offsets[mention.upperBound] - offsets[mention.lowerBound])
+        return Sentence(
+            text: quoted, mentionRange: start..<start + offsets[mention.upperBound] - offsets[mention.lowerBound])
     }
 
     /// Latin letters and digits, which a cut may not split; CJK text may be cut anywhere.

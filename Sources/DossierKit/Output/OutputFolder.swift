@@ -251,6 +251,13 @@ public final class OutputFolder: @unchecked Sendable {
         }
     }
 
+    /// Keeps a file that `isCurrent` finds current (when `trusting` the manifest at all),
+    /// else writes what `make` gives, recording its fingerprint.
+    func keepOrWrite(_ relative: String, fingerprint: Fingerprint, trusting: Bool, _ make: () throws -> Data) throws {
+        if trusting, isCurrent(relative, fingerprint: fingerprint) { return keepCurrent(relative) }
+        try write(relative, try make(), fingerprint: fingerprint)
+    }
+
     /// Writes one file unless it already holds exactly `data`, recording what it was made from.
     func write(_ relative: String, _ data: Data, fingerprint: Fingerprint?) throws {
         try write(relative, data)
