@@ -8,11 +8,12 @@ import Foundation
 /// searching, and where the two disagree a page is not found (its issue #1237;
 /// measured here: 1.5.2 finds 0.96 of the sample's pages for its entity names,
 /// 1.4.0 0.994, and a word like 一体化 in 3 % of the pages that contain it). So
-/// the pages Pagefind reads are copies with U+200B around every CJK character,
+/// the pages Pagefind reads have U+200B around every CJK character,
 /// the search page splits queries the same way and keeps the results whose
 /// text holds the query exactly: recall 1.00 on every term list measured, with
-/// either version (docs/search.md). The copies live outside the site; the index
-/// is made beside it and put in place whole, so a reader never meets half an index.
+/// either version (docs/search.md). The pages reach Pagefind's indexing service
+/// (`PagefindService`) as they are read; the index is made beside the site and put
+/// in place whole, so a reader never meets half an index.
 public enum SearchIndex {
     /// The version Dossier pins: with character indexing both score the same,
     /// and 1.5.2 builds faster and writes a smaller index.
@@ -41,11 +42,13 @@ public enum SearchIndex {
             return manager.isExecutableFile(atPath: path) ? path : nil
         }
         for directory in (environment["PATH"] ?? "").split(separator: ":") {
-            for name in ["pagefind_extended", "pagefind"] where manager.isExecutableFile(atPath: "\(directory)/\(name)") {
+            for name in ["pagefind_extended", "pagefind"] where manager.isExecutableFile(atPath: "\(directory)/\(name)")
+            {
                 return "\(directory)/\(name)"
             }
         }
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            .deletingLastPathComponent().path
         for start in [executable, manager.currentDirectoryPath] {
             var folder = start
             while !folder.isEmpty && folder != "/" {
@@ -68,40 +71,81 @@ public enum SearchIndex {
     }
 
     private static func pythonPackageBinary() -> String? {
-        let script = "import os, pagefind_bin_extended as p; print(os.path.join(os.path.dirname(p.__file__), 'pagefind_extended'))"
-        guard let output = try? runProcess("/usr/bin/env", ["python3", "-c", script]), output.status == 0 else { return nil }
+        let script =
+            "import os, pagefind_bin_extended as p; print(os.path.join(os.path.dirname(p.__file__), 'pagefind_extended'))"
+        guard let output = try? runProcess("/usr/bin/env", ["python3", "-c", script]), output.status == 0 else {
+            return nil
+        }
         let path = output.output.trimmingCharacters(in: .whitespacesAndNewlines)
         return FileManager.default.isExecutableFile(atPath: path) ? path : nil
     }
 
+    /// How many pages are read, segmented and handed to Pagefind at once.
+    static let batchSize = 500
+
     /// Indexes the site in `output` (an absolute path) and puts the index at `output/pagefind/`.
+    /// The pages go to Pagefind's indexing service as they are read, a batch at a time,
+    /// segmented in memory: no copy of the site is written.
     public static func run(site output: String) throws -> Report {
         guard let binary = locate() else { throw EnvironmentError(howToInstall) }
         let started = Date()
         let staging = output + "/.pagefind-new"
         let manager = FileManager.default
         try? manager.removeItem(atPath: staging)
-        let copies = NSTemporaryDirectory() + "dossier-search-\(getpid())-\(UInt64(Date().timeIntervalSince1970 * 1e6))"
-        defer { try? manager.removeItem(atPath: copies) }
         // DOSSIER_SEARCH_SEGMENT=words leaves Chinese to Pagefind's own word
         // segmentation: for the benchmark's recall comparison only.
         let segment = ProcessInfo.processInfo.environment["DOSSIER_SEARCH_SEGMENT"] != "words"
-        try writeSegmentedCopies(of: output, to: copies, segment: segment)
-        let pages = listFiles(copies).count
-        // A site with nothing to search (no articles, no entities) has no index:
-        // Pagefind would refuse to make an empty one, and an old one would find pages that are gone.
-        if pages == 0 {
-            try? manager.removeItem(atPath: output + "/" + folder)
-            return Report(pages: 0, seconds: Date().timeIntervalSince(started), binary: binary)
-        }
-        let result = try runProcess(binary, ["--site", copies, "--output-path", staging, "--silent"])
-        guard result.status == 0 else {
+        let files = listFiles(output).filter { $0.hasSuffix(".html") && !$0.hasPrefix(folder + "/") }
+        var pages = 0
+        var service: PagefindService?
+        defer { service?.stop() }
+        var index = 0
+        do {
+            for start in stride(from: 0, to: files.count, by: batchSize) {
+                let batch = try indexedPages(
+                    Array(files[start..<min(start + batchSize, files.count)]), in: output, segment: segment)
+                if batch.isEmpty { continue }
+                if service == nil {
+                    service = try PagefindService(binary: binary)
+                    index = try service!.newIndex()
+                }
+                try service!.add(batch, to: index)
+                pages += batch.count
+            }
+            // A site with nothing to search (no articles, no entities) has no index:
+            // Pagefind would refuse to make an empty one, and an old one would find pages that are gone.
+            guard let service else {
+                try? manager.removeItem(atPath: output + "/" + folder)
+                return Report(pages: 0, seconds: Date().timeIntervalSince(started), binary: binary)
+            }
+            try service.writeFiles(index, to: staging)
+        } catch let failure as PagefindService.Failure {
             try? manager.removeItem(atPath: staging)
-            throw EnvironmentError("Pagefind failed (\(binary)): \(failure(result.output))")
+            throw EnvironmentError("\(failure)")
         }
         try place(staging, at: output + "/" + folder)
         try? manager.removeItem(atPath: staging)
         return Report(pages: pages, seconds: Date().timeIntervalSince(started), binary: binary)
+    }
+
+    /// The pages among `files` (relative to `site`) that ask to be indexed (`data-pagefind-body`),
+    /// read on all cores, with U+200B around every CJK character of their text when `segment`.
+    static func indexedPages(_ files: [String], in site: String, segment: Bool) throws -> [PagefindService.Page] {
+        let marker = Array("data-pagefind-body".utf8)
+        let read = files.parallelMap { file -> Result<PagefindService.Page?, EnvironmentError> in
+            guard let data = FileManager.default.contents(atPath: site + "/" + file) else {
+                return .failure(EnvironmentError("cannot read \(site)/\(file) to index it for search"))
+            }
+            let bytes = [UInt8](data)
+            guard bytes.firstRange(of: marker) != nil else { return .success(nil) }
+            return .success(PagefindService.Page(url: url(of: file), html: segment ? segmented(bytes) : bytes))
+        }
+        return try read.compactMap { try $0.get() }
+    }
+
+    /// The URL Pagefind gives a page's file: `/articles/x/` for `articles/x/index.html`.
+    static func url(of file: String) -> String {
+        "/" + (file.hasSuffix("index.html") ? String(file.dropLast("index.html".count)) : file)
     }
 
     /// The end of Pagefind's output, each line once: it writes its errors to
@@ -127,32 +171,11 @@ public enum SearchIndex {
             let from = staging + "/" + file
             let to = target + "/" + file
             if old.contains(file), manager.contentsEqual(atPath: from, andPath: to) { continue }
-            try manager.createDirectory(atPath: (to as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try manager.createDirectory(
+                atPath: (to as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             guard rename(from, to) == 0 else { throw EnvironmentError("cannot move the search index into \(to)") }
         }
         for file in old.subtracting(new) { try? manager.removeItem(atPath: target + "/" + file) }
-    }
-
-    /// Copies the pages that ask to be indexed (`data-pagefind-body`) to `folder`,
-    /// at the same paths, with U+200B around every CJK character of their text.
-    static func writeSegmentedCopies(of site: String, to folder: String, segment: Bool = true) throws {
-        let pages = listFiles(site).filter { $0.hasSuffix(".html") }
-        let marker = Array("data-pagefind-body".utf8)
-        let failures = pages.parallelMap { page -> String? in
-            guard let data = FileManager.default.contents(atPath: site + "/" + page) else { return nil }
-            let bytes = [UInt8](data)
-            guard bytes.firstRange(of: marker) != nil else { return nil }
-            do {
-                let target = folder + "/" + page
-                try FileManager.default.createDirectory(
-                    atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                try Data(segment ? segmented(bytes) : bytes).write(to: URL(fileURLWithPath: target))
-                return nil
-            } catch {
-                return "cannot write \(folder)/\(page): \(error.localizedDescription)"
-            }
-        }
-        if let failure = failures.compactMap({ $0 }).first { throw EnvironmentError(failure) }
     }
 
     /// The HTML with U+200B before and after each CJK character outside tags,
@@ -186,8 +209,11 @@ public enum SearchIndex {
                 continue
             }
             // A CJK Unified Ideograph (U+3400–U+9FFF, U+F900–U+FAFF) is three bytes, E3–E9 or EF A4–AB.
-            if rawText == nil, index + 2 < html.count, (0xE3...0xE9).contains(byte) || (byte == 0xEF && (0xA4...0xAB).contains(html[index + 1])) {
-                let scalar = (UInt32(byte & 0x0F) << 12) | (UInt32(html[index + 1] & 0x3F) << 6) | UInt32(html[index + 2] & 0x3F)
+            if rawText == nil, index + 2 < html.count,
+                (0xE3...0xE9).contains(byte) || (byte == 0xEF && (0xA4...0xAB).contains(html[index + 1]))
+            {
+                let scalar =
+                    (UInt32(byte & 0x0F) << 12) | (UInt32(html[index + 1] & 0x3F) << 6) | UInt32(html[index + 2] & 0x3F)
                 if (0x3400...0x9FFF).contains(scalar) || (0xF900...0xFAFF).contains(scalar) {
                     result += space
                     result += html[index..<index + 3]

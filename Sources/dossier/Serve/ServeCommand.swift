@@ -42,8 +42,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let live = LiveReload()
         let builder = SiteRebuilder(options: options, search: !noSearch, logger: logger, live: live)
-        // Taken before the first build, so that an edit made while it runs is built too.
-        let sources = builder.snapshot()
+        // Started before the first build, so that an edit made while it runs is built too.
+        let watcher = SourceWatcher(folders: builder.folders)
         await builder.build(reason: nil)
 
         let outputPath = options.outputPath
@@ -69,14 +69,16 @@ struct ServeCommand: AsyncParsableCommand {
             source.resume()
             return source
         }
-        let watcher = Task { await builder.watch(from: sources) }
+        let watching = Task { await builder.watch(watcher) }
         do {
             try await app.runService()
         } catch {
-            watcher.cancel()
+            watcher.stop()
+            watching.cancel()
             throw EnvironmentError("cannot serve on \(host):\(port): \(error)")
         }
-        watcher.cancel()
+        watcher.stop()
+        watching.cancel()
         await live.finish()
         for source in signals { source.cancel() }
         printLine("Stopped.")
@@ -139,7 +141,8 @@ actor SiteRebuilder {
             let lines = (error as? ContentError)?.diagnostics.map(\.description) ?? ["dossier: error: \(error)"]
             for line in lines { printError(line) }
             if case .file = StaticSite(root: options.outputPath).resolve("/") {
-                printError("\(prefix)the build failed; still serving the last good site, with these errors over its pages")
+                printError(
+                    "\(prefix)the build failed; still serving the last good site, with these errors over its pages")
             } else {
                 printError(
                     "\(prefix)the build failed, and there is no earlier site to serve: "
@@ -158,62 +161,26 @@ actor SiteRebuilder {
         defer { indexRunning = false }
         let output = options.outputPath
         let result: Result<SearchIndex.Report, Error> = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(returning: Result { try SearchIndex.run(site: output) }) }
+            DispatchQueue.global().async {
+                continuation.resume(returning: Result { try SearchIndex.run(site: output) })
+            }
         }
         switch result {
-        case .success(let report): logger.debug("search index: \(report.pages) pages in \(String(format: "%.2f", report.seconds)) s")
+        case .success(let report):
+            logger.debug("search index: \(report.pages) pages in \(String(format: "%.2f", report.seconds)) s")
         case .failure(let error): printError("dossier: warning: search index not updated: \(error)")
         }
     }
 
     nonisolated var folders: [String] { [options.site.absolute("Content"), options.site.absolute("Templates")] }
 
-    nonisolated func snapshot() -> SourceSnapshot { SourceSnapshot(folders: folders) }
-
-    /// Polls the site's sources four times a second; a change is built once it has settled.
-    func watch(from start: SourceSnapshot) async {
-        let folders = self.folders
-        var last = start
-        while !Task.isCancelled {
-            try? await Task.sleep(for: .milliseconds(250))
-            var current = SourceSnapshot(folders: folders)
-            guard current != last else { continue }
-            // Editors write in steps: wait until the files stop changing.
-            while !Task.isCancelled {
-                try? await Task.sleep(for: .milliseconds(150))
-                let settled = SourceSnapshot(folders: folders)
-                if settled == current { break }
-                current = settled
-            }
-            let changed = current.changes(from: last)
-            last = current
-            await build(reason: changed)
+    /// Builds each settled change the watcher reports; changes made during a build are built next, together.
+    func watch(_ watcher: SourceWatcher) async {
+        logger.debug("watching \(folders.count) folders by \(watcher.method.rawValue)")
+        let base = FileManager.default.currentDirectoryPath
+        while !Task.isCancelled, let change = await watcher.next() {
+            await build(reason: change.description(relativeTo: base))
         }
-    }
-}
-
-/// Each file's size and modification time under the watched folders.
-struct SourceSnapshot: Equatable {
-    var files: [String: [Int]] = [:]
-
-    init(folders: [String]) {
-        for folder in folders {
-            guard let enumerator = FileManager.default.enumerator(atPath: folder) else { continue }
-            while let name = enumerator.nextObject() as? String {
-                var info = stat()
-                let path = folder + "/" + name
-                guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { continue }
-                files[path] = [Int(info.st_size), Int(info.st_mtim.tv_sec), Int(info.st_mtim.tv_nsec)]
-            }
-        }
-    }
-
-    /// "Content/articles/x.md changed", or how many files did.
-    func changes(from old: SourceSnapshot) -> String {
-        let paths = Set(files.keys).union(old.files.keys).filter { files[$0] != old.files[$0] }.sorted()
-        let cwd = FileManager.default.currentDirectoryPath + "/"
-        let names = paths.map { $0.hasPrefix(cwd) ? String($0.dropFirst(cwd.count)) : $0 }
-        return names.count == 1 ? "\(names[0]) changed" : "\(names.count) files changed"
     }
 }
 
@@ -229,11 +196,14 @@ enum PortProbe {
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else { return nil }
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         if bound == 0 { return nil }
         if errno == EADDRINUSE {
-            return "port \(port) on \(host) is in use: stop what uses it, or choose another with --port N (--port 0 picks a free one)"
+            return
+                "port \(port) on \(host) is in use: stop what uses it, or choose another with --port N (--port 0 picks a free one)"
         }
         return "cannot listen on \(host):\(port): \(String(cString: strerror(errno)))"
     }
