@@ -1,13 +1,16 @@
-@testable import DossierKit
 import Foundation
 import Testing
+
+@testable import DossierKit
 
 /// Search: the sample site is indexed with Pagefind, and its search page, run
 /// in headless Chromium, finds every page that holds each term.
 @Suite(.serialized) struct SearchTests {
     static let python = TestSupport.repository.appendingPathComponent(".dossier-tool/venv/bin/python")
 
-    func build(_ site: URL, _ arguments: [String] = [], environment: [String: String] = [:]) throws -> TestSupport.Result {
+    func build(_ site: URL, _ arguments: [String] = [], environment: [String: String] = [:]) throws
+        -> TestSupport.Result
+    {
         try TestSupport.run(TestSupport.dossier, ["build"] + arguments, in: site, environment: environment)
     }
 
@@ -36,7 +39,9 @@ import Testing
         let json = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: report)) as? [String: Any])
         #expect(json["overall_recall"] as? Double == 1.0)
         let terms = try #require(json["terms"] as? [[String: Any]])
-        func found(_ term: String) -> [String] { terms.first { $0["term"] as? String == term }?["returned_urls"] as? [String] ?? [] }
+        func found(_ term: String) -> [String] {
+            terms.first { $0["term"] as? String == term }?["returned_urls"] as? [String] ?? []
+        }
         // 知识产权 finds the article; 专利导航 the article and the entity pages that name it.
         #expect(found("知识产权").contains { $0.hasPrefix("/articles/") })
         let navigation = found("专利导航")
@@ -61,16 +66,23 @@ import Testing
         #expect(first.map(\.0) == second.map(\.0))
         #expect(first.map(\.1) == second.map(\.1))
         // The pages Pagefind read were copies: the published pages have no zero-width spaces.
-        let article = try #require(TestSupport.files(in: output).first { $0.hasPrefix("articles/") && $0.hasSuffix("/index.html") && !$0.contains("page/") })
+        let article = try #require(
+            TestSupport.files(in: output).first {
+                $0.hasPrefix("articles/") && $0.hasSuffix("/index.html") && !$0.contains("page/")
+            })
         #expect(!(try TestSupport.read(output.appendingPathComponent(article))).contains("\u{200B}"))
 
         let noSearch = site.appendingPathComponent("NoSearch")
         #expect(try build(site, ["--no-search", "--output", noSearch.path]).status == 0)
         #expect(!FileManager.default.fileExists(atPath: noSearch.appendingPathComponent("pagefind").path))
 
-        let missing = try build(site, ["--output", site.appendingPathComponent("Missing").path], environment: ["DOSSIER_PAGEFIND": "/nonexistent/pagefind"])
+        let missing = try build(
+            site, ["--output", site.appendingPathComponent("Missing").path],
+            environment: ["DOSSIER_PAGEFIND": "/nonexistent/pagefind"])
         #expect(missing.status == 0)
-        #expect(missing.stderr.contains("warning: search not built: Pagefind is not installed: `make search-deps` installs it"))
+        #expect(
+            missing.stderr.contains(
+                "warning: search not built: Pagefind is not installed: `make search-deps` installs it"))
     }
 
     @Test func aSiteWithNothingToSearchSaysSoOnceAndKeepsNoOldIndex() throws {
@@ -97,6 +109,24 @@ import Testing
     @Test func pagefindsFailureIsReportedOnce() {
         // Pagefind writes its errors to both of its streams, which come through one pipe.
         let error = "Error: Pagefind was not able to build an index. \nMost likely, the directory was empty.\n"
-        #expect(SearchIndex.failure(error + error) == "Error: Pagefind was not able to build an index.\nMost likely, the directory was empty.")
+        #expect(
+            SearchIndex.failure(error + error)
+                == "Error: Pagefind was not able to build an index.\nMost likely, the directory was empty.")
+    }
+
+    @Test func onlyTheTextsCJKCharactersAreSegmented() {
+        let z = "\u{200B}"
+        let html = """
+            <html lang="zh"><head><title>江苏</title><STYLE>p::before { content: "省" }</style></head>
+            <body title="知识"><!-- 注释 <b>粗</b> --><p>江苏省 IP 强省</p><Script>let s = "<b>市</b>";</SCRIPT>
+            <p>兼容：\u{F900}，扩展A：\u{3400}，平假名：あ</p><!-- unterminated 注
+            """
+        let expected = """
+            <html lang="zh"><head><title>\(z)江\(z)\(z)苏\(z)</title><STYLE>p::before { content: "省" }</style></head>
+            <body title="知识"><!-- 注释 <b>粗</b> --><p>\(z)江\(z)\(z)苏\(z)\(z)省\(z) IP \(z)强\(z)\(z)省\(z)</p><Script>let s = "<b>市</b>";</SCRIPT>
+            <p>\(z)兼\(z)\(z)容\(z)：\(z)\u{F900}\(z)，\(z)扩\(z)\(z)展\(z)A：\(z)\u{3400}\(z)，\(z)平\(z)\(z)假\(z)\(z)名\(z)：あ</p><!-- unterminated 注
+            """
+        let segmented = SearchIndex.segmented(Array(html.utf8))
+        #expect(String(decoding: segmented, as: UTF8.self) == expected)
     }
 }

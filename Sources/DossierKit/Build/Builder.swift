@@ -387,8 +387,11 @@ public enum Builder {
         var searchProblem: String?
         if options.search {
             do {
-                search = try SearchIndex.run(site: output.path)
-                stage("indexed \(search!.pages) pages for search")
+                search = try SearchIndex.run(
+                    site: output.path, pages: SearchIndex.pagesFolder(site: options.site, output: output.path))
+                stage(
+                    "indexed \(search!.pages) pages for search (Pagefind \(String(format: "%.3f", search!.pagefindSeconds)) s)"
+                )
             } catch {
                 searchProblem = "\(error)"
             }

@@ -69,11 +69,11 @@ struct FileWalker {
         }
     }
 
-    private enum EntryType { case regular, directory, symlink, other }
+    enum EntryType { case regular, directory, symlink, other }
 
     /// A folder's entries and their types, from the folder listing itself where the
     /// file system gives them (no call per file), else from `lstat`.
-    private static func entries(_ path: String) -> [(name: String, kind: EntryType)]? {
+    static func entries(_ path: String) -> [(name: String, kind: EntryType)]? {
         guard let directory = opendir(path) else { return nil }
         defer { closedir(directory) }
         var result: [(name: String, kind: EntryType)] = []
@@ -95,7 +95,7 @@ struct FileWalker {
         return result
     }
 
-    private static func type(_ path: String, follow: Bool) -> EntryType? {
+    static func type(_ path: String, follow: Bool) -> EntryType? {
         var info = stat()
         guard (follow ? stat(path, &info) : lstat(path, &info)) == 0 else { return nil }
         switch info.st_mode & S_IFMT {

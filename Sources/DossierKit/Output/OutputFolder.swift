@@ -283,7 +283,7 @@ public final class OutputFolder: @unchecked Sendable {
                 lock.withLock { _ = folders.insert(folder) }
             }
             let scratch = temporary(for: target)
-            try data.write(to: URL(fileURLWithPath: scratch))
+            try writeUnsynced(data, to: scratch)
             if rename(scratch, target) != 0 {
                 let reason = String(cString: strerror(errno))
                 try? manager.removeItem(atPath: scratch)

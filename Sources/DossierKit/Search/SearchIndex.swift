@@ -8,12 +8,12 @@ import Foundation
 /// searching, and where the two disagree a page is not found (its issue #1237;
 /// measured here: 1.5.2 finds 0.96 of the sample's pages for its entity names,
 /// 1.4.0 0.994, and a word like 一体化 in 3 % of the pages that contain it). So
-/// the pages Pagefind reads have U+200B around every CJK character,
+/// the pages Pagefind reads are copies with U+200B around every CJK character,
 /// the search page splits queries the same way and keeps the results whose
 /// text holds the query exactly: recall 1.00 on every term list measured, with
-/// either version (docs/search.md). The pages reach Pagefind's indexing service
-/// (`PagefindService`) as they are read; the index is made beside the site and put
-/// in place whole, so a reader never meets half an index.
+/// either version (docs/search.md). The copies live in the build cache, kept from one
+/// run to the next (only pages written since are copied again); the index is made
+/// beside the site and put in place whole, so a reader never meets half an index.
 public enum SearchIndex {
     /// The version Dossier pins: with character indexing both score the same,
     /// and 1.5.2 builds faster and writes a smaller index.
@@ -27,6 +27,8 @@ public enum SearchIndex {
         public var pages: Int
         public var seconds: Double
         public var binary: String
+        /// Of `seconds`, the time Pagefind itself took.
+        public var pagefindSeconds: Double = 0
     }
 
     /// The folder in the site that holds the index.
@@ -80,13 +82,18 @@ public enum SearchIndex {
         return FileManager.default.isExecutableFile(atPath: path) ? path : nil
     }
 
-    /// How many pages are read, segmented and handed to Pagefind at once.
-    static let batchSize = 500
+    /// Where the pages Pagefind reads are kept for the output folder `output`: in the site's
+    /// build cache, one folder per output folder (a `check`'s temporary folder has its own).
+    public static func pagesFolder(site: SiteLocation, output: String) -> String {
+        var hasher = FingerprintHasher()
+        hasher.combine(OutputFolder.resolve(output))
+        return site.absolute(BuildStore.folderName) + "/search/" + String(hasher.finalize().description.prefix(16))
+    }
 
     /// Indexes the site in `output` (an absolute path) and puts the index at `output/pagefind/`.
-    /// The pages go to Pagefind's indexing service as they are read, a batch at a time,
-    /// segmented in memory: no copy of the site is written.
-    public static func run(site output: String) throws -> Report {
+    /// Pagefind reads segmented copies of the pages, kept in `pages` (`pagesFolder`) from one
+    /// run to the next: only the pages written since the last run are copied again.
+    public static func run(site output: String, pages: String) throws -> Report {
         guard let binary = locate() else { throw EnvironmentError(howToInstall) }
         let started = Date()
         let staging = output + "/.pagefind-new"
@@ -95,57 +102,95 @@ public enum SearchIndex {
         // DOSSIER_SEARCH_SEGMENT=words leaves Chinese to Pagefind's own word
         // segmentation: for the benchmark's recall comparison only.
         let segment = ProcessInfo.processInfo.environment["DOSSIER_SEARCH_SEGMENT"] != "words"
-        let files = listFiles(output).filter { $0.hasSuffix(".html") && !$0.hasPrefix(folder + "/") }
-        var pages = 0
-        var service: PagefindService?
-        defer { service?.stop() }
-        var index = 0
-        do {
-            for start in stride(from: 0, to: files.count, by: batchSize) {
-                let batch = try indexedPages(
-                    Array(files[start..<min(start + batchSize, files.count)]), in: output, segment: segment)
-                if batch.isEmpty { continue }
-                if service == nil {
-                    service = try PagefindService(binary: binary)
-                    index = try service!.newIndex()
-                }
-                try service!.add(batch, to: index)
-                pages += batch.count
-            }
-            // A site with nothing to search (no articles, no entities) has no index:
-            // Pagefind would refuse to make an empty one, and an old one would find pages that are gone.
-            guard let service else {
-                try? manager.removeItem(atPath: output + "/" + folder)
-                return Report(pages: 0, seconds: Date().timeIntervalSince(started), binary: binary)
-            }
-            try service.writeFiles(index, to: staging)
-        } catch let failure as PagefindService.Failure {
+        let count = try updateCopies(of: output, in: pages, segment: segment)
+        // A site with nothing to search (no articles, no entities) has no index:
+        // Pagefind would refuse to make an empty one, and an old one would find pages that are gone.
+        if count == 0 {
+            try? manager.removeItem(atPath: output + "/" + folder)
+            return Report(pages: 0, seconds: Date().timeIntervalSince(started), binary: binary)
+        }
+        let pagefindStarted = Date()
+        let result = try runProcess(binary, ["--site", pages + "/pages", "--output-path", staging, "--silent"])
+        let pagefindSeconds = Date().timeIntervalSince(pagefindStarted)
+        guard result.status == 0 else {
             try? manager.removeItem(atPath: staging)
-            throw EnvironmentError("\(failure)")
+            throw EnvironmentError("Pagefind failed (\(binary)): \(failure(result.output))")
         }
         try place(staging, at: output + "/" + folder)
         try? manager.removeItem(atPath: staging)
-        return Report(pages: pages, seconds: Date().timeIntervalSince(started), binary: binary)
+        return Report(
+            pages: count, seconds: Date().timeIntervalSince(started), binary: binary, pagefindSeconds: pagefindSeconds)
     }
 
-    /// The pages among `files` (relative to `site`) that ask to be indexed (`data-pagefind-body`),
-    /// read on all cores, with U+200B around every CJK character of their text when `segment`.
-    static func indexedPages(_ files: [String], in site: String, segment: Bool) throws -> [PagefindService.Page] {
+    /// Brings the copies in `folder/pages` up to date with the HTML pages of `site` that ask to
+    /// be indexed (`data-pagefind-body`), with U+200B around every CJK character of their
+    /// text when `segment`; returns how many there are. `folder/sources` records, for each
+    /// page, the size and times of the file its copy was made from, and how it was segmented:
+    /// a page whose file is as recorded is not read again.
+    static func updateCopies(of site: String, in folder: String, segment: Bool) throws -> Int {
+        let manager = FileManager.default
+        let copies = folder + "/pages"
+        let recordPath = folder + "/sources"
+        try manager.createDirectory(atPath: copies, withIntermediateDirectories: true)
+        let header = "dossier search copies 1 \(segment ? "characters" : "words")"
+        var recorded: [String: String] = [:]
+        if let text = try? String(contentsOfFile: recordPath, encoding: .utf8), text.hasPrefix(header + "\n") {
+            for line in text.split(separator: "\n").dropFirst() {
+                guard let tab = line.lastIndex(of: "\t") else { continue }
+                recorded[String(line[..<tab])] = String(line[line.index(after: tab)...])
+            }
+        } else {
+            // No record, or one of another kind: every copy is made again.
+            try? manager.removeItem(atPath: copies)
+            try manager.createDirectory(atPath: copies, withIntermediateDirectories: true)
+        }
+        let recordedNow = recorded
+        let files = listFiles(site, skipping: [self.folder]).filter { $0.hasSuffix(".html") }
         let marker = Array("data-pagefind-body".utf8)
-        let read = files.parallelMap { file -> Result<PagefindService.Page?, EnvironmentError> in
-            guard let data = FileManager.default.contents(atPath: site + "/" + file) else {
+        // For each page: its identity now, and whether it has a copy; or why it could not be copied.
+        let updated = files.parallelMap { file -> Result<(identity: String, indexed: Bool), EnvironmentError> in
+            var info = stat()
+            guard stat(site + "/" + file, &info) == 0 else {
+                return .failure(EnvironmentError("cannot read \(site)/\(file) to index it for search"))
+            }
+            let identity =
+                "\(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ctim.tv_sec).\(info.st_ctim.tv_nsec)"
+            let target = copies + "/" + file
+            if let old = recordedNow[file], old.hasPrefix(identity + " ") {
+                return .success((identity, old.hasSuffix(" indexed")))
+            }
+            guard let data = manager.contents(atPath: site + "/" + file) else {
                 return .failure(EnvironmentError("cannot read \(site)/\(file) to index it for search"))
             }
             let bytes = [UInt8](data)
-            guard bytes.firstRange(of: marker) != nil else { return .success(nil) }
-            return .success(PagefindService.Page(url: url(of: file), html: segment ? segmented(bytes) : bytes))
+            guard bytes.firstRange(of: marker) != nil else {
+                unlink(target)
+                return .success((identity, false))
+            }
+            do {
+                try manager.createDirectory(
+                    atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                try writeUnsynced(segment ? segmented(bytes) : bytes, to: target)
+                return .success((identity, true))
+            } catch {
+                return .failure(EnvironmentError("cannot write \(target): \(error.localizedDescription)"))
+            }
         }
-        return try read.compactMap { try $0.get() }
-    }
-
-    /// The URL Pagefind gives a page's file: `/articles/x/` for `articles/x/index.html`.
-    static func url(of file: String) -> String {
-        "/" + (file.hasSuffix("index.html") ? String(file.dropLast("index.html".count)) : file)
+        var record = header + "\n"
+        var indexed = 0
+        var kept = Set<String>()
+        for (file, result) in zip(files, updated) {
+            let page = try result.get()
+            record += "\(file)\t\(page.identity) \(page.indexed ? "indexed" : "skipped")\n"
+            if page.indexed {
+                indexed += 1
+                kept.insert(file)
+            }
+        }
+        // Copies of pages that are gone, or no longer indexed.
+        for file in listFiles(copies) where !kept.contains(file) { unlink(copies + "/" + file) }
+        try Data(record.utf8).write(to: URL(fileURLWithPath: recordPath), options: .atomic)
+        return indexed
     }
 
     /// The end of Pagefind's output, each line once: it writes its errors to
@@ -179,53 +224,83 @@ public enum SearchIndex {
     }
 
     /// The HTML with U+200B before and after each CJK character outside tags,
-    /// comments, scripts and styles.
+    /// comments, scripts and styles. One pass over the bytes, copying runs whole.
     static func segmented(_ html: [UInt8]) -> [UInt8] {
-        let space: [UInt8] = [0xE2, 0x80, 0x8B]
-        var result: [UInt8] = []
-        result.reserveCapacity(html.count * 2)
-        var index = 0
-        var rawText: [UInt8]?  // the closing tag that ends a script or style
-        while index < html.count {
-            let byte = html[index]
-            if byte == UInt8(ascii: "<") {
-                let rest = html[index...]
-                if let closing = rawText {
-                    if rest.starts(with: closing) { rawText = nil }
-                } else if rest.starts(with: Array("<!--".utf8)) {
-                    let end = rest.firstRange(of: Array("-->".utf8))?.upperBound ?? html.count
-                    result += html[index..<end]
+        html.withUnsafeBufferPointer { source -> [UInt8] in
+            let count = source.count
+            var result: [UInt8] = []
+            result.reserveCapacity(count + count / 2)
+            /// Whether `pattern` (lowercase ASCII) starts at `index`, ignoring ASCII case.
+            func starts(_ pattern: StaticString, at index: Int) -> Bool {
+                let length = pattern.utf8CodeUnitCount
+                guard index + length <= count else { return false }
+                let bytes = pattern.utf8Start
+                for offset in 0..<length {
+                    let byte = source[index + offset]
+                    let lower = (0x41...0x5A).contains(byte) ? byte | 0x20 : byte
+                    if lower != bytes[offset] { return false }
+                }
+                return true
+            }
+            func copy(_ range: Range<Int>) {
+                result.append(contentsOf: UnsafeBufferPointer(rebasing: source[range]))
+            }
+            /// The index after the first `byte` at or after `index` (or the end).
+            func after(_ byte: UInt8, from index: Int) -> Int {
+                var end = index
+                while end < count && source[end] != byte { end += 1 }
+                return min(end + 1, count)
+            }
+            var index = 0
+            var runStart = 0
+            var rawText: StaticString?  // the closing tag that ends a script or style
+            while index < count {
+                let byte = source[index]
+                if byte == UInt8(ascii: "<") {
+                    copy(runStart..<index)
+                    if let closing = rawText {
+                        if starts(closing, at: index) { rawText = nil }
+                    } else if starts("<!--", at: index) {
+                        var end = index + 4
+                        while end < count && !starts("-->", at: end) { end += 1 }
+                        end = min(end + 3, count)
+                        copy(index..<end)
+                        index = end
+                        runStart = index
+                        continue
+                    } else if starts("<script", at: index) {
+                        rawText = "</script"
+                    } else if starts("<style", at: index) {
+                        rawText = "</style"
+                    }
+                    let end = after(UInt8(ascii: ">"), from: index)
+                    copy(index..<end)
                     index = end
+                    runStart = index
                     continue
                 }
-                let end = (rest.firstIndex(of: UInt8(ascii: ">")) ?? html.count - 1) + 1
-                let tag = String(decoding: html[index..<min(end, index + 8)], as: UTF8.self).lowercased()
-                if rawText == nil {
-                    if tag.hasPrefix("<script") { rawText = Array("</script".utf8) }
-                    if tag.hasPrefix("<style") { rawText = Array("</style".utf8) }
+                // A CJK Unified Ideograph (U+3400–U+9FFF, U+F900–U+FAFF) is three bytes, E3–E9 or EF A4–AB.
+                if rawText == nil, index + 2 < count,
+                    (0xE3...0xE9).contains(byte) || (byte == 0xEF && (0xA4...0xAB).contains(source[index + 1]))
+                {
+                    let scalar =
+                        (UInt32(byte & 0x0F) << 12) | (UInt32(source[index + 1] & 0x3F) << 6)
+                        | UInt32(source[index + 2] & 0x3F)
+                    if (0x3400...0x9FFF).contains(scalar) || (0xF900...0xFAFF).contains(scalar) {
+                        copy(runStart..<index)
+                        result += [0xE2, 0x80, 0x8B]
+                        copy(index..<index + 3)
+                        result += [0xE2, 0x80, 0x8B]
+                        index += 3
+                        runStart = index
+                        continue
+                    }
                 }
-                result += html[index..<end]
-                index = end
-                continue
+                index += 1
             }
-            // A CJK Unified Ideograph (U+3400–U+9FFF, U+F900–U+FAFF) is three bytes, E3–E9 or EF A4–AB.
-            if rawText == nil, index + 2 < html.count,
-                (0xE3...0xE9).contains(byte) || (byte == 0xEF && (0xA4...0xAB).contains(html[index + 1]))
-            {
-                let scalar =
-                    (UInt32(byte & 0x0F) << 12) | (UInt32(html[index + 1] & 0x3F) << 6) | UInt32(html[index + 2] & 0x3F)
-                if (0x3400...0x9FFF).contains(scalar) || (0xF900...0xFAFF).contains(scalar) {
-                    result += space
-                    result += html[index..<index + 3]
-                    result += space
-                    index += 3
-                    continue
-                }
-            }
-            result.append(byte)
-            index += 1
+            copy(runStart..<count)
+            return result
         }
-        return result
     }
 }
 

@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Writes a file the user asked for (a scaffold, an imported article, a draft),
 /// creating its folder; a failure is the environment's, named by `display`.
 func writeUserFile(_ text: String, to path: String, display: String? = nil) throws {
@@ -12,13 +16,58 @@ func writeUserFile(_ text: String, to path: String, display: String? = nil) thro
     }
 }
 
-/// Regular files below `root`, relative to it and sorted; hidden files and
-/// folders (the manifest, the build cache, editors' files) are left out.
-func listFiles(_ root: String) -> [String] {
-    let names = (try? FileManager.default.subpathsOfDirectory(atPath: root)) ?? []
-    return names.filter { name in
-        var isDirectory: ObjCBool = false
-        return !name.split(separator: "/").contains { $0.hasPrefix(".") }
-            && FileManager.default.fileExists(atPath: root + "/" + name, isDirectory: &isDirectory) && !isDirectory.boolValue
-    }.sorted()
+/// Regular files below `root` (symlinks to files too), relative to it and sorted;
+/// hidden files and folders (the manifest, the build cache, editors' files) are left
+/// out, and so are the top-level entries named in `skipping`. Types come from the
+/// folder listings, with no call per file.
+func listFiles(_ root: String, skipping: Set<String> = []) -> [String] {
+    var files: [String] = []
+    func walk(_ relative: String) {
+        guard let entries = FileWalker.entries(relative.isEmpty ? root : root + "/" + relative) else { return }
+        for (name, kind) in entries where !name.hasPrefix(".") {
+            if relative.isEmpty && skipping.contains(name) { continue }
+            let path = relative.isEmpty ? name : relative + "/" + name
+            switch kind {
+            case .directory: walk(path)
+            case .regular: files.append(path)
+            case .symlink: if FileWalker.type(root + "/" + path, follow: true) == .regular { files.append(path) }
+            case .other: break
+            }
+        }
+    }
+    walk("")
+    return files.sorted()
+}
+
+/// Writes `data` to `path` (created, or emptied first) with plain system calls. Unlike
+/// Foundation's `Data.write`, it does not sync the file to the disk before it returns:
+/// that costs a build of thousands of files far more than writing them (the output
+/// folder and the search copies are made safe against a killed build by the rename
+/// that puts each file in place, and are built again from the sources after a crash
+/// of the machine).
+/// Its error's `localizedDescription` is the system's reason ("Permission denied").
+func writeUnsynced(_ data: some ContiguousBytes, to path: String) throws {
+    let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    guard descriptor >= 0 else { throw WriteFailure(code: errno) }
+    var failure: Int32 = 0
+    data.withUnsafeBytes { buffer in
+        var offset = 0
+        while offset < buffer.count {
+            let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                failure = errno
+                return
+            }
+            offset += written
+        }
+    }
+    if close(descriptor) != 0 && failure == 0 { failure = errno }
+    if failure != 0 { throw WriteFailure(code: failure) }
+}
+
+/// Why a file could not be written: the system's error number.
+struct WriteFailure: LocalizedError {
+    var code: Int32
+    var errorDescription: String? { String(cString: strerror(code)) }
 }

@@ -160,9 +160,10 @@ actor SiteRebuilder {
         indexRunning = true
         defer { indexRunning = false }
         let output = options.outputPath
+        let pages = SearchIndex.pagesFolder(site: options.site, output: output)
         let result: Result<SearchIndex.Report, Error> = await withCheckedContinuation { continuation in
             DispatchQueue.global().async {
-                continuation.resume(returning: Result { try SearchIndex.run(site: output) })
+                continuation.resume(returning: Result { try SearchIndex.run(site: output, pages: pages) })
             }
         }
         switch result {
