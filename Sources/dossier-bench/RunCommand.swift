@@ -22,6 +22,8 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Skip timing search indexing and dossier serve's reload (for the long 100k run).") var buildsOnly =
         false
     @Option(help: "Time Hugo only on corpora of at most this many articles.") var hugoUpTo = Int.max
+    @Option(help: "Time search indexing and dossier serve's reload only on corpora of at most this many articles.")
+    var searchUpTo = Int.max
 
     struct Row {
         var size: Int
@@ -173,7 +175,7 @@ struct RunCommand: ParsableCommand {
             }
             var reload: [Double] = []
             var search: SearchTimes?
-            if !buildsOnly {
+            if !buildsOnly && size <= searchUpTo {
                 reload = try ServeLatency.measure(dossier: dossierPath, site: site, article: newestFile)
                 say(
                     "size \(size), serve reload: " + reload.map { String(format: "%.2f s", $0) }.joined(separator: ", ")
