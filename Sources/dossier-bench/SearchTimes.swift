@@ -26,7 +26,11 @@ struct SearchTimes {
         """
 
     static func measure(dossier: String, site: String, work: String) throws -> SearchTimes? {
-        guard let pagefind = SearchIndex.locate() else {
+        let tools = Tools.locate(
+            environment: ProcessInfo.processInfo.environment,
+            executable: Bundle.main.executableURL?.resolvingSymlinksInPath().path,
+            currentDirectory: FileManager.default.currentDirectoryPath)
+        guard let pagefind = tools.pagefind else {
             say("search: Pagefind is not installed; no search figures")
             return nil
         }

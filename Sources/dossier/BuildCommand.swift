@@ -22,7 +22,8 @@ struct BuildCommand: ParsableCommand {
 
     @Flag(
         name: .long,
-        help: "Build into a non-empty folder that Dossier did not write: files the site does not produce are kept; each file it replaces is listed as a warning."
+        help:
+            "Build into a non-empty folder that Dossier did not write: files the site does not produce are kept; each file it replaces is listed as a warning."
     )
     var force = false
 
@@ -33,9 +34,13 @@ struct BuildCommand: ParsableCommand {
     var verbose = false
 
     func run() throws {
+        if let baseURL, !SiteConfig.isValidBaseURL(baseURL) {
+            throw UsageError("--base-url must be an absolute http(s) URL, not '\(baseURL)'")
+        }
         let options = BuildOptions(
-            site: try site.location(), output: output, baseURL: baseURL, includeDrafts: drafts, clean: clean, force: force,
-            search: !noSearch)
+            site: try site.location(), output: output, baseURL: baseURL, includeDrafts: drafts, clean: clean,
+            force: force,
+            search: !noSearch, tools: try .ofThisProcess())
         let report = try Builder.build(
             options, logger: PlainLogHandler.logger(verbose: verbose), progress: TerminalProgress.make())
         TerminalProgress.clear()
@@ -43,7 +48,8 @@ struct BuildCommand: ParsableCommand {
         let stats = report.stats
         print(
             "Built \(report.pages) pages (\(report.files) files): \(stats.written) written, \(stats.unchanged) unchanged, "
-                + "\(stats.removed) removed in \(String(format: "%.2f", report.seconds - (report.search?.seconds ?? 0))) s")
+                + "\(stats.removed) removed in \(String(format: "%.2f", report.seconds - (report.search?.seconds ?? 0))) s"
+        )
         if report.draftsLeftOut > 0 {
             let drafts = report.draftsLeftOut == 1 ? "1 draft" : "\(report.draftsLeftOut) drafts"
             print("\(drafts) not built (build with --drafts to see \(report.draftsLeftOut == 1 ? "it" : "them"))")

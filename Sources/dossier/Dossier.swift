@@ -10,7 +10,10 @@ struct Dossier: AsyncParsableCommand {
         commandName: "dossier",
         abstract: "Builds cross-linked policy briefing sites from annotated Markdown.",
         version: version,
-        subcommands: [BuildCommand.self, ServeCommand.self, CheckCommand.self, RenderCommand.self, NewCommand.self, ImportCommand.self]
+        subcommands: [
+            BuildCommand.self, ServeCommand.self, CheckCommand.self, RenderCommand.self, NewCommand.self,
+            ImportCommand.self,
+        ]
     )
 
     /// SPEC's exit statuses: 1 content errors, 2 wrong usage, 3 the environment failed.
@@ -57,4 +60,20 @@ struct SiteOption: ParsableArguments {
     var site: String = "."
 
     func location() throws -> SiteLocation { try SiteLocation(site) }
+}
+
+extension Tools {
+    /// The default theme, Pagefind and search's segmentation, as this process's environment
+    /// and executable find them; a missing default theme is an error that says how to give it.
+    static func ofThisProcess() throws -> Tools {
+        let tools = locate(
+            environment: ProcessInfo.processInfo.environment,
+            executable: Bundle.main.executableURL?.resolvingSymlinksInPath().path,
+            currentDirectory: FileManager.default.currentDirectoryPath)
+        guard tools.theme != nil else {
+            throw EnvironmentError(
+                "the default theme was not found; set DOSSIER_THEME to the Templates folder of Dossier's source")
+        }
+        return tools
+    }
 }

@@ -28,7 +28,8 @@ struct ImportCommand: ParsableCommand {
             """)
     var slug: String?
 
-    @Option(help: "The article's date (YYYY-MM-DD), for extracts that give none; it replaces any date an extract gives.")
+    @Option(
+        help: "The article's date (YYYY-MM-DD), for extracts that give none; it replaces any date an extract gives.")
     var date: String?
 
     @Option(name: .customLong("to"), help: "The folder to write into (default: Content/articles of the site).")
@@ -47,7 +48,9 @@ struct ImportCommand: ParsableCommand {
 
     func validate() throws {
         if slug != nil && files.count > 1 { throw ValidationError("--slug names one article; give one file") }
-        if let date, DateValue(iso: date) == nil { throw ValidationError("--date must be an ISO 8601 date such as 2022-02-17, not '\(date)'") }
+        if let date, DateValue(iso: date) == nil {
+            throw ValidationError("--date must be an ISO 8601 date such as 2022-02-17, not '\(date)'")
+        }
     }
 
     func run() throws {
@@ -57,12 +60,15 @@ struct ImportCommand: ParsableCommand {
         var importer = try Importer(
             site: try site.location(),
             options: .init(
-                slug: slug, date: date.flatMap { DateValue(iso: $0) }, destination: destination, dryRun: dryRun, force: force,
+                slug: slug, date: date.flatMap { DateValue(iso: $0) }, destination: destination, dryRun: dryRun,
+                force: force,
                 suggestionFolder: suggestFiles),
             diagnostics: &diagnostics)
         var results: [Importer.Result] = []
         for file in files {
-            if let result = try importer.importFile(file, slugOverride: slug, diagnostics: &diagnostics) { results.append(result) }
+            if let result = try importer.importFile(file, slugOverride: slug, diagnostics: &diagnostics) {
+                results.append(result)
+            }
         }
         for diagnostic in diagnostics.items { printError(diagnostic.description) }
         for result in results {

@@ -23,7 +23,8 @@ struct NewCommand: ParsableCommand {
         let created = try Scaffold.create(kind: kind, id: id, date: date, site: location)
         print("Created \(created)")
         if kind == "article" {
-            print("It is a draft (draft: true): builds leave it out until you delete that line, or build with --drafts.")
+            print(
+                "It is a draft (draft: true): builds leave it out until you delete that line, or build with --drafts.")
         }
     }
 }

@@ -22,7 +22,8 @@ struct RenderCommand: ParsableCommand {
     func run() throws {
         let data = try NamedFile.read(file)
         do {
-            let rendered = try ArticleRendering.render(bytes: Array(data), path: file, site: site.site, headingIDs: headingIDs)
+            let rendered = try ArticleRendering.render(
+                bytes: Array(data), path: file, site: site.site, headingIDs: headingIDs)
             FileHandle.standardOutput.write(Data(rendered.utf8))
         } catch let error as ContentError {
             // render writes no file, so the build's closing "nothing was written" does not apply.

@@ -18,7 +18,8 @@ enum TerminalProgress {
         return BuildProgress { stage, done, total in
             let now = Date()
             let shouldDraw: Bool = state.lock.withLock {
-                guard now.timeIntervalSince(state.started) > 1, now.timeIntervalSince(state.lastDraw) > 0.1 || done == total
+                guard now.timeIntervalSince(state.started) > 1,
+                    now.timeIntervalSince(state.lastDraw) > 0.1 || done == total
                 else { return false }
                 state.lastDraw = now
                 state.drawn = true

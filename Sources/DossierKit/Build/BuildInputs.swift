@@ -9,7 +9,7 @@ import Foundation
 /// can differ, and a build is complete without reading a record.
 struct BuildInputs {
     /// Changes whenever what a build depends on changes in kind.
-    static let format = "inputs 1"
+    static let format = "inputs 2"
 
     /// How recently a file may have changed for its times to be trusted: a file written
     /// twice within the file system's clock tick keeps one time (as git's "racily
@@ -39,6 +39,14 @@ struct BuildInputs {
         hasher.combine(options.baseURL ?? "")
         hasher.combine(options.includeDrafts ? 1 : 0)
         hasher.combine(options.search ? 1 : 0)
+        // The machine's tools: another default theme's templates show in their texts below.
+        hasher.combine(options.tools.theme ?? "")
+        hasher.combine(options.tools.segmentation.rawValue)
+        if options.search, let pagefind = options.tools.pagefind {
+            hasher.combine(pagefind)
+            var ignored = Int.min
+            guard FileIdentities.combine(file: pagefind, into: &hasher, newest: &ignored) else { return nil }
+        }
         for (name, text) in theme.templateTexts.sorted(by: { $0.key < $1.key }) {
             hasher.combine(name)
             hasher.combine(text)

@@ -14,12 +14,15 @@ public struct BuildOptions: Sendable {
     /// The report's `sources` and `entityPages` are wanted (by `check`): the
     /// site is then read even when its inputs are those of the output folder's last build.
     public var needsPageSources = false
+    /// The default theme, Pagefind, and how search segments Chinese (`Tools.locate`).
+    public var tools: Tools
 
     public init(
         site: SiteLocation, output: String? = nil, baseURL: String? = nil, includeDrafts: Bool = false,
         clean: Bool = false,
-        force: Bool = false, search: Bool = true
+        force: Bool = false, search: Bool = true, tools: Tools
     ) {
+        self.tools = tools
         self.site = site
         self.search = search
         self.output = output
@@ -111,14 +114,8 @@ public enum Builder {
             logger.debug("\(name): \(String(format: "%.3f", now.timeIntervalSince(stageStart))) s\(memory)")
             stageStart = now
         }
-        if let base = options.baseURL {
-            let url = URL(string: base)
-            let scheme = url?.scheme?.lowercased()
-            guard scheme == "http" || scheme == "https", url?.host != nil,
-                !base.contains(where: { "\"'<> \\`".contains($0) })
-            else {
-                throw UsageError("--base-url must be an absolute http(s) URL, not '\(base)'")
-            }
+        if let base = options.baseURL, !SiteConfig.isValidBaseURL(base) {
+            throw UsageError("the base URL must be an absolute http(s) URL, not '\(base)'")
         }
         let protected = ["Content", "Templates"].map {
             (path: options.site.absolute($0), display: options.site.displayPath($0) + "/")
@@ -127,7 +124,7 @@ public enum Builder {
             path: options.outputPath, display: options.outputDisplay, force: options.force, protected: protected)
         defer { output.release() }
         var diagnostics = Diagnostics()
-        let theme = try Theme(site: options.site, diagnostics: &diagnostics)
+        let theme = try Theme(site: options.site, defaultDirectory: options.tools.theme, diagnostics: &diagnostics)
         stage("opened the output folder and read the theme")
         // A build whose inputs are those the output folder was last built from (the build
         // store records them for the manifest that build left), and whose files are all
@@ -388,7 +385,8 @@ public enum Builder {
         if options.search {
             do {
                 search = try SearchIndex.run(
-                    site: output.path, pages: SearchIndex.pagesFolder(site: options.site, output: output.path))
+                    site: output.path, pages: SearchIndex.pagesFolder(site: options.site, output: output.path),
+                    tools: options.tools)
                 stage(
                     "indexed \(search!.pages) pages for search (Pagefind \(String(format: "%.3f", search!.pagefindSeconds)) s)"
                 )

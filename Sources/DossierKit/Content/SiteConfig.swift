@@ -19,6 +19,15 @@ public enum AutolinkMode: String, Sendable, CaseIterable {
 
 /// `Content/site.yml`, validated.
 public struct SiteConfig: Sendable {
+    /// Whether `text` can be a site's base URL: an absolute http(s) URL with a host, and
+    /// none of the characters that would break out of an attribute or a feed.
+    public static func isValidBaseURL(_ text: String) -> Bool {
+        let url = URL(string: text)
+        let scheme = url?.scheme?.lowercased()
+        return (scheme == "http" || scheme == "https") && url?.host != nil
+            && !text.contains(where: { "\"'<> \\`".contains($0) })
+    }
+
     public var title: String
     public var baseURL: String
     public var language: String
@@ -61,10 +70,7 @@ public struct SiteConfig: Sendable {
         let title = fields.string("title", required: true)
         var baseURL = fields.string("base_url", required: true)
         if let url = baseURL {
-            let parsed = URL(string: url.value)
-            if parsed?.scheme.map({ ["http", "https"].contains($0.lowercased()) }) != true || parsed?.host == nil
-                || url.value.contains(where: { "\"'<> \\`".contains($0) })
-            {
+            if !Self.isValidBaseURL(url.value) {
                 fields.error("'base_url' must be an absolute http(s) URL, not '\(url.value)'", at: url.location)
                 baseURL = nil
             }
@@ -84,7 +90,8 @@ public struct SiteConfig: Sendable {
             if let found = TimeZone(identifier: name.value) {
                 zone = found
             } else {
-                fields.error("unknown time zone '\(name.value)' (an IANA name such as Asia/Shanghai)", at: name.location)
+                fields.error(
+                    "unknown time zone '\(name.value)' (an IANA name such as Asia/Shanghai)", at: name.location)
             }
         }
         var autolink = AutolinkMode.first

@@ -18,4 +18,11 @@ enum CJK {
             return false
         }
     }
+
+    /// What search indexes one character at a time: U+3400–U+9FFF (extension A, the
+    /// unified ideographs, and the hexagrams between them) and the compatibility
+    /// ideographs, the ranges the search page's query splitter (`search.js`) uses.
+    static func isIdeograph(_ value: UInt32) -> Bool {
+        (0x3400...0x9FFF).contains(value) || (0xF900...0xFAFF).contains(value)
+    }
 }

@@ -140,17 +140,12 @@ public final class OutputFolder: @unchecked Sendable {
         }
     }
 
-    /// The temporary file `write` uses for a file.
-    private func temporary(for target: String) -> String {
-        (target as NSString).deletingLastPathComponent + "/.\((target as NSString).lastPathComponent).dossier-tmp"
-    }
-
     /// Clears what a build killed while writing may have left: its temporary files.
     private func removeTemporaries(beside files: Set<String>) {
         for file in files where !file.split(separator: "/").contains("..") && !file.hasPrefix("/") {
-            unlink(temporary(for: path + "/" + file))
+            unlink(temporaryPath(for: path + "/" + file))
         }
-        unlink(path + "/." + Self.manifestName + ".dossier-tmp")
+        unlink(temporaryPath(for: path + "/" + Self.manifestName))
     }
 
     /// A folder with visible files and no manifest is not Dossier's: refused unless `force`.
@@ -282,13 +277,7 @@ public final class OutputFolder: @unchecked Sendable {
                 try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
                 lock.withLock { _ = folders.insert(folder) }
             }
-            let scratch = temporary(for: target)
-            try writeUnsynced(data, to: scratch)
-            if rename(scratch, target) != 0 {
-                let reason = String(cString: strerror(errno))
-                try? manager.removeItem(atPath: scratch)
-                throw EnvironmentError("cannot write \(relative): \(reason)")
-            }
+            try writeReplacing(data, at: target)
         } catch let error as EnvironmentError {
             throw error
         } catch {
@@ -393,13 +382,7 @@ public final class OutputFolder: @unchecked Sendable {
         guard manager.contents(atPath: path + "/" + Self.manifestName) != data else { return }
         do {
             try manager.createDirectory(atPath: path, withIntermediateDirectories: true)
-            let temporary = path + "/." + Self.manifestName + ".dossier-tmp"
-            try data.write(to: URL(fileURLWithPath: temporary))
-            guard rename(temporary, path + "/" + Self.manifestName) == 0 else {
-                throw EnvironmentError("cannot write the manifest: \(String(cString: strerror(errno)))")
-            }
-        } catch let error as EnvironmentError {
-            throw error
+            try writeReplacing(data, at: path + "/" + Self.manifestName)
         } catch {
             throw EnvironmentError("cannot write the manifest in \(path): \(error.localizedDescription)")
         }

@@ -11,33 +11,10 @@ public struct Theme: @unchecked Sendable {
 
     public static let pageTemplates = ["base", "home", "articles", "article", "kind", "entity", "404"]
 
-    /// Finds the default theme: `$DOSSIER_THEME`, then `share/dossier/Templates`
-    /// beside the executable's folder, then the `Templates/` of the package it was built from.
-    public static func defaultDirectory() -> String? {
-        var candidates: [String] = []
-        if let env = ProcessInfo.processInfo.environment["DOSSIER_THEME"], !env.isEmpty { candidates.append(env) }
-        if let executable = Bundle.main.executableURL?.resolvingSymlinksInPath() {
-            let bin = executable.deletingLastPathComponent()
-            candidates.append(bin.appendingPathComponent("../share/dossier/Templates").standardized.path)
-            // `.build/<triple>/debug/dossier` in a checkout: the package is a few folders up.
-            var folder = bin
-            for _ in 0..<5 {
-                folder = folder.deletingLastPathComponent()
-                candidates.append(folder.appendingPathComponent("Templates").path)
-            }
-        }
-        let source = URL(fileURLWithPath: #filePath)  // Sources/DossierKit/Output/Theme.swift
-        candidates.append(source.appendingPathComponent("../../../../Templates").standardized.path)
-        return candidates.first { FileManager.default.fileExists(atPath: $0 + "/base.mustache") }
-    }
-
     /// Loads the default theme and the site's overrides; a template that does not
     /// parse is a content error at its line and column.
-    public init(site: SiteLocation, diagnostics: inout Diagnostics) throws {
-        guard let defaultDirectory = Self.defaultDirectory() else {
-            throw EnvironmentError(
-                "the default theme was not found; set DOSSIER_THEME to the Templates folder of Dossier's source")
-        }
+    public init(site: SiteLocation, defaultDirectory: String?, diagnostics: inout Diagnostics) throws {
+        guard let defaultDirectory else { throw EnvironmentError("the default theme was not found") }
         var sources: [String: (file: String, display: String)] = [:]
         var assets: [String: String] = [:]
         func collect(_ root: String, files: [String], display: (String) -> String) {
@@ -83,7 +60,8 @@ public struct Theme: @unchecked Sendable {
             }
         }
         for name in Self.pageTemplates where texts[name] == nil && !diagnostics.hasErrors {
-            diagnostics.error("the theme has no template '\(name).mustache'", at: SourceLocation(path: site.displayPath("Templates")))
+            diagnostics.error(
+                "the theme has no template '\(name).mustache'", at: SourceLocation(path: site.displayPath("Templates")))
         }
         self.library = library
         templateTexts = texts

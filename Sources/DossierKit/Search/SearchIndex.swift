@@ -34,33 +34,6 @@ public enum SearchIndex {
     /// The folder in the site that holds the index.
     public static let folder = "pagefind"
 
-    /// Finds the Pagefind binary: $DOSSIER_PAGEFIND; `pagefind_extended` or
-    /// `pagefind` on the PATH; the project's own `.dossier-tool/venv` above the
-    /// dossier executable or the current folder; or the Python package installed for `python3`.
-    public static func locate() -> String? {
-        let environment = ProcessInfo.processInfo.environment
-        let manager = FileManager.default
-        if let path = environment["DOSSIER_PAGEFIND"], !path.isEmpty {
-            return manager.isExecutableFile(atPath: path) ? path : nil
-        }
-        for directory in (environment["PATH"] ?? "").split(separator: ":") {
-            for name in ["pagefind_extended", "pagefind"] where manager.isExecutableFile(atPath: "\(directory)/\(name)")
-            {
-                return "\(directory)/\(name)"
-            }
-        }
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-            .deletingLastPathComponent().path
-        for start in [executable, manager.currentDirectoryPath] {
-            var folder = start
-            while !folder.isEmpty && folder != "/" {
-                if let binary = binary(inVenv: folder + "/.dossier-tool/venv") { return binary }
-                folder = (folder as NSString).deletingLastPathComponent
-            }
-        }
-        return pythonPackageBinary()
-    }
-
     /// The Pagefind binary a virtual environment's `pagefind-bin-extended` installed.
     public static func binary(inVenv venv: String) -> String? {
         let lib = venv + "/lib"
@@ -72,7 +45,8 @@ public enum SearchIndex {
         return nil
     }
 
-    private static func pythonPackageBinary() -> String? {
+    /// The binary of the `pagefind_bin_extended` Python package installed for `python3`.
+    static func pythonPackageBinary() -> String? {
         let script =
             "import os, pagefind_bin_extended as p; print(os.path.join(os.path.dirname(p.__file__), 'pagefind_extended'))"
         guard let output = try? runProcess("/usr/bin/env", ["python3", "-c", script]), output.status == 0 else {
@@ -93,15 +67,13 @@ public enum SearchIndex {
     /// Indexes the site in `output` (an absolute path) and puts the index at `output/pagefind/`.
     /// Pagefind reads segmented copies of the pages, kept in `pages` (`pagesFolder`) from one
     /// run to the next: only the pages written since the last run are copied again.
-    public static func run(site output: String, pages: String) throws -> Report {
-        guard let binary = locate() else { throw EnvironmentError(howToInstall) }
+    public static func run(site output: String, pages: String, tools: Tools) throws -> Report {
+        guard let binary = tools.pagefind else { throw EnvironmentError(howToInstall) }
         let started = Date()
         let staging = output + "/.pagefind-new"
         let manager = FileManager.default
         try? manager.removeItem(atPath: staging)
-        // DOSSIER_SEARCH_SEGMENT=words leaves Chinese to Pagefind's own word
-        // segmentation: for the benchmark's recall comparison only.
-        let segment = ProcessInfo.processInfo.environment["DOSSIER_SEARCH_SEGMENT"] != "words"
+        let segment = tools.segmentation == .characters
         let count = try updateCopies(of: output, in: pages, segment: segment)
         // A site with nothing to search (no articles, no entities) has no index:
         // Pagefind would refuse to make an empty one, and an old one would find pages that are gone.
@@ -170,7 +142,7 @@ public enum SearchIndex {
             do {
                 try manager.createDirectory(
                     atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                try writeUnsynced(segment ? segmented(bytes) : bytes, to: target)
+                try writeBytes(segment ? segmented(bytes) : bytes, to: target)
                 return .success((identity, true))
             } catch {
                 return .failure(EnvironmentError("cannot write \(target): \(error.localizedDescription)"))
@@ -189,7 +161,7 @@ public enum SearchIndex {
         }
         // Copies of pages that are gone, or no longer indexed.
         for file in listFiles(copies) where !kept.contains(file) { unlink(copies + "/" + file) }
-        try Data(record.utf8).write(to: URL(fileURLWithPath: recordPath), options: .atomic)
+        try writeReplacing(Data(record.utf8), at: recordPath)
         return indexed
     }
 
@@ -215,12 +187,23 @@ public enum SearchIndex {
         for file in new.filter({ $0 != entry }) + (new.contains(entry) ? [entry] : []) {
             let from = staging + "/" + file
             let to = target + "/" + file
-            if old.contains(file), manager.contentsEqual(atPath: from, andPath: to) { continue }
+            if old.contains(file), Self.isContentAddressed(file) || manager.contentsEqual(atPath: from, andPath: to) {
+                continue
+            }
             try manager.createDirectory(
                 atPath: (to as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             guard rename(from, to) == 0 else { throw EnvironmentError("cannot move the search index into \(to)") }
         }
         for file in old.subtracting(new) { try? manager.removeItem(atPath: target + "/" + file) }
+    }
+
+    /// Pagefind names its fragments, indexes, filters and metadata by a hash of their
+    /// content (`fragment/zh-cn_3f9a….pf_fragment`): a file of that name already in place
+    /// holds the same bytes, and is not read to be compared.
+    static func isContentAddressed(_ file: String) -> Bool {
+        let name = (file as NSString).lastPathComponent
+        return name.contains("_")
+            && [".pf_fragment", ".pf_index", ".pf_meta", ".pf_filter"].contains { name.hasSuffix($0) }
     }
 
     /// The HTML with U+200B before and after each CJK character outside tags,
@@ -286,7 +269,7 @@ public enum SearchIndex {
                     let scalar =
                         (UInt32(byte & 0x0F) << 12) | (UInt32(source[index + 1] & 0x3F) << 6)
                         | UInt32(source[index + 2] & 0x3F)
-                    if (0x3400...0x9FFF).contains(scalar) || (0xF900...0xFAFF).contains(scalar) {
+                    if CJK.isIdeograph(scalar) {
                         copy(runStart..<index)
                         result += [0xE2, 0x80, 0x8B]
                         copy(index..<index + 3)

@@ -4,17 +4,19 @@ import Foundation
 /// after a build that changed the site they reload; after a failed one they show
 /// its errors over the page, which is the last good site. A page that has no
 /// last good site, the build error page, reloads once a build succeeds.
-actor LiveReload {
+public actor LiveReload {
     private var clients: [Int: AsyncStream<String>.Continuation] = [:]
     private var nextID = 0
     /// The last build's errors, shown at once to pages opened since.
-    private(set) var failure: [String]?
+    public private(set) var failure: [String]?
     /// The base URL of the last good build, which `serve` turns back into its own root.
-    private(set) var baseURL: String?
+    public private(set) var baseURL: String?
     private var finished = false
 
     /// The events for one page, starting with the state it should show now.
-    func subscribe() -> AsyncStream<String> {
+    public init() {}
+
+    public func subscribe() -> AsyncStream<String> {
         let (stream, continuation) = AsyncStream<String>.makeStream()
         if finished {
             continuation.finish()
@@ -33,19 +35,19 @@ actor LiveReload {
 
     private func remove(_ id: Int) { clients[id] = nil }
 
-    func reload(build: Int, baseURL: String) {
+    public func reload(build: Int, baseURL: String) {
         failure = nil
         self.baseURL = baseURL
         broadcast(Self.event("reload", [String(build)]))
     }
 
-    func failed(_ lines: [String]) {
+    public func failed(_ lines: [String]) {
         failure = lines
         broadcast(Self.event("build-error", lines))
     }
 
     /// Ends every stream, so that the server can stop.
-    func finish() {
+    public func finish() {
         finished = true
         for client in clients.values { client.finish() }
         clients = [:]
@@ -56,13 +58,13 @@ actor LiveReload {
     }
 
     /// One event; a line break inside a line would end its `data:` field, so each part gets its own.
-    static func event(_ name: String, _ lines: [String]) -> String {
+    public static func event(_ name: String, _ lines: [String]) -> String {
         let parts = lines.flatMap { $0.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) }
         return "event: \(name)\n" + parts.map { "data: \($0)\n" }.joined() + "\n"
     }
 
     /// Served as `/__dossier/live.js` and injected into HTML pages by `serve` only.
-    static let script = """
+    public static let script = """
         (() => {
           const source = new EventSource("/__dossier/events");
           // Only on the page served in place of a site while the build fails.

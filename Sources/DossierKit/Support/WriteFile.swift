@@ -5,14 +5,38 @@ import Foundation
 #endif
 
 /// Writes a file the user asked for (a scaffold, an imported article, a draft),
-/// creating its folder; a failure is the environment's, named by `display`.
+/// creating its folder; a failure is the environment's, named by `display`. It is
+/// synced to the disk: it may be the only copy of the user's words.
 func writeUserFile(_ text: String, to path: String, display: String? = nil) throws {
     do {
         try FileManager.default.createDirectory(
             atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        try writeReplacing(Data(text.utf8), at: path, synced: true)
     } catch {
         throw EnvironmentError("cannot write \(display ?? path): \(error.localizedDescription)")
+    }
+}
+
+/// The hidden temporary file beside `target` that `writeReplacing` writes first.
+func temporaryPath(for target: String) -> String {
+    (target as NSString).deletingLastPathComponent + "/.\((target as NSString).lastPathComponent).dossier-tmp"
+}
+
+/// Writes `data` at `path` by way of a hidden temporary file beside it (`temporaryPath`),
+/// renamed over it: a reader, or a build killed meanwhile, finds the old file or the new
+/// one, never half of one. This is the one way Dossier replaces a file.
+func writeReplacing(_ data: some ContiguousBytes, at path: String, synced: Bool = false) throws {
+    let scratch = temporaryPath(for: path)
+    do {
+        try writeBytes(data, to: scratch, synced: synced)
+    } catch {
+        unlink(scratch)
+        throw error
+    }
+    guard rename(scratch, path) == 0 else {
+        let code = errno
+        unlink(scratch)
+        throw WriteFailure(code: code)
     }
 }
 
@@ -40,13 +64,12 @@ func listFiles(_ root: String, skipping: Set<String> = []) -> [String] {
 }
 
 /// Writes `data` to `path` (created, or emptied first) with plain system calls. Unlike
-/// Foundation's `Data.write`, it does not sync the file to the disk before it returns:
-/// that costs a build of thousands of files far more than writing them (the output
-/// folder and the search copies are made safe against a killed build by the rename
-/// that puts each file in place, and are built again from the sources after a crash
-/// of the machine).
+/// Foundation's `Data.write`, it syncs the file to the disk only when `synced`: that
+/// costs a build of thousands of files far more than writing them (the output folder
+/// and the search copies are made safe against a killed build by the rename that puts
+/// each file in place, and are built again from the sources after a crash of the machine).
 /// Its error's `localizedDescription` is the system's reason ("Permission denied").
-func writeUnsynced(_ data: some ContiguousBytes, to path: String) throws {
+func writeBytes(_ data: some ContiguousBytes, to path: String, synced: Bool = false) throws {
     let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
     guard descriptor >= 0 else { throw WriteFailure(code: errno) }
     var failure: Int32 = 0
@@ -62,6 +85,7 @@ func writeUnsynced(_ data: some ContiguousBytes, to path: String) throws {
             offset += written
         }
     }
+    if failure == 0 && synced && fsync(descriptor) != 0 { failure = errno }
     if close(descriptor) != 0 && failure == 0 { failure = errno }
     if failure != 0 { throw WriteFailure(code: failure) }
 }

@@ -56,12 +56,14 @@ final class MalformedRequestHandler: ChannelDuplexHandler, RemovableChannelHandl
         let head = HTTPResponse(
             status: .badRequest,
             headerFields: [
-                .contentType: "text/plain; charset=utf-8", .contentLength: String(body.readableBytes), .connection: "close",
+                .contentType: "text/plain; charset=utf-8", .contentLength: String(body.readableBytes),
+                .connection: "close",
             ])
         let channel = context.channel
         context.write(wrapOutboundOut(.head(head)), promise: nil)
         context.write(wrapOutboundOut(.body(body)), promise: nil)
-        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(mode: .output, promise: nil) }
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(mode: .output, promise: nil)
+        }
         channel.eventLoop.scheduleTask(in: Self.linger) { channel.close(promise: nil) }
     }
 }

@@ -35,13 +35,19 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let location = try site.location()
-        let options = BuildOptions(site: location, output: output, includeDrafts: drafts, search: false)
+        let options = BuildOptions(
+            site: location, output: output, includeDrafts: drafts, search: false, tools: try .ofThisProcess())
         let logger = PlainLogHandler.logger(verbose: verbose)
         if port != 0, let problem = PortProbe.problem(host: host, port: port) {
             throw EnvironmentError(problem)
         }
         let live = LiveReload()
-        let builder = SiteRebuilder(options: options, search: !noSearch, logger: logger, live: live)
+        let builder = SiteRebuilder(options: options, search: !noSearch, logger: logger, live: live) { message in
+            switch message {
+            case .output(let line): printLine(line)
+            case .error(let line): printError(line)
+            }
+        }
         // Started before the first build, so that an edit made while it runs is built too.
         let watcher = SourceWatcher(folders: builder.folders)
         await builder.build(reason: nil)
@@ -89,100 +95,6 @@ struct ServeCommand: AsyncParsableCommand {
 /// runs for hours and reports as it goes (`print` would wait for a full buffer).
 func printLine(_ line: String) {
     FileHandle.standardOutput.write(Data((line + "\n").utf8))
-}
-
-/// Builds on start and on every change of `Content/` or `Templates/`, then
-/// reloads the open pages, or shows them the errors; the last good site stays,
-/// if there is one.
-actor SiteRebuilder {
-    let options: BuildOptions
-    let search: Bool
-    let logger: Logger
-    let live: LiveReload
-    private var builds = 0
-    /// The search index waits for edits to settle, and never holds up the next build.
-    private var indexing: Task<Void, Never>?
-    private var indexRunning = false
-
-    init(options: BuildOptions, search: Bool, logger: Logger, live: LiveReload) {
-        self.options = options
-        self.search = search
-        self.logger = logger
-        self.live = live
-    }
-
-    func build(reason: String?) async {
-        builds += 1
-        let number = builds
-        let options = self.options
-        let logger = self.logger
-        let outcome: Result<BuildReport, Error> = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: .success(Result { try Builder.build(options, logger: logger) }))
-            }
-        }
-        let prefix = reason.map { "\($0): " } ?? ""
-        switch outcome {
-        case .success(let report):
-            for warning in report.warnings { printError(warning.description) }
-            let stats = report.stats
-            printLine(
-                "\(prefix)built \(report.pages) pages: \(stats.written) written, \(stats.unchanged) unchanged, "
-                    + "\(stats.removed) removed in \(String(format: "%.2f", report.seconds)) s")
-            await live.reload(build: number, baseURL: report.baseURL)
-            if search {
-                indexing?.cancel()
-                indexing = Task {
-                    try? await Task.sleep(for: .seconds(1))
-                    if !Task.isCancelled { await self.index() }
-                }
-            }
-        case .failure(let error):
-            let lines = (error as? ContentError)?.diagnostics.map(\.description) ?? ["dossier: error: \(error)"]
-            for line in lines { printError(line) }
-            if case .file = StaticSite(root: options.outputPath).resolve("/") {
-                printError(
-                    "\(prefix)the build failed; still serving the last good site, with these errors over its pages")
-            } else {
-                printError(
-                    "\(prefix)the build failed, and there is no earlier site to serve: "
-                        + "the browser shows these errors, and the site once they are fixed")
-            }
-            await live.failed(lines)
-        }
-    }
-
-    /// Indexes the site for search after the pages have reloaded (debounced by `build`).
-    private func index() async {
-        // One index at a time: they share the staging folder.
-        while indexRunning { try? await Task.sleep(for: .milliseconds(200)) }
-        if Task.isCancelled { return }
-        indexRunning = true
-        defer { indexRunning = false }
-        let output = options.outputPath
-        let pages = SearchIndex.pagesFolder(site: options.site, output: output)
-        let result: Result<SearchIndex.Report, Error> = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(returning: Result { try SearchIndex.run(site: output, pages: pages) })
-            }
-        }
-        switch result {
-        case .success(let report):
-            logger.debug("search index: \(report.pages) pages in \(String(format: "%.2f", report.seconds)) s")
-        case .failure(let error): printError("dossier: warning: search index not updated: \(error)")
-        }
-    }
-
-    nonisolated var folders: [String] { [options.site.absolute("Content"), options.site.absolute("Templates")] }
-
-    /// Builds each settled change the watcher reports; changes made during a build are built next, together.
-    func watch(_ watcher: SourceWatcher) async {
-        logger.debug("watching \(folders.count) folders by \(watcher.method.rawValue)")
-        let base = FileManager.default.currentDirectoryPath
-        while !Task.isCancelled, let change = await watcher.next() {
-            await build(reason: change.description(relativeTo: base))
-        }
-    }
 }
 
 /// Whether a port can be listened on, asked before the server starts so that a

@@ -32,7 +32,8 @@ struct SiteResponder: HTTPResponder {
         }
         switch site.resolve(path) {
         case .badRequest:
-            return Self.text("400 Bad Request: malformed path\n", type: "text/plain; charset=utf-8", status: .badRequest, head: head)
+            return Self.text(
+                "400 Bad Request: malformed path\n", type: "text/plain; charset=utf-8", status: .badRequest, head: head)
         case .redirect(let location):
             let query = request.uri.query.map { "?" + $0 } ?? ""
             return Response(status: .movedPermanently, headers: [.location: location + query, .contentLength: "0"])
@@ -50,13 +51,17 @@ struct SiteResponder: HTTPResponder {
             return Self.text(
                 BuildErrorPage.html(errors), type: "text/html; charset=utf-8", status: .serviceUnavailable, head: head)
         }
-        if let page = site.notFoundPage, let response = await file(page, request: request, status: .notFound, conditional: false) {
+        if let page = site.notFoundPage,
+            let response = await file(page, request: request, status: .notFound, conditional: false)
+        {
             return response
         }
         return Self.text("404 Not Found\n", type: "text/plain; charset=utf-8", status: .notFound, head: head)
     }
 
-    private func file(_ path: String, request: Request, status: HTTPResponse.Status, conditional: Bool) async -> Response? {
+    private func file(_ path: String, request: Request, status: HTTPResponse.Status, conditional: Bool) async
+        -> Response?
+    {
         var info = stat()
         guard stat(path, &info) == 0, var data = FileManager.default.contents(atPath: path) else { return nil }
         // The 404 page's links are absolute, to base_url (it is shown at any depth): here they lead back to this server.
@@ -66,7 +71,8 @@ struct SiteResponder: HTTPResponder {
         let type = StaticSite.contentType(of: path)
         let html = type.hasPrefix("text/html")
         let modified = Date(timeIntervalSince1970: TimeInterval(info.st_mtim.tv_sec))
-        let tag = "\"\(String(info.st_size, radix: 16))-\(String(info.st_mtim.tv_sec, radix: 16))\(String(info.st_mtim.tv_nsec, radix: 16))\(html ? "-live" : "")\""
+        let tag =
+            "\"\(String(info.st_size, radix: 16))-\(String(info.st_mtim.tv_sec, radix: 16))\(String(info.st_mtim.tv_nsec, radix: 16))\(html ? "-live" : "")\""
         var headers: HTTPFields = [
             .contentType: type, .eTag: tag, .lastModified: HTTPDate.format(modified), .cacheControl: "no-cache",
         ]
@@ -83,7 +89,8 @@ struct SiteResponder: HTTPResponder {
     /// If-None-Match wins over If-Modified-Since, as RFC 9110 has it.
     static func notModified(_ request: Request, tag: String, modified: Date) -> Bool {
         if let match = request.headers[.ifNoneMatch] {
-            return match == "*" || match.split(separator: ",").contains { $0.trimmingCharacters(in: .whitespaces) == tag }
+            return match == "*"
+                || match.split(separator: ",").contains { $0.trimmingCharacters(in: .whitespaces) == tag }
         }
         if let since = request.headers[.ifModifiedSince], let date = HTTPDate.parse(since) {
             return modified.timeIntervalSince1970.rounded(.down) <= date.timeIntervalSince1970
@@ -135,7 +142,9 @@ struct SiteResponder: HTTPResponder {
     }
 
     static func text(_ text: String, type: String, status: HTTPResponse.Status = .ok, head: Bool) -> Response {
-        let headers: HTTPFields = [.contentType: type, .contentLength: String(text.utf8.count), .cacheControl: "no-cache"]
+        let headers: HTTPFields = [
+            .contentType: type, .contentLength: String(text.utf8.count), .cacheControl: "no-cache",
+        ]
         if head { return Response(status: status, headers: headers) }
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
