@@ -40,7 +40,7 @@ struct BuildCommand: ParsableCommand {
         let options = BuildOptions(
             site: try site.location(), output: output, baseURL: baseURL, includeDrafts: drafts, clean: clean,
             force: force,
-            search: !noSearch, tools: try .ofThisProcess())
+            search: !noSearch, tools: try .ofThisProcess(search: !noSearch))
         let report = try Builder.build(
             options, logger: PlainLogHandler.logger(verbose: verbose), progress: TerminalProgress.make())
         TerminalProgress.clear()

@@ -36,7 +36,8 @@ struct CheckCommand: AsyncParsableCommand {
             temporary = String(cString: bytes)
         }
         let outputPath = output ?? temporary!
-        var options = BuildOptions(site: location, output: outputPath, search: false, tools: try .ofThisProcess())
+        var options = BuildOptions(
+            site: location, output: outputPath, search: false, tools: try .ofThisProcess(search: false))
         options.needsPageSources = true
         let report = try Builder.build(
             options, logger: PlainLogHandler.logger(verbose: false),

@@ -64,12 +64,13 @@ struct SiteOption: ParsableArguments {
 
 extension Tools {
     /// The default theme, Pagefind and search's segmentation, as this process's environment
-    /// and executable find them; a missing default theme is an error that says how to give it.
-    static func ofThisProcess() throws -> Tools {
+    /// and executable find them (Pagefind only for a command that will `search`); a missing
+    /// default theme is an error that says how to give it.
+    static func ofThisProcess(search: Bool) throws -> Tools {
         let tools = locate(
             environment: ProcessInfo.processInfo.environment,
             executable: Bundle.main.executableURL?.resolvingSymlinksInPath().path,
-            currentDirectory: FileManager.default.currentDirectoryPath)
+            currentDirectory: FileManager.default.currentDirectoryPath, search: search)
         guard tools.theme != nil else {
             throw EnvironmentError(
                 "the default theme was not found; set DOSSIER_THEME to the Templates folder of Dossier's source")

@@ -25,6 +25,11 @@ struct ToolsTests {
             executable: nil, currentDirectory: folder.path)
         #expect(missing.pagefind == nil)
         #expect(missing.segmentation == .characters)
+
+        // A build without search does not look for Pagefind at all.
+        let unsearched = Tools.locate(
+            environment: ["DOSSIER_PAGEFIND": fake], executable: nil, currentDirectory: folder.path, search: false)
+        #expect(unsearched.pagefind == nil)
     }
 
     @Test func theThemeIsFoundAboveACheckoutsExecutable() {

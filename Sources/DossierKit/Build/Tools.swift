@@ -31,11 +31,15 @@ public struct Tools: Sendable, Equatable {
     /// `.build/<triple>/debug/dossier`). Pagefind: `DOSSIER_PAGEFIND`; `pagefind_extended` or
     /// `pagefind` on the `PATH`; the project's own `.dossier-tool/venv` above the executable
     /// or the current folder; or the Python package installed for `python3`. Segmentation:
-    /// `DOSSIER_SEARCH_SEGMENT=words` leaves Chinese to Pagefind.
-    public static func locate(environment: [String: String], executable: String?, currentDirectory: String) -> Tools {
+    /// `DOSSIER_SEARCH_SEGMENT=words` leaves Chinese to Pagefind. Pagefind is looked for only
+    /// when `search` (the last place asks `python3`, a process of its own).
+    public static func locate(
+        environment: [String: String], executable: String?, currentDirectory: String, search: Bool = true
+    ) -> Tools {
         Tools(
             theme: theme(environment: environment, executable: executable),
-            pagefind: pagefind(environment: environment, executable: executable, currentDirectory: currentDirectory),
+            pagefind: search
+                ? pagefind(environment: environment, executable: executable, currentDirectory: currentDirectory) : nil,
             segmentation: environment["DOSSIER_SEARCH_SEGMENT"] == "words" ? .words : .characters)
     }
 

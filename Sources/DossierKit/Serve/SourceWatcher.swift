@@ -9,9 +9,9 @@ import Foundation
 /// when the kernel's queue overflows), or, where inotify cannot be had (another
 /// system, or the watch limit reached), by comparing every file's size and times a
 /// few times a second. Changes are reported once they have settled (editors write
-/// in steps: a temporary file, then a rename), hidden files (whose names begin with a
-/// dot, such as editors' swap files) are left out as a build leaves them out, and changes that come while the last
-/// ones are being built are kept together for the next.
+/// in steps: a temporary file, then a rename); hidden files (whose names begin with a
+/// dot, such as editors' swap files) are left out, as a build leaves them out; and
+/// changes that come while the last ones are being built are kept together for the next.
 public final class SourceWatcher: @unchecked Sendable {
     /// The folders, absolute; a folder that does not exist yet is watched once it appears.
     public let folders: [String]
@@ -29,7 +29,6 @@ public final class SourceWatcher: @unchecked Sendable {
     private var signalIterator: AsyncStream<Void>.AsyncIterator
     private let wake: AsyncStream<Void>.Continuation
     private var stopped = false
-    private var thread: Thread?
 
     /// Where inotify is used: its descriptor and which folder each watch is on.
     private var descriptor: Int32 = -1
@@ -51,7 +50,6 @@ public final class SourceWatcher: @unchecked Sendable {
         if method == .polling { snapshot = SourceSnapshot(folders: folders) }
         let thread = Thread { [weak self] in self?.run() }
         thread.name = "dossier source watcher"
-        self.thread = thread
         thread.start()
     }
 

@@ -36,7 +36,8 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let location = try site.location()
         let options = BuildOptions(
-            site: location, output: output, includeDrafts: drafts, search: false, tools: try .ofThisProcess())
+            site: location, output: output, includeDrafts: drafts, search: false,
+            tools: try .ofThisProcess(search: !noSearch))
         let logger = PlainLogHandler.logger(verbose: verbose)
         if port != 0, let problem = PortProbe.problem(host: host, port: port) {
             throw EnvironmentError(problem)
