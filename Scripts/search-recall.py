@@ -3,6 +3,7 @@
 
   search-recall.py --site Public --terms 知识产权,专利导航 [--json OUT] [--markdown OUT] [--min-recall 1.0]
   search-recall.py --site Public --terms-file terms.txt
+  search-recall.py --site Public --terms-file terms.txt --latency
 
 The site must be built with its search index (`dossier build`, Pagefind in
 <site>/pagefind/).
@@ -21,6 +22,11 @@ With --api, the search page is left out: each term goes to Pagefind's own
 pagefind.search() as typed, every result counted (Pagefind as it comes, for
 comparison with the page's character-split queries and exact filter).
 
+With --latency, each term is typed (key by key) into the search page in a new
+browser context, so nothing is cached: the time from the last keystroke to the
+first results on screen (the page's own 120 ms pause after typing included), the
+bytes fetched by then and the bytes fetched once every "more" is pressed.
+
 Per term: expected, returned, correct, recall = correct/expected and
 precision = correct/returned; then the overall recall = sum correct / sum
 expected. Markdown on stdout (and --markdown FILE), details as JSON (--json).
@@ -36,6 +42,7 @@ import http.server
 import json
 import os
 import re
+import statistics
 import sys
 import threading
 import urllib.parse
@@ -194,6 +201,11 @@ def search_page(page, base, term, timeout_ms):
     page.goto(base + "search/?q=" + urllib.parse.quote(term))
     page.wait_for_function(
         "() => document.getElementById('search-status').textContent.trim() !== ''", timeout=timeout_ms)
+    return more_results(page, timeout_ms)
+
+
+def more_results(page, timeout_ms):
+    """Presses "more results" until there are no more; the result URLs."""
     while page.evaluate("() => { const b = document.querySelector('.search-more'); return b && !b.hidden; }"):
         before = page.evaluate("() => document.querySelectorAll('#search-results a').length")
         page.click(".search-more")
@@ -202,6 +214,57 @@ def search_page(page, base, term, timeout_ms):
             "document.querySelector('.search-more').hidden", arg=before, timeout=timeout_ms)
     hrefs = page.evaluate("() => [...document.querySelectorAll('#search-results a')].map(a => a.href)")
     return [urllib.parse.unquote(urllib.parse.urlparse(h).path) for h in hrefs]
+
+
+# Installed before the reader types: the time of the last keystroke, and of the
+# first change to the results (a result shown, or the status saying there are none).
+LATENCY_PROBE = """
+() => {
+  const probe = window.__latency = { lastInput: 0, firstResults: 0 };
+  document.getElementById('search-input').addEventListener('input', () => {
+    probe.lastInput = performance.now();
+    probe.firstResults = 0;
+  }, true);
+  const observer = new MutationObserver(() => {
+    if (probe.lastInput && !probe.firstResults && (document.querySelector('#search-results li')
+        || document.getElementById('search-status').textContent.trim() !== '')) {
+      probe.firstResults = performance.now();
+    }
+  });
+  observer.observe(document.getElementById('search'), { childList: true, subtree: true, characterData: true });
+}
+"""
+
+def typed_query(browser, base, term, timeout_ms):
+    """A reader's first query: a new browser (empty cache), the search page loaded,
+    the term typed. Returns the timing (seconds from the last keystroke to the first
+    results; bytes and pages' data fetched by then and in all) and the result URLs,
+    every "more" pressed.
+    Bytes are counted from the network events, since Pagefind fetches from a worker
+    too, out of the page's own resource timings: headers and bodies as received."""
+    context = browser.new_context()
+    page = context.new_page()
+    fetched = [0, 0]  # bytes, and pages' data (Pagefind's fragments)
+
+    def count(request):
+        sizes = request.sizes()
+        fetched[0] += sizes["responseHeadersSize"] + sizes["responseBodySize"]
+        fetched[1] += request.url.endswith(".pf_fragment")
+
+    page.goto(base + "search/")
+    page.wait_for_function("() => document.getElementById('search').dataset.ready !== undefined", timeout=timeout_ms)
+    page.evaluate(LATENCY_PROBE)
+    context.on("requestfinished", count)
+    page.locator("#search-input").press_sequentially(term)
+    page.wait_for_function("() => window.__latency.firstResults > 0", timeout=timeout_ms)
+    first_bytes, first_fragments = fetched
+    probe = page.evaluate("() => window.__latency")
+    page.wait_for_function(
+        "() => document.getElementById('search-status').textContent.trim() !== ''", timeout=timeout_ms)
+    urls = more_results(page, timeout_ms)
+    context.close()
+    return {"seconds": (probe["firstResults"] - probe["lastInput"]) / 1000, "first_bytes": first_bytes,
+            "all_bytes": fetched[0], "first_fragments": first_fragments, "all_fragments": fetched[1]}, urls
 
 
 API_SEARCH = """
@@ -234,6 +297,8 @@ def main():
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     parser.add_argument("--timeout", type=float, default=60, help="seconds to wait for one term's results")
     parser.add_argument("--api", action="store_true", help="query Pagefind directly, without the search page")
+    parser.add_argument("--latency", action="store_true",
+                        help="type each term into the search page in a new browser, timing the first results")
     args = parser.parse_args()
 
     terms = []
@@ -259,9 +324,15 @@ def main():
         page = browser.new_page()
         for term in terms:
             expected = {url for url, page_truth in truth.items() if term.lower() in page_truth["text"].lower()}
-            returned = search_api(page, base, term) if args.api else search_page(page, base, term, int(args.timeout * 1000))
+            timing = {}
+            if args.latency:
+                timing, returned = typed_query(browser, base, term, int(args.timeout * 1000))
+            elif args.api:
+                returned = search_api(page, base, term)
+            else:
+                returned = search_page(page, base, term, int(args.timeout * 1000))
             correct = expected.intersection(returned)
-            rows.append({
+            rows.append({**timing,
                 "term": term, "expected": len(expected), "returned": len(returned), "correct": len(correct),
                 "recall": len(correct) / len(expected) if expected else 1.0,
                 "precision": len(correct) / len(returned) if returned else (1.0 if not expected else 0.0),
@@ -273,9 +344,13 @@ def main():
     expected = sum(r["expected"] for r in rows)
     correct = sum(r["correct"] for r in rows)
     overall = correct / expected if expected else 1.0
-    lines = ["| term | pages with it | returned | correct | recall | precision |", "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    timed = args.latency
+    lines = ["| term | pages with it | returned | correct | recall | precision |" + (" first results | KiB then | KiB in all |" if timed else ""),
+             "| --- | ---: | ---: | ---: | ---: | ---: |" + (" ---: | ---: | ---: |" if timed else "")]
     lines += ["| %s | %d | %d | %d | %.3f | %.3f |" % (r["term"], r["expected"], r["returned"], r["correct"],
-                                                    r["recall"], r["precision"]) for r in rows]
+                                                    r["recall"], r["precision"])
+              + (" %.3f s | %.1f | %.1f |" % (r["seconds"], r["first_bytes"] / 1024, r["all_bytes"] / 1024) if timed else "")
+              for r in rows]
     lines.append("| **all %d terms** | %d | | %d | **%.3f** | |" % (len(rows), expected, correct, overall))
     table = "\n".join(lines) + "\n"
     print(table, end="")
@@ -284,7 +359,13 @@ def main():
             fh.write(table)
     if args.json:
         with open(args.json, "w", encoding="utf-8") as fh:
-            json.dump({"pages": len(truth), "overall_recall": overall, "terms": rows}, fh, ensure_ascii=False, indent=1)
+            report = {"pages": len(truth), "overall_recall": overall, "terms": rows}
+            if timed:
+                seconds = sorted(r["seconds"] for r in rows)
+                first = sorted(r["first_bytes"] for r in rows)
+                report.update({"median_seconds": statistics.median(seconds), "worst_seconds": seconds[-1],
+                               "median_first_bytes": statistics.median(first), "worst_first_bytes": first[-1]})
+            json.dump(report, fh, ensure_ascii=False, indent=1)
     if args.min_recall is not None and overall < args.min_recall:
         print("search-recall: recall %.3f is below %.3f" % (overall, args.min_recall), file=sys.stderr)
         return 1

@@ -24,7 +24,8 @@ struct AutolinkBench: ParsableCommand {
         var nameTexts: [String] = []
         for index in 0..<names {
             let length = Int.random(in: 4...12, using: &random)
-            let text = String(String.UnicodeScalarView((0..<length).map { _ in Self.alphabet.randomElement(using: &random)! }))
+            let text = String(
+                String.UnicodeScalarView((0..<length).map { _ in Self.alphabet.randomElement(using: &random)! }))
             patterns.append((text, .entity(EntityRef(kind: "institutions", id: "e\(index)"))))
             nameTexts.append(text)
         }
@@ -61,9 +62,14 @@ struct AutolinkBench: ParsableCommand {
             found = count
         }
         let megabytesScanned = Double(bytes) / 1_000_000
-        print("autolink: \(names) names, \(String(format: "%.1f", megabytesScanned)) MB of text in \(paragraphs.count) paragraphs, \(found) matches")
+        print(
+            "autolink: \(names) names, \(String(format: "%.1f", megabytesScanned)) MB of text in \(paragraphs.count) paragraphs, \(found) matches"
+        )
         print(String(format: "  build the automaton: median %.3f s", median(build)))
-        print(String(format: "  scan the text:       median %.2f s (%.1f MB/s)", median(scan), megabytesScanned / median(scan)))
+        print(
+            String(
+                format: "  scan the text:       median %.2f s (%.1f MB/s)", median(scan),
+                megabytesScanned / median(scan)))
         print(String(format: "  peak memory:         %.0f MiB", peakMemoryMiB()))
     }
 }

@@ -23,7 +23,9 @@ struct Measurement {
 /// own small memory. Without it, `wait4`'s figure is used.
 func measureProcess(_ arguments: [String], in folder: String, errors: String? = nil) -> Measurement {
     let time = "/usr/bin/time"
-    guard FileManager.default.isExecutableFile(atPath: time) else { return spawnMeasured(arguments, in: folder, errors: errors) }
+    guard FileManager.default.isExecutableFile(atPath: time) else {
+        return spawnMeasured(arguments, in: folder, errors: errors)
+    }
     let report = NSTemporaryDirectory() + "dossier-bench-peak-\(getpid()).txt"
     defer { unlink(report) }
     var measured = spawnMeasured([time, "-f", "%M", "-o", report] + arguments, in: folder, errors: errors)
@@ -41,7 +43,8 @@ private func spawnMeasured(_ arguments: [String], in folder: String, errors: Str
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
     posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 2, errors ?? "/dev/null", errors == nil ? O_WRONLY : O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    posix_spawn_file_actions_addopen(
+        &actions, 2, errors ?? "/dev/null", errors == nil ? O_WRONLY : O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     // The benchmark runs one command at a time, so the child can inherit this process's folder.
     let previous = FileManager.default.currentDirectoryPath
     guard FileManager.default.changeCurrentDirectoryPath(folder) else {

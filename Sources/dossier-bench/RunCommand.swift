@@ -19,6 +19,10 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Skip the search recall table (Pagefind versions against ways of indexing Chinese).") var noRecall =
         false
     @Option(help: "The generated corpus the recall table uses, in articles.") var recallCorpus = 1_000
+    @Flag(help: "Skip timing the search page in headless Chromium on a corpus of real Chinese words.") var noLatency =
+        false
+    @Option(help: "The corpus of real Chinese words the search page is timed on, in articles.") var latencyCorpus =
+        1_000
     @Flag(help: "Skip timing search indexing and dossier serve's reload (for the long 100k run).") var buildsOnly =
         false
     @Option(help: "Time Hugo only on corpora of at most this many articles.") var hugoUpTo = Int.max
@@ -208,7 +212,18 @@ struct RunCommand: ParsableCommand {
                     ("generated, \(recallCorpus) articles", corpusFolder + "/dossier", fixtures + "corpus-terms.txt"),
                 ], say: say)
         }
-        try writeReport(rows, recall: recall)
+        var latency: SearchLatency?
+        if !noLatency && !buildsOnly {
+            latency = try SearchLatency.measure(dossier: dossierPath, articles: latencyCorpus, count: 30, work: work)
+            if let latency {
+                say(
+                    String(
+                        format:
+                            "search page: median %.3f s, worst %.3f s, at most %.0f KiB to the first results; recall %.3f",
+                        latency.medianSeconds, latency.worstSeconds, latency.worstFirstKiB, latency.recall))
+            }
+        }
+        try writeReport(rows, recall: recall, latency: latency)
         say("Wrote \(report)")
     }
 
@@ -227,7 +242,7 @@ struct RunCommand: ParsableCommand {
         return times
     }
 
-    private func writeReport(_ rows: [Row], recall: [SearchRecall.Row]) throws {
+    private func writeReport(_ rows: [Row], recall: [SearchRecall.Row], latency: SearchLatency?) throws {
         let cpu = commandOutput(["sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"])
         let memory = commandOutput(["sh", "-c", "free -g | awk '/Mem:/{print $2\" GiB\"}'"])
         var text = """
@@ -320,12 +335,15 @@ struct RunCommand: ParsableCommand {
                 """
             text += SearchRecall.table(recall)
         }
-        text += targets(rows)
+        if let latency {
+            text += "\n## Search page: a typed query to its first results (headless Chromium)\n\n" + latency.table
+        }
+        text += targets(rows, latency: latency)
         try Data(text.utf8).write(to: URL(fileURLWithPath: report))
     }
 
     /// The build core's targets, each marked met or missed from the figures above.
-    private func targets(_ rows: [Row]) -> String {
+    private func targets(_ rows: [Row], latency: SearchLatency?) -> String {
         func mark(_ met: Bool) -> String { met ? "met" : "**missed**" }
         var lines: [String] = []
         for row in rows {
@@ -378,6 +396,15 @@ struct RunCommand: ParsableCommand {
                     "| \(row.size) | peak memory < \(Int(limit)) MiB | \(String(format: "%.0f MiB", row.dossier.peakMiB)) | \(mark(row.dossier.peakMiB < limit)) |"
                 )
             }
+        }
+        if let latency {
+            let size = latency.articles
+            lines += [
+                "| \(size), real words | search page: median ≤ 0.5 s to the first results | \(String(format: "%.3f s", latency.medianSeconds)) | \(mark(latency.medianSeconds <= 0.5)) |",
+                "| \(size), real words | search page: worst ≤ 2 s | \(String(format: "%.3f s", latency.worstSeconds)) | \(mark(latency.worstSeconds <= 2)) |",
+                "| \(size), real words | search page: ≤ 300 KiB fetched per query | \(String(format: "%.0f KiB", latency.worstFirstKiB)) | \(mark(latency.worstFirstKiB <= 300)) |",
+                "| \(size), real words | search page: recall and precision 1.000 | \(String(format: "%.3f / %.3f", latency.recall, latency.precision)) | \(mark(latency.recall == 1 && latency.precision == 1)) |",
+            ]
         }
         guard !lines.isEmpty else { return "" }
         return """

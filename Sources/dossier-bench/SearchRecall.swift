@@ -46,7 +46,10 @@ struct SearchRecall {
                     }
                     let json = output + ".json"
                     defer { try? FileManager.default.removeItem(atPath: json) }
-                    var arguments = [python, repository + "/Scripts/search-recall.py", "--site", output, "--terms-file", site.terms, "--json", json]
+                    var arguments = [
+                        python, repository + "/Scripts/search-recall.py", "--site", output, "--terms-file", site.terms,
+                        "--json", json,
+                    ]
                     if method.api { arguments.append("--api") }
                     let recall = Bench.run(arguments, in: repository)
                     guard recall.status == 0, let data = FileManager.default.contents(atPath: json),
@@ -59,7 +62,10 @@ struct SearchRecall {
                         site: site.name, version: version, method: method.name, terms: terms.count,
                         recall: report["overall_recall"] as? Double ?? 0,
                         precision: returned == 0 ? 1 : Double(correct) / Double(returned))
-                    say(String(format: "recall: %@, Pagefind %@, %@: %.3f", site.name, version, method.segment, row.recall))
+                    say(
+                        String(
+                            format: "recall: %@, Pagefind %@, %@: %.3f", site.name, version, method.segment, row.recall)
+                    )
                     rows.append(row)
                 }
             }
@@ -71,16 +77,22 @@ struct SearchRecall {
     func pagefind(_ version: String) throws -> String {
         let venv = repository + "/.dossier-tool/pagefind-\(version)"
         if let binary = SearchIndex.binary(inVenv: venv) { return binary }
-        for step in [["python3", "-m", "venv", venv], [venv + "/bin/python", "-m", "pip", "install", "--quiet", "pagefind-bin-extended==\(version)"]] {
+        for step in [
+            ["python3", "-m", "venv", venv],
+            [venv + "/bin/python", "-m", "pip", "install", "--quiet", "pagefind-bin-extended==\(version)"],
+        ] {
             let result = Bench.run(step, in: repository)
             guard result.status == 0 else { throw BenchError("cannot install Pagefind \(version):\n\(result.output)") }
         }
-        guard let binary = SearchIndex.binary(inVenv: venv) else { throw BenchError("Pagefind \(version) installed no binary in \(venv)") }
+        guard let binary = SearchIndex.binary(inVenv: venv) else {
+            throw BenchError("Pagefind \(version) installed no binary in \(venv)")
+        }
         return binary
     }
 
     static func table(_ rows: [Row]) -> String {
-        var text = "| site | Pagefind | indexing and query | terms | recall | precision |\n| --- | --- | --- | ---: | ---: | ---: |\n"
+        var text =
+            "| site | Pagefind | indexing and query | terms | recall | precision |\n| --- | --- | --- | ---: | ---: | ---: |\n"
         for row in rows {
             text += "| \(row.site) | \(row.version) | \(row.method) | \(row.terms) | "
             text += String(format: "%.3f | %.3f |\n", row.recall, row.precision)
@@ -96,7 +108,9 @@ struct BenchError: Error, CustomStringConvertible {
 
 extension Bench {
     /// Runs a program to completion (`arguments[0]` looked up on the PATH), its output captured.
-    static func run(_ arguments: [String], in folder: String, environment: [String: String] = [:]) -> (status: Int32, output: String) {
+    static func run(_ arguments: [String], in folder: String, environment: [String: String] = [:]) -> (
+        status: Int32, output: String
+    ) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments

@@ -49,6 +49,50 @@ import Testing
         #expect(navigation.contains("/initiatives/patent-navigation/"))
     }
 
+    /// A query's characters must stand together, in order, in a page for the search page
+    /// to fetch that page's data: 击出 does not fetch the page that says only 出击, nor
+    /// the one with both characters apart, and finds the one that holds it.
+    @Test func onlyPagesWhereTheQueryLinesUpAreFetched() throws {
+        let site = try TestSupport.temporaryFolder("dossier-search-runs")
+        defer { TestSupport.remove(site) }
+        try TestSupport.write(
+            "title: 检索\nbase_url: https://example.org/\nlanguage: zh-CN\ntimezone: Asia/Shanghai\n",
+            to: site.appendingPathComponent("Content/site.yml"))
+        let bodies = [
+            "holds": "这场比赛他击出一记本垒打。", "reversed": "部队主动出击。", "apart": "出门在外，击鼓传花。",
+            "neither": "没有相关内容。",
+        ]
+        for (slug, body) in bodies {
+            try TestSupport.write(
+                "---\ntitle: 第\(slug.count)篇\ndate: 2024-01-0\(slug.count % 9 + 1)\n---\n\n\(body)\n",
+                to: site.appendingPathComponent("Content/articles/\(slug).md"))
+        }
+        let built = try build(site)
+        #expect(built.status == 0, "\(built.stderr)")
+        let report = site.appendingPathComponent("latency.json")
+        let measured = try TestSupport.run(
+            Self.python,
+            [
+                TestSupport.repository.appendingPathComponent("Scripts/search-recall.py").path, "--site",
+                site.appendingPathComponent("Public").path, "--terms", "击出,出击,击", "--latency", "--json", report.path,
+            ])
+        #expect(measured.status == 0, "\(measured.stdout)\n\(measured.stderr)")
+        let json = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: report)) as? [String: Any])
+        let terms = try #require(json["terms"] as? [[String: Any]])
+        func row(_ term: String) -> [String: Any] { terms.first { $0["term"] as? String == term } ?? [:] }
+        #expect(row("击出")["returned_urls"] as? [String] == ["/articles/holds/"])
+        #expect(row("击出")["all_fragments"] as? Int == 1)
+        #expect(row("出击")["returned_urls"] as? [String] == ["/articles/reversed/"])
+        #expect(row("出击")["all_fragments"] as? Int == 1)
+        // One character is a run of one: every page that has it.
+        #expect(
+            Set(row("击")["returned_urls"] as? [String] ?? []) == [
+                "/articles/holds/", "/articles/reversed/", "/articles/apart/",
+            ])
+        #expect(json["overall_recall"] as? Double == 1.0)
+        #expect((json["worst_seconds"] as? Double ?? 0) > 0)
+    }
+
     @Test func theIndexIsReproducibleAndOptional() throws {
         let site = try TestSupport.copySite(TestSupport.repository)
         defer { TestSupport.remove(site) }
