@@ -27,14 +27,48 @@ let package = Package(
             pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
+        // The pipeline, one target per stage, each depending only on those before it:
+        // load → link → plan → render → publish, over the build store and the libraries
+        // below them (Core: diagnostics, fingerprints, record coding, files and text;
+        // Markdown: cmark-gfm; Template: the Mustache engine). DossierKit runs the stages
+        // (Builder) and holds what the commands do besides building (check, import, serve).
+        .target(
+            name: "DossierCore",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(
+            name: "DossierStore",
+            dependencies: ["DossierCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(name: "DossierMarkdown", dependencies: ["DossierCore", "CCmarkGFM"]),
+        .target(name: "DossierTemplate", dependencies: ["DossierCore"]),
+        .target(
+            name: "DossierLoad",
+            dependencies: ["DossierCore", "DossierStore", .product(name: "Yams", package: "Yams")]
+        ),
+        .target(
+            name: "DossierLink",
+            dependencies: ["DossierCore", "DossierStore", "DossierMarkdown", "DossierLoad", "CCmarkGFM"]
+        ),
+        .target(
+            name: "DossierPlan",
+            dependencies: ["DossierCore", "DossierMarkdown", "DossierTemplate", "DossierLoad", "DossierLink"]
+        ),
+        .target(
+            name: "DossierRender",
+            dependencies: [
+                "DossierCore", "DossierMarkdown", "DossierTemplate", "DossierLoad", "DossierLink", "DossierPlan",
+            ]
+        ),
+        // Publishing writes files and the search index: it needs no stage's types.
+        .target(name: "DossierPublish", dependencies: ["DossierCore", "DossierStore"]),
         .target(
             name: "DossierKit",
             dependencies: [
-                "CCmarkGFM",
+                "CCmarkGFM", "DossierCore", "DossierStore", "DossierMarkdown", "DossierTemplate", "DossierLoad",
+                "DossierLink", "DossierPlan", "DossierRender", "DossierPublish",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .executableTarget(

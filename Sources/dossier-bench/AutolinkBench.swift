@@ -19,7 +19,7 @@ struct AutolinkBench: ParsableCommand {
             .unicodeScalars)
 
     func run() throws {
-        var random = SeededGenerator(seed: seed)
+        var random = SplitMix64(seed: seed)
         var patterns: [(text: String, target: NameMatcher.Target)] = []
         var nameTexts: [String] = []
         for index in 0..<names {

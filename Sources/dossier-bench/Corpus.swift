@@ -1,3 +1,4 @@
+import DossierKit
 import Foundation
 
 /// A synthetic briefing archive, the same content written as a Dossier site and as
@@ -42,7 +43,7 @@ struct Corpus {
     /// frequency instead of the few stock sentences (whose small alphabet puts every
     /// character in every page).
     init(articles count: Int, seed: UInt64, vocabulary: Vocabulary? = nil) {
-        var random = SeededGenerator(seed: seed)
+        var random = SplitMix64(seed: seed)
         var usedNames: Set<String> = []
         func name(suffix: String) -> String {
             while true {
@@ -248,7 +249,7 @@ struct Vocabulary {
     }
 
     /// Six to eighteen words drawn by frequency.
-    func sentence(using random: inout SeededGenerator) -> [String] {
+    func sentence(using random: inout SplitMix64) -> [String] {
         (0..<Int.random(in: 6...18, using: &random)).map { _ in
             let target = Double.random(in: 0..<cumulative.last!, using: &random)
             var low = 0

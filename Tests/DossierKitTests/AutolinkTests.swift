@@ -25,7 +25,8 @@ struct AutolinkTests {
 
     func link(_ markdown: String, _ mode: AutolinkMode, matcher: NameMatcher = matcher) -> LinkedMarkdown {
         let linker = MarkdownLinker(resolver: Self.resolver, options: MarkdownOptions(), matcher: matcher)
-        return linker.link(body: markdown, source: SourceText(path: "a.md", text: markdown), lineOffset: 0, autolink: mode)
+        return linker.link(
+            body: markdown, source: SourceText(path: "a.md", text: markdown), lineOffset: 0, autolink: mode)
     }
 
     static func anchor(_ ref: EntityRef, _ text: String) -> String {
@@ -36,7 +37,8 @@ struct AutolinkTests {
         let result = link("江苏省知识产权局召开全省知识产权局系统会议,省知识产权局表示。\n", .all)
         #expect(
             result.html
-                == "<p>\(Self.anchor(Self.bureau, "江苏省知识产权局"))召开全省知识产权局系统会议,\(Self.anchor(Self.bureau, "省知识产权局"))表示。</p>\n")
+                == "<p>\(Self.anchor(Self.bureau, "江苏省知识产权局"))召开全省知识产权局系统会议,\(Self.anchor(Self.bureau, "省知识产权局"))表示。</p>\n"
+        )
         #expect(result.mentions.count == 2)
     }
 
@@ -75,7 +77,9 @@ struct AutolinkTests {
     @Test func latinNamesMatchOnlyWholeWords() {
         let result = link("WIPO and WIPOs and xWIPO, (WIPO) 与WIPO合作\n", .all)
         #expect(result.mentions.count == 3)
-        #expect(result.html.contains("\(Self.anchor(Self.wipo, "WIPO")) and WIPOs and xWIPO, (\(Self.anchor(Self.wipo, "WIPO")))"))
+        #expect(
+            result.html.contains(
+                "\(Self.anchor(Self.wipo, "WIPO")) and WIPOs and xWIPO, (\(Self.anchor(Self.wipo, "WIPO")))"))
     }
 
     @Test func theMentionLocationIsWhereTheNameIs() {
@@ -96,10 +100,15 @@ struct AutolinkTests {
         defer { TestSupport.remove(output) }
         let result = try TestSupport.dossier(["build", "--output", output.path], in: site)
         #expect(result.status == 0)
-        #expect(result.stderr.contains("Content/institutions/regulator.md:3:11: warning: the name 'the ministry' belongs to both institution:energy-ministry and institution:regulator"))
+        #expect(
+            result.stderr.contains(
+                "Content/institutions/regulator.md:3:11: warning: the name 'the ministry' belongs to both institution:energy-ministry and institution:regulator"
+            ))
         let page = try TestSupport.read(output.appendingPathComponent("articles/ambiguity/index.html"))
         #expect(page.contains("The ministry spoke."))
-        #expect(page.contains("href=\"../../institutions/grid-agency/\" title=\"National Grid Agency\">National Grid Agency</a>"))
+        #expect(
+            page.contains(
+                "href=\"../../institutions/grid-agency/\" title=\"National Grid Agency\">National Grid Agency</a>"))
         let agency = try TestSupport.read(output.appendingPathComponent("institutions/grid-agency/index.html"))
         #expect(agency.contains("Ambiguity"))
     }
@@ -108,7 +117,8 @@ struct AutolinkTests {
     /// Markdown is drawn from pieces by a seeded generator, so a failure can be
     /// repeated: the seed is in its message, and DOSSIER_TEST_SEED=<seed> runs it again.
     @Test func withoutNamesTheOutputIsUnchanged() throws {
-        let seed = ProcessInfo.processInfo.environment["DOSSIER_TEST_SEED"].flatMap { UInt64($0) } ?? 0x5EED_D055_1E12_2024
+        let seed =
+            ProcessInfo.processInfo.environment["DOSSIER_TEST_SEED"].flatMap { UInt64($0) } ?? 0x5EED_D055_1E12_2024
         var generator = SplitMix64(seed: seed)
         let pieces = [
             "中文", "文本", "\n", "\n\n", " ", "*强调*", "**粗体**", "`代码`", "[链接](https://example.org)", "# 标题\n",
@@ -140,21 +150,5 @@ struct AutolinkTests {
         // SplitMix64's published first output for seed 0 (Steele, Lea and Flood, 2014).
         var zero = SplitMix64(seed: 0)
         #expect(zero.next() == 0xE220_A839_7B1D_CDAF)
-    }
-}
-
-/// SplitMix64: a small, fast generator whose whole state is its seed, so that a
-/// randomized test can be run again exactly.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

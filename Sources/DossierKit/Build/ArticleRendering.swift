@@ -1,3 +1,9 @@
+import DossierCore
+import DossierLink
+import DossierLoad
+import DossierMarkdown
+import DossierStore
+import DossierTemplate
 import Foundation
 import Yams
 
@@ -22,7 +28,9 @@ public enum ArticleRendering {
         var names: [EntityRef: String] = [:]
         var matcher: NameMatcher?
         var autolink = AutolinkMode.none
-        if let location = try? SiteLocation(site), FileManager.default.fileExists(atPath: location.absolute("Content/site.yml")) {
+        if let location = try? SiteLocation(site),
+            FileManager.default.fileExists(atPath: location.absolute("Content/site.yml"))
+        {
             var diagnostics = Diagnostics()
             let content = try ContentReader(site: location, includeDrafts: true).read(diagnostics: &diagnostics)
             if diagnostics.hasErrors { throw ContentError(diagnostics: diagnostics.sorted) }
@@ -35,7 +43,8 @@ public enum ArticleRendering {
             let written = split.yaml.flatMap { (try? Yams.compose(yaml: $0))??.mapping?["autolink"]?.string }
             autolink = written.flatMap(AutolinkMode.init(rawValue:)) ?? content.config.autolink
         }
-        let linker = MarkdownLinker(resolver: resolver, options: options, headingIDs: headingIDs, names: names, matcher: matcher)
+        let linker = MarkdownLinker(
+            resolver: resolver, options: options, headingIDs: headingIDs, names: names, matcher: matcher)
         let result = linker.link(body: split.body, source: source, lineOffset: split.bodyLineOffset, autolink: autolink)
         if result.diagnostics.hasErrors { throw ContentError(diagnostics: result.diagnostics.sorted) }
         return result.html
@@ -45,7 +54,9 @@ public enum ArticleRendering {
 /// `dossier new`: a new entity or article file with the fields to fill in.
 public enum Scaffold {
     public static func create(kind: String, id: String, date: String?, site: SiteLocation) throws -> String {
-        guard Naming.isValidID(id) else { throw UsageError("'\(id)' is not a valid id: it must match [a-z0-9][a-z0-9-]*") }
+        guard Naming.isValidID(id) else {
+            throw UsageError("'\(id)' is not a valid id: it must match [a-z0-9][a-z0-9-]*")
+        }
         guard let data = FileManager.default.contents(atPath: site.absolute("Content/site.yml")) else {
             throw UsageError("no site at '\(site.display)': Content/site.yml does not exist")
         }
@@ -58,7 +69,9 @@ public enum Scaffold {
         let text: String
         if kind == "article" {
             var day = DateValue(iso: date ?? "") ?? today(in: config.timeZone)
-            if date != nil && DateValue(iso: date!) == nil { throw UsageError("--date must be an ISO 8601 date, not '\(date!)'") }
+            if date != nil && DateValue(iso: date!) == nil {
+                throw UsageError("--date must be an ISO 8601 date, not '\(date!)'")
+            }
             day.hasTime = false
             relative = "Content/articles/\(day.year)/\(id).md"
             text = """
@@ -75,7 +88,8 @@ public enum Scaffold {
                 """
         } else if let found = config.kind(singular: kind) {
             relative = "Content/\(found.folder)/\(id).md"
-            var fields = "name: \(id)\naliases: []\n# parent: \(found.singular):other-id\n# related: []\n# responsible: [institution:some-id]\n# start: 2021-01-01\n# end: 2025-12-31\n# status: active\n"
+            var fields =
+                "name: \(id)\naliases: []\n# parent: \(found.singular):other-id\n# related: []\n# responsible: [institution:some-id]\n# start: 2021-01-01\n# end: 2025-12-31\n# status: active\n"
             if found.folder == "figures" {
                 fields += "metric:\nunit:\ntarget:\n# baseline: { value: 0, date: 2020-12-31 }\ndeadline:\n"
             }

@@ -1,3 +1,9 @@
+import DossierCore
+import DossierLink
+import DossierLoad
+import DossierRender
+import DossierStore
+import DossierTemplate
 import Foundation
 
 /// Everything a build reads, by identity rather than by content: every file under
@@ -7,20 +13,20 @@ import Foundation
 /// at once: when an output folder's last build was made from exactly these inputs
 /// (the store's `output` row says so, for the manifest that build left), no page
 /// can differ, and a build is complete without reading a record.
-struct BuildInputs {
+package struct BuildInputs {
     /// Changes whenever what a build depends on changes in kind.
-    static let format = "inputs 2"
+    package static let format = "inputs 2"
 
     /// How recently a file may have changed for its times to be trusted: a file written
     /// twice within the file system's clock tick keeps one time (as git's "racily
     /// clean" files), so a build that read such a file does not record its inputs.
-    static let settled: TimeInterval = 2
+    package static let settled: TimeInterval = 2
 
     /// The inputs' fingerprint, whether every file's times are older than `settled` before
     /// `now`, and the files of `Content/` as listed (which reading then takes as they are).
     /// Nil when the site cannot be listed without a problem (a symlink out of the site, a
     /// file that cannot be stat-ed): such a build takes the whole path, which reports it.
-    static func key(
+    package static func key(
         site: SiteLocation, theme: Theme, options: BuildOptions, now: Date = Date()
     ) -> (key: Fingerprint, settled: Bool, files: [String])? {
         var diagnostics = Diagnostics()

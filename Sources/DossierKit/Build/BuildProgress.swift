@@ -1,3 +1,5 @@
+import DossierLink
+import DossierPublish
 import Foundation
 
 /// Reports how far a stage has got. Called from every core; the reporter decides
@@ -13,7 +15,7 @@ public final class BuildProgress: @unchecked Sendable {
 
     public init(_ report: Report? = nil) { self.report = report }
 
-    func start(_ stage: String, total: Int) {
+    package func start(_ stage: String, total: Int) {
         lock.withLock {
             self.stage = stage
             self.total = total
@@ -22,7 +24,7 @@ public final class BuildProgress: @unchecked Sendable {
         report?(stage, 0, total)
     }
 
-    func advance() {
+    package func advance() {
         guard let report else { return }
         let (stage, done, total) = lock.withLock { () -> (String, Int, Int) in
             self.done += 1

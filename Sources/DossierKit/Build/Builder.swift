@@ -1,3 +1,12 @@
+import DossierCore
+import DossierLink
+import DossierLoad
+import DossierMarkdown
+import DossierPlan
+import DossierPublish
+import DossierRender
+import DossierStore
+import DossierTemplate
 import Foundation
 import Logging
 
@@ -32,7 +41,7 @@ public struct BuildOptions: Sendable {
         self.force = force
     }
 
-    var outputDisplay: String {
+    package var outputDisplay: String {
         guard var output else { return site.displayPath("Public") }
         while output.count > 1 && output.hasSuffix("/") { output.removeLast() }
         return output
@@ -71,7 +80,7 @@ public struct BuildReport: Sendable {
 }
 
 /// The process's resident memory in bytes, where /proc tells it.
-func residentMemory() -> Int? {
+package func residentMemory() -> Int? {
     guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return nil }
     let fields = statm.split(separator: " ")
     guard fields.count > 1, let pages = Int(fields[1]) else { return nil }
@@ -85,9 +94,9 @@ func residentMemory() -> Int? {
 /// are not built. Everything is read and checked before the first file is written.
 public enum Builder {
     /// How many files are written at once.
-    static let writers = 8
+    package static let writers = 8
     /// How many pages are rendered before they are written.
-    static let batchSize = 2_000
+    package static let batchSize = 2_000
 
     public static func build(
         _ options: BuildOptions, logger: Logger = Logger(label: "dossier"), progress: BuildProgress = BuildProgress()

@@ -1,3 +1,8 @@
+import DossierCore
+import DossierLink
+import DossierLoad
+import DossierStore
+import DossierTemplate
 import Foundation
 
 #if canImport(FoundationNetworking)

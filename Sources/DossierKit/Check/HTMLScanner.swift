@@ -1,20 +1,25 @@
+import DossierCore
+import DossierLink
+import DossierLoad
+import DossierTemplate
+
 /// What `check` needs of a built page: the ids it defines and the URLs it refers
 /// to, each with its line and column in the file. A tag scanner rather than a
 /// parser: comments are skipped, the text of `<script>` and `<style>` is not
 /// read for tags, and attribute values are unescaped.
-struct ScannedPage {
-    struct Reference: Sendable {
-        var url: String
+package struct ScannedPage {
+    package struct Reference: Sendable {
+        package var url: String
         /// `href` or `src`.
-        var attribute: String
-        var line: Int
-        var column: Int
+        package var attribute: String
+        package var line: Int
+        package var column: Int
     }
 
-    var ids: Set<String> = []
-    var references: [Reference] = []
+    package var ids: Set<String> = []
+    package var references: [Reference] = []
 
-    init(html: String) {
+    package init(html: String) {
         let scalars = Array(html.unicodeScalars)
         var index = 0
         var line = 1
@@ -72,7 +77,9 @@ struct ScannedPage {
                     continue
                 }
                 var attribute = ""
-                while index < scalars.count, !Self.isSpace(scalars[index]), !"=>/".unicodeScalars.contains(scalars[index]) {
+                while index < scalars.count, !Self.isSpace(scalars[index]),
+                    !"=>/".unicodeScalars.contains(scalars[index])
+                {
                     attribute.unicodeScalars.append(Self.lower(scalars[index]))
                     advance(to: index + 1)
                 }
@@ -104,7 +111,8 @@ struct ScannedPage {
                 case "id": ids.insert(text)
                 case "name" where name == "a": ids.insert(text)
                 case "href" where ["a", "area", "link"].contains(name),
-                    "src" where ["img", "script", "iframe", "source", "audio", "video", "track", "embed"].contains(name):
+                    "src"
+                where ["img", "script", "iframe", "source", "audio", "video", "track", "embed"].contains(name):
                     references.append(Reference(url: text, attribute: attribute, line: valueLine, column: valueColumn))
                 default: break
                 }
@@ -125,7 +133,7 @@ struct ScannedPage {
     }
 
     /// Character references: the named ones templates and cmark-gfm write, and numeric ones.
-    static func unescape(_ text: String) -> String {
+    package static func unescape(_ text: String) -> String {
         guard text.contains("&") else { return text }
         var result = ""
         var rest = Substring(text)

@@ -1,4 +1,10 @@
 import CCmarkGFM
+import DossierCore
+import DossierLink
+import DossierLoad
+import DossierMarkdown
+import DossierStore
+import DossierTemplate
 import Foundation
 
 /// What `dossier check` finds in a built site: internal links that lead nowhere,
@@ -14,14 +20,14 @@ public struct CheckResult: Sendable {
 
 public struct SiteChecker: Sendable {
     /// The built site, and how to name it to the user.
-    let folder: String
-    let display: String
+    package let folder: String
+    package let display: String
     /// Absolute URLs under it are the site's own (the 404 page, canonical links).
-    let baseURL: String
+    package let baseURL: String
     /// The Markdown file of each page built from one, by the page's file.
-    let sources: [String: String]
+    package let sources: [String: String]
     /// The pages that must be reachable from the home page.
-    let required: [String]
+    package let required: [String]
 
     public init(folder: String, display: String, baseURL: String, sources: [String: String], required: [String]) {
         self.folder = folder
@@ -31,7 +37,7 @@ public struct SiteChecker: Sendable {
         self.required = required
     }
 
-    enum Target: Equatable {
+    package enum Target: Equatable {
         case page(file: String, fragment: String?)
         case external
         case ignored
@@ -65,7 +71,8 @@ public struct SiteChecker: Sendable {
                     if !files.contains(target) {
                         let index = (target.isEmpty ? "" : target + "/") + "index.html"
                         guard files.contains(index) else {
-                            problems.append((file, reference, "broken link '\(reference.url)': no file \(target) in the site"))
+                            problems.append(
+                                (file, reference, "broken link '\(reference.url)': no file \(target) in the site"))
                             continue
                         }
                         target = index
@@ -93,7 +100,8 @@ public struct SiteChecker: Sendable {
         }
         for page in required where files.contains(page) && !reached.contains(page) {
             diagnostics.error(
-                "orphan page: no chain of links leads to it from the home page", at: SourceLocation(path: display + "/" + page))
+                "orphan page: no chain of links leads to it from the home page",
+                at: SourceLocation(path: display + "/" + page))
         }
         let externalList = external.map { url, place in
             (url: url, location: location(place.reference, on: place.page, markdown: &markdown))
@@ -102,7 +110,7 @@ public struct SiteChecker: Sendable {
     }
 
     /// Where a URL found on `page` leads: a file of the site (and a fragment), or elsewhere.
-    func resolve(_ raw: String, from page: String) -> Target {
+    package func resolve(_ raw: String, from page: String) -> Target {
         var url = raw.trimmingCharacters(in: .whitespaces)
         if !baseURL.isEmpty, url.hasPrefix(baseURL) {
             url = "/" + url.dropFirst(baseURL.count)
@@ -117,7 +125,8 @@ public struct SiteChecker: Sendable {
         }
         var fragment: String?
         if let hash = url.firstIndex(of: "#") {
-            fragment = String(url[url.index(after: hash)...]).removingPercentEncoding ?? String(url[url.index(after: hash)...])
+            fragment =
+                String(url[url.index(after: hash)...]).removingPercentEncoding ?? String(url[url.index(after: hash)...])
             url = String(url[..<hash])
         }
         if let question = url.firstIndex(of: "?") { url = String(url[..<question]) }
@@ -140,15 +149,15 @@ public struct SiteChecker: Sendable {
 
     // MARK: - Where a problem came from
 
-    struct MarkdownLink {
-        var url: String
-        var location: SourceLocation
+    package struct MarkdownLink {
+        package var url: String
+        package var location: SourceLocation
     }
 
     /// A page's Markdown file: its text and its links.
-    struct MarkdownFile {
-        var source: SourceText
-        var links: [MarkdownLink]
+    package struct MarkdownFile {
+        package var source: SourceText
+        package var links: [MarkdownLink]
     }
 
     /// The Markdown link a reference on `page` was made from; else where the
@@ -164,7 +173,9 @@ public struct SiteChecker: Sendable {
             let wanted = Self.comparable(reference.url)
             if let link = file.links.first(where: { Self.comparable($0.url) == wanted }) { return link.location }
             for url in [reference.url, wanted] {
-                if let offset = Self.offset(of: url, in: file.source.text) { return file.source.location(byteOffset: offset) }
+                if let offset = Self.offset(of: url, in: file.source.text) {
+                    return file.source.location(byteOffset: offset)
+                }
             }
         }
         return SourceLocation(path: display + "/" + page, line: reference.line, column: reference.column)
@@ -172,7 +183,7 @@ public struct SiteChecker: Sendable {
 
     /// The UTF-8 offset of the first place `url` is written whole in `text`,
     /// not as the start of a longer URL.
-    static func offset(of url: String, in text: String) -> Int? {
+    package static func offset(of url: String, in text: String) -> Int? {
         let needle = Array(url.utf8)
         let bytes = Array(text.utf8)
         guard !needle.isEmpty else { return nil }
@@ -203,13 +214,14 @@ public struct SiteChecker: Sendable {
     /// A Markdown file's text, and each of its links and images that has a
     /// position (the autolink extension's have none). The whole file is parsed,
     /// front matter included, so that lines are the file's own.
-    static func markdownFile(_ path: String) -> MarkdownFile {
+    package static func markdownFile(_ path: String) -> MarkdownFile {
         let data = FileManager.default.contents(atPath: path) ?? Data()
         guard case .success(let source) = SourceText.decode(Array(data), path: path) else {
             return MarkdownFile(source: SourceText(path: path, text: ""), links: [])
         }
         let document = MarkdownDocument(source.text)
-        let links = document.nodes().filter { ($0.isLink || $0.type == CMARK_NODE_IMAGE) && $0.startLine > 0 }.map { node in
+        let links = document.nodes().filter { ($0.isLink || $0.type == CMARK_NODE_IMAGE) && $0.startLine > 0 }.map {
+            node in
             MarkdownLink(url: node.url, location: source.location(line: node.startLine, byteColumn: node.startColumn))
         }
         return MarkdownFile(source: source, links: links)

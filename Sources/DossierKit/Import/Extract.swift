@@ -1,3 +1,8 @@
+import DossierCore
+import DossierLink
+import DossierLoad
+import DossierStore
+import DossierTemplate
 import Foundation
 
 /// A raw scraped extract, cleaned: the title, the date, the author glued to
@@ -28,8 +33,8 @@ public struct Extract: Sendable {
 }
 
 /// Turns an extract's text into an `Extract`. Every repair is reported.
-struct ExtractParser {
-    let path: String
+package struct ExtractParser {
+    package let path: String
 
     private static let datePatterns = [
         #"(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})"#, #"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"#,
@@ -41,18 +46,18 @@ struct ExtractParser {
     private static let trailingAuthor = try! NSRegularExpression(
         pattern: #"([。！？!?”」』）)])[ \t　]+((?:\p{Han}|·){2,5})(?=[ \t　]*$|[ \t　]+\S)"#)
     /// Sentences that often open a new paragraph in Chinese news.
-    static let paragraphOpeners = [
+    package static let paragraphOpeners = [
         "比如", "例如", "同时", "此外", "另外", "今年", "去年", "目前", "如何", "据悉", "据了解", "与此同时", "近年来", "下一步",
         "接下来", "会议指出", "会议强调", "会议要求", "记者了解到", "“",
     ]
 
-    enum Failure: Error {
+    package enum Failure: Error {
         case noDate
         case noBody
     }
 
     /// `date`, when given (`--date`), is the article's date, whatever the extract says.
-    func parse(_ text: String, date given: DateValue? = nil) -> Result<Extract, Failure> {
+    package func parse(_ text: String, date given: DateValue? = nil) -> Result<Extract, Failure> {
         var warnings: [Diagnostic] = []
         func warn(_ message: String, line: Int, column: Int = 1) {
             warnings.append(.warning(message, at: SourceLocation(path: path, line: line, column: column)))
@@ -78,7 +83,8 @@ struct ExtractParser {
             }
         }
         for index in header {
-            if let match = Self.sourceLabel.firstMatch(in: lines[index], range: NSRange(lines[index].startIndex..., in: lines[index])),
+            if let match = Self.sourceLabel.firstMatch(
+                in: lines[index], range: NSRange(lines[index].startIndex..., in: lines[index])),
                 let range = Range(match.range(at: 1), in: lines[index])
             {
                 source = String(lines[index][range])
@@ -89,7 +95,10 @@ struct ExtractParser {
         }
         guard let date = given ?? found else { return .failure(.noDate) }
 
-        guard let titleLine = lines.indices.first(where: { !lines[$0].isEmpty && $0 != dateLine && !Self.isFragment(lines[$0]) })
+        guard
+            let titleLine = lines.indices.first(where: {
+                !lines[$0].isEmpty && $0 != dateLine && !Self.isFragment(lines[$0])
+            })
         else { return .failure(.noBody) }
         let fullTitle = repairTitle(lines[titleLine], date: date, line: titleLine + 1, warn: warn)
 
@@ -97,7 +106,8 @@ struct ExtractParser {
         var bodyLines: [(text: String, line: Int)] = []
         for index in lines.indices where index != titleLine && index != dateLine && !lines[index].isEmpty {
             let line = lines[index]
-            if index <= (dateLine ?? titleLine) + 1 && Self.sourceLabel.firstMatch(in: line, range: NSRange(line.startIndex..., in: line)) != nil
+            if index <= (dateLine ?? titleLine) + 1
+                && Self.sourceLabel.firstMatch(in: line, range: NSRange(line.startIndex..., in: line)) != nil
                 && line.count < 60
             {
                 continue
@@ -180,14 +190,18 @@ struct ExtractParser {
         }
         if !removed.isEmpty {
             let where_ = removed.map(String.init).joined(separator: ", ")
-            warn("removed repeated text (the body appeared more than once; repeats on lines \(where_))", line: removed[0])
+            warn(
+                "removed repeated text (the body appeared more than once; repeats on lines \(where_))", line: removed[0]
+            )
         }
         if converted > 0 {
             warn(
                 "changed \(converted / max(copies.count, 1)) ASCII punctuation marks between Chinese characters to full-width ones",
                 line: bodyLines.first?.line ?? 1)
         }
-        if let author { warn("took '\(author)', at the end of the body, as the author", line: bodyLines.last?.line ?? 1) }
+        if let author {
+            warn("took '\(author)', at the end of the body, as the author", line: bodyLines.last?.line ?? 1)
+        }
         let paragraphs = blocks.compactMap { block -> String? in
             if case .paragraph(let text) = block { return text }
             return nil
@@ -196,7 +210,9 @@ struct ExtractParser {
 
         let (title, subtitle) = Self.headline(of: fullTitle, lead: lead)
         if let subtitle {
-            warn("took '\(title)' as the headline and '\(subtitle)' as its subtitle, which became the summary", line: titleLine + 1)
+            warn(
+                "took '\(title)' as the headline and '\(subtitle)' as its subtitle, which became the summary",
+                line: titleLine + 1)
         }
         return .success(
             Extract(
@@ -205,7 +221,7 @@ struct ExtractParser {
     }
 
     /// Scrapers often turn full-width punctuation into ASCII; after a Chinese character it is put back.
-    static func fullWidthPunctuation(_ text: String) -> (String, Int) {
+    package static func fullWidthPunctuation(_ text: String) -> (String, Int) {
         let map: [Unicode.Scalar: Unicode.Scalar] = [",": "，", ";": "；", ":": "：", "?": "？", "!": "！"]
         var scalars = Array(text.unicodeScalars)
         var count = 0
@@ -220,9 +236,11 @@ struct ExtractParser {
         return (String(scalars: scalars), count)
     }
 
-    static func findDate(in line: String) -> DateValue? {
+    package static func findDate(in line: String) -> DateValue? {
         for pattern in datePatterns {
-            guard let match = pattern.firstMatch(in: line, range: NSRange(line.startIndex..., in: line)) else { continue }
+            guard let match = pattern.firstMatch(in: line, range: NSRange(line.startIndex..., in: line)) else {
+                continue
+            }
             let parts = (1...3).compactMap { Range(match.range(at: $0), in: line).flatMap { Int(line[$0]) } }
             guard parts.count == 3 else { continue }
             if let date = DateValue(iso: String(format: "%04d-%02d-%02d", parts[0], parts[1], parts[2])) { return date }
@@ -235,7 +253,7 @@ struct ExtractParser {
     }
 
     /// A stray line: a few characters, or digits and punctuation only.
-    static func isFragment(_ line: String) -> Bool {
+    package static func isFragment(_ line: String) -> Bool {
         let meaningful = line.unicodeScalars.filter { $0.properties.isAlphabetic }
         return line.count <= 3 || meaningful.count < 2
     }
@@ -246,28 +264,33 @@ struct ExtractParser {
 
     /// A cut title: a year missing its first digits (`021年` in an article of
     /// 2022 is `2021年`), or a date cut off at the end (` 202`).
-    func repairTitle(_ raw: String, date: DateValue, line: Int, warn: (String, Int, Int) -> Void) -> String {
+    package func repairTitle(_ raw: String, date: DateValue, line: Int, warn: (String, Int, Int) -> Void) -> String {
         var title = raw
-        if let match = try! NSRegularExpression(pattern: #"[ \t　]+\d{1,4}$"#).firstMatch(in: title, range: NSRange(title.startIndex..., in: title)),
+        if let match = try! NSRegularExpression(pattern: #"[ \t　]+\d{1,4}$"#).firstMatch(
+            in: title, range: NSRange(title.startIndex..., in: title)),
             let range = Range(match.range, in: title)
         {
             let cut = title[range].trimmingCharacters(in: .whitespaces)
             title.removeSubrange(range)
             warn("the title ended with a cut-off fragment '\(cut)'; dropped it", line, title.count + 1)
         }
-        if let match = try! NSRegularExpression(pattern: #"^(\d{1,3})年"#).firstMatch(in: title, range: NSRange(title.startIndex..., in: title)),
+        if let match = try! NSRegularExpression(pattern: #"^(\d{1,3})年"#).firstMatch(
+            in: title, range: NSRange(title.startIndex..., in: title)),
             let range = Range(match.range(at: 1), in: title)
         {
             let digits = String(title[range])
             let candidates = (date.year - 9...date.year + 1).filter { String($0).hasSuffix(digits) }
             if candidates.count == 1 {
                 title.replaceSubrange(range, with: String(candidates[0]))
-                warn("the title started with a cut year '\(digits)年'; repaired it to '\(candidates[0])年' from the date", line, 1)
+                warn(
+                    "the title started with a cut year '\(digits)年'; repaired it to '\(candidates[0])年' from the date",
+                    line, 1)
             } else {
                 warn("the title seems to start with a cut year '\(digits)年'; check it", line, 1)
             }
         } else if let first = title.unicodeScalars.first, first.properties.numericType != nil,
-            title.prefix(while: { $0.isNumber }).count < 4, title.dropFirst(title.prefix(while: { $0.isNumber }).count).first == "年"
+            title.prefix(while: { $0.isNumber }).count < 4,
+            title.dropFirst(title.prefix(while: { $0.isNumber }).count).first == "年"
         {
             warn("the title seems to be cut at its start; check it", line, 1)
         }
@@ -278,7 +301,7 @@ struct ExtractParser {
     /// sentence that typically opens one, once the current is long enough, and
     /// at a subheading glued to the start of a sentence. `continuing` says that
     /// text came before, so that a glued subheading may open the run too.
-    static func blocks(of text: String, continuing: Bool) -> [Extract.Block] {
+    package static func blocks(of text: String, continuing: Bool) -> [Extract.Block] {
         let scalars = Array(text.unicodeScalars)
         var sentences: [String] = []
         var start = 0
@@ -326,7 +349,7 @@ struct ExtractParser {
 
     /// A line that reads as a subheading: short, with no closing punctuation and no
     /// sentence inside it.
-    static func isHeadingLine(_ line: String) -> Bool {
+    package static func isHeadingLine(_ line: String) -> Bool {
         guard line.count <= 40, let last = line.last, let first = line.first else { return false }
         if closingPunctuation.contains(last) || openingBrackets.contains(first) { return false }
         if line.unicodeScalars.contains(where: SentenceSplitter.isTerminator) { return false }
@@ -344,14 +367,16 @@ struct ExtractParser {
     /// `坚持固本强基培养高端人才人才是第一资源。`): a short run without commas at the
     /// start of a sentence that ends in a closing quote before a paragraph's usual
     /// subject, or in a word that the sentence then repeats.
-    static func gluedHeading(_ sentence: String) -> (heading: String, rest: String)? {
+    package static func gluedHeading(_ sentence: String) -> (heading: String, rest: String)? {
         let characters = Array(sentence)
         guard let first = characters.first, first != "“", first != "\"" else { return nil }
         let limit = min(characters.count, 26)
         var quoteOpen = false
         for end in 1..<limit {
             let character = characters[end - 1]
-            if clauseMarks.contains(character) || character.unicodeScalars.contains(where: SentenceSplitter.isTerminator) {
+            if clauseMarks.contains(character)
+                || character.unicodeScalars.contains(where: SentenceSplitter.isTerminator)
+            {
                 return nil
             }
             if character == "“" { quoteOpen = true }
@@ -368,7 +393,9 @@ struct ExtractParser {
                     Array(word) == Array(characters[end..<(end + width)])
                 else { continue }
                 // What follows the repeated word must read as a clause of its own.
-                let clause = characters[end...].prefix { !clauseMarks.contains($0) && !$0.unicodeScalars.contains(where: SentenceSplitter.isTerminator) }
+                let clause = characters[end...].prefix {
+                    !clauseMarks.contains($0) && !$0.unicodeScalars.contains(where: SentenceSplitter.isTerminator)
+                }
                 if clause.count >= width + 3 { return (String(characters[..<end]), rest) }
             }
         }
@@ -378,11 +405,12 @@ struct ExtractParser {
     /// A headline and a subtitle glued into one title line: split at `——`, or,
     /// when the headline restates one clause of the lead (`…指数全国第二` for
     /// `…指数位居全国第二位`), after that restatement.
-    static func headline(of title: String, lead: String) -> (String, String?) {
+    package static func headline(of title: String, lead: String) -> (String, String?) {
         for separator in ["——", "──", " — ", " – "] {
             if let range = title.range(of: separator) {
                 let head = title[..<range.lowerBound].trimmingCharacters(in: .whitespaces)
-                let rest = title[range.upperBound...].trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: "—–")))
+                let rest = title[range.upperBound...].trimmingCharacters(
+                    in: .whitespaces.union(CharacterSet(charactersIn: "—–")))
                 if head.count >= 2 && rest.count >= 2 { return (head, rest) }
             }
         }
@@ -411,7 +439,9 @@ struct ExtractParser {
         guard best >= 8, characters.count - best >= 6 else { return (title, nil) }
         let head = String(characters[..<best]).trimmingCharacters(in: .whitespaces)
         let rest = String(characters[best...]).trimmingCharacters(in: .whitespaces)
-        guard let next = rest.first, !closingPunctuation.contains(next), !"”’」』）)".contains(next) else { return (title, nil) }
+        guard let next = rest.first, !closingPunctuation.contains(next), !"”’」』）)".contains(next) else {
+            return (title, nil)
+        }
         return (head, rest)
     }
 }

@@ -1,3 +1,8 @@
+import DossierCore
+import DossierLink
+import DossierLoad
+import DossierStore
+import DossierTemplate
 import Foundation
 
 /// `dossier import`: raw extracts in, annotated Markdown articles out.
@@ -14,7 +19,8 @@ public struct Importer {
         public var suggestionFolder: String?
 
         public init(
-            slug: String? = nil, date: DateValue? = nil, destination: String? = nil, dryRun: Bool = false, force: Bool = false,
+            slug: String? = nil, date: DateValue? = nil, destination: String? = nil, dryRun: Bool = false,
+            force: Bool = false,
             suggestionFolder: String? = nil
         ) {
             self.slug = slug
@@ -47,8 +53,8 @@ public struct Importer {
         var body: String
     }
 
-    let site: SiteLocation
-    let options: Options
+    package let site: SiteLocation
+    package let options: Options
     private let matcher: NameMatcher
     private let singulars: [String: String]
     private let knownNames: Set<String>
@@ -79,18 +85,19 @@ public struct Importer {
 
     /// `--suggest-files DIR` must not lead into `Content/` (through `..` or a symlink):
     /// a draft there is a live page.
-    static func refuseInsideContent(_ folder: String, site: SiteLocation) throws {
+    package static func refuseInsideContent(_ folder: String, site: SiteLocation) throws {
         let content = Self.resolve(site.absolute("Content"))
         let target = Self.resolve(folder)
         if target == content || target.hasPrefix(content + "/") {
             throw UsageError(
                 "--suggest-files '\(folder)' is inside the site's Content/ folder, where every file is published; "
-                    + "give a folder outside Content/ (such as Suggested), review the drafts, and move each into Content/ yourself")
+                    + "give a folder outside Content/ (such as Suggested), review the drafts, and move each into Content/ yourself"
+            )
         }
     }
 
     /// The absolute path, with `.`, `..` and every symlink of the part that exists resolved.
-    static func resolve(_ path: String) -> String {
+    package static func resolve(_ path: String) -> String {
         let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
         var parts: [Substring] = []
         for component in absolute.split(separator: "/") {
@@ -109,14 +116,18 @@ public struct Importer {
     }
 
     /// Imports one extract; problems with the file are errors in `diagnostics` (and nil).
-    public mutating func importFile(_ file: String, slugOverride: String?, diagnostics: inout Diagnostics) throws -> Result? {
+    public mutating func importFile(_ file: String, slugOverride: String?, diagnostics: inout Diagnostics) throws
+        -> Result?
+    {
         let whole = SourceLocation(path: file)
         let data = try NamedFile.read(file)
         let text: String
         switch TextDecoding.decode(Array(data)) {
         case .success(let decoded):
             text = decoded.text
-            if decoded.encoding != "UTF-8" { diagnostics.warning("converted from \(decoded.encoding) to UTF-8", at: whole) }
+            if decoded.encoding != "UTF-8" {
+                diagnostics.warning("converted from \(decoded.encoding) to UTF-8", at: whole)
+            }
         case .failure(.empty):
             diagnostics.error("the file is empty", at: whole)
             return nil
@@ -216,19 +227,20 @@ public struct Importer {
 
     /// Text reduced to its letters and digits, lowercased: the same extract gives the
     /// same print whatever its spacing, punctuation width or annotations.
-    static func fingerprint(_ text: String) -> String {
-        String(text.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType != nil })
+    package static func fingerprint(_ text: String) -> String {
+        String(
+            text.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType != nil })
     }
 
     /// A Markdown body's print: link destinations (annotations) and markup left out.
-    static func fingerprint(markdown: String) -> String {
+    package static func fingerprint(markdown: String) -> String {
         fingerprint(markdown.replacingOccurrences(of: #"\]\([^)\s]*\)"#, with: "]", options: .regularExpression))
     }
 
     /// The Latin words of the title where it has some (`ofgem-price-cap`; with the
     /// date first when the title is mostly in another script), else the date and a
     /// hash of the title.
-    static func defaultSlug(title: String, date: DateValue) -> String {
+    package static func defaultSlug(title: String, date: DateValue) -> String {
         let folded = title.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).lowercased()
         let words = folded.split { !($0.isASCII && ($0.isLetter || $0.isNumber)) }.map(String.init)
         let latin = words.filter { $0.contains(where: \.isLetter) }
@@ -244,7 +256,7 @@ public struct Importer {
     }
 
     /// A subheading's text, escaped so that it renders as it reads.
-    static func escapeHeading(_ text: String) -> String {
+    package static func escapeHeading(_ text: String) -> String {
         var escaped = escapeMarkdown(text, atStart: false)
         // A closing run of `#` would be dropped as the heading's closing sequence.
         if escaped.hasSuffix("#") { escaped.insert("\\", at: escaped.index(before: escaped.endIndex)) }
@@ -252,15 +264,17 @@ public struct Importer {
     }
 
     /// The paragraph as Markdown, every registered name written as an explicit annotation.
-    func annotate(_ paragraph: String) -> (String, Int) {
+    package func annotate(_ paragraph: String) -> (String, Int) {
         let scalars = Array(paragraph.unicodeScalars)
         var markdown = ""
         var cursor = 0
         var count = 0
         for match in matcher.matches(in: scalars) {
             guard case .entity(let ref) = match.target, let singular = singulars[ref.kind] else { continue }
-            markdown += Self.escapeMarkdown(String(scalars: scalars[cursor..<match.range.lowerBound]), atStart: cursor == 0)
-            markdown += "[\(Self.escapeMarkdown(String(scalars: scalars[match.range]), atStart: false))](\(singular):\(ref.id))"
+            markdown += Self.escapeMarkdown(
+                String(scalars: scalars[cursor..<match.range.lowerBound]), atStart: cursor == 0)
+            markdown +=
+                "[\(Self.escapeMarkdown(String(scalars: scalars[match.range]), atStart: false))](\(singular):\(ref.id))"
             cursor = match.range.upperBound
             count += 1
         }
@@ -269,13 +283,15 @@ public struct Importer {
     }
 
     /// Backslash-escapes what Markdown would read as syntax, so the text renders as it was.
-    static func escapeMarkdown(_ text: String, atStart: Bool) -> String {
+    package static func escapeMarkdown(_ text: String, atStart: Bool) -> String {
         var result = ""
         for character in text {
             if "\\`*_[]<>&|~".contains(character) { result.append("\\") }
             result.append(character)
         }
-        if atStart, let first = result.first, "#-+=>".contains(first) || first.isNumber && result.contains(where: { $0 == "." || $0 == ")" }) {
+        if atStart, let first = result.first,
+            "#-+=>".contains(first) || first.isNumber && result.contains(where: { $0 == "." || $0 == ")" })
+        {
             if first.isNumber {
                 // `1. text` would be a list item; escape its dot or parenthesis.
                 if let index = result.firstIndex(where: { !$0.isNumber }), ".)".contains(result[index]) {
@@ -289,8 +305,9 @@ public struct Importer {
     }
 
     /// A YAML scalar, double-quoted when a plain one would be misread.
-    static func yamlString(_ text: String) -> String {
-        let plainSafe = !text.isEmpty && !text.contains(where: { ":#\"'\\{}[],&*!|>%@`\n".contains($0) })
+    package static func yamlString(_ text: String) -> String {
+        let plainSafe =
+            !text.isEmpty && !text.contains(where: { ":#\"'\\{}[],&*!|>%@`\n".contains($0) })
             && !text.hasPrefix(" ") && !text.hasSuffix(" ") && !text.hasPrefix("-") && !text.hasPrefix("?")
             && Double(text) == nil && !["true", "false", "null", "yes", "no", "~"].contains(text.lowercased())
         if plainSafe { return text }
@@ -300,7 +317,7 @@ public struct Importer {
     }
 
     /// FNV-1a of the text, six hex digits: the same title always gives the same slug.
-    static func shortHash(_ text: String) -> String {
+    package static func shortHash(_ text: String) -> String {
         var hash: UInt32 = 2_166_136_261
         for byte in text.utf8 {
             hash ^= UInt32(byte)
@@ -318,7 +335,8 @@ public struct Importer {
             if let value = suggestion.value {
                 text += "metric: \(Self.yamlString(suggestion.name))\n# target: \(value)  (check the number and unit)\n"
             }
-            text += "---\n\n\(suggestion.sentence)\n\n<!-- Suggested by dossier import from \(article) (\(suggestion.why)). Review, give it a proper id and move it into Content/\(suggestion.kind)/. -->\n"
+            text +=
+                "---\n\n\(suggestion.sentence)\n\n<!-- Suggested by dossier import from \(article) (\(suggestion.why)). Review, give it a proper id and move it into Content/\(suggestion.kind)/. -->\n"
             try writeUserFile(text, to: path)
         }
     }

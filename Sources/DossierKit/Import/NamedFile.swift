@@ -1,3 +1,7 @@
+import DossierCore
+import DossierLink
+import DossierLoad
+import DossierStore
 import Foundation
 
 /// A file named on the command line (`dossier render FILE`, `dossier import FILE…`):

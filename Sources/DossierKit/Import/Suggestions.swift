@@ -1,3 +1,8 @@
+import DossierCore
+import DossierLink
+import DossierLoad
+import DossierStore
+import DossierTemplate
 import Foundation
 
 /// Something the registry may lack: a name the text uses that no entity has.
@@ -18,13 +23,13 @@ public struct Suggestion: Sendable, Hashable {
 /// Finds plans in 《》, quoted programme names, organisation names (abbreviated
 /// ones too: 省知识产权局), people named with their titles (局长支苏平) and numeric
 /// targets in an extract's sentences.
-enum SuggestionFinder {
+package enum SuggestionFinder {
     private static let titled = try! NSRegularExpression(pattern: #"《[^《》\n]{2,60}》"#)
     /// A quoted phrase, with the words that may follow it to make a programme's name (“百千万”培养工程).
     private static let quoted = try! NSRegularExpression(
         pattern: #"“([^“”\s,，。;；:：、！？!?]{2,14})”(\p{Han}{0,6}?(?:\#(programmeEndings)))?"#)
     /// The endings of programme names: a quoted phrase with one is a programme, not a figure of speech.
-    static let programmeEndings = [
+    package static let programmeEndings = [
         "工程", "计划", "规划", "行动", "机制", "项目", "战略", "专项", "试点", "示范", "平台", "基地", "体系", "方案", "纲要", "政策", "改革",
         "活动", "联盟", "走廊", "园区", "区",
     ].joined(separator: "|")
@@ -58,7 +63,7 @@ enum SuggestionFinder {
     /// Characters no Chinese name starts with, that follow a title in other phrases (`局长在会上`).
     private static let notNameStarts = Set("在说表指强介认称等的和与及也还都就要是对将已们一之所为以向从会委助职级办处科")
 
-    static func find(in paragraphs: [String], known: Set<String>, people: String = "people") -> [Suggestion] {
+    package static func find(in paragraphs: [String], known: Set<String>, people: String = "people") -> [Suggestion] {
         var found: [Suggestion] = []
         var seen: Set<String> = []
         let bare = Set(known.map(Self.bare))
@@ -83,11 +88,15 @@ enum SuggestionFinder {
                     // A bare number in quotes (“十四五”) is no name; one that names a programme (“百千万”培养工程) is.
                     guard !ending.isEmpty || !phrase.allSatisfy(\.isNumber) else { continue }
                     let name = "“\(phrase)”\(ending)"
-                    let programme = !ending.isEmpty || Self.programmeEnding.firstMatch(in: phrase, range: NSRange(phrase.startIndex..., in: phrase)) != nil
+                    let programme =
+                        !ending.isEmpty
+                        || Self.programmeEnding.firstMatch(in: phrase, range: NSRange(phrase.startIndex..., in: phrase))
+                            != nil
                     add(
                         Suggestion(
                             kind: "initiatives", name: name,
-                            why: programme ? "a quoted programme name" : "a quoted phrase, perhaps a figure of speech", sentence: sentence,
+                            why: programme ? "a quoted programme name" : "a quoted phrase, perhaps a figure of speech",
+                            sentence: sentence,
                             weak: !programme))
                 }
                 for match in organisation.matches(in: sentence, range: whole) {
@@ -107,17 +116,22 @@ enum SuggestionFinder {
                     let title = String(sentence[Range(match.range(at: 1), in: sentence)!])
                     let name = String(sentence[Range(match.range(at: 2), in: sentence)!])
                     guard let first = name.first, !notNameStarts.contains(first) else { continue }
-                    add(Suggestion(kind: people, name: name, why: "a person named with a title (\(title))", sentence: sentence))
+                    add(
+                        Suggestion(
+                            kind: people, name: name, why: "a person named with a title (\(title))", sentence: sentence)
+                    )
                 }
                 for match in target.matches(in: sentence, range: whole) {
-                    let value = String(sentence[Range(match.range(at: 2), in: sentence)!]).replacingOccurrences(of: " ", with: "")
+                    let value = String(sentence[Range(match.range(at: 2), in: sentence)!]).replacingOccurrences(
+                        of: " ", with: "")
                     let before = sentence[..<Range(match.range, in: sentence)!.lowerBound]
                     let clause = before.split(whereSeparator: { ",，;；:：".contains($0) }).last.map(String.init) ?? ""
                     let metric = clause.trimmingCharacters(in: .whitespaces)
                         .replacingOccurrences(of: #"(要|将|已|需|应)$"#, with: "", options: .regularExpression)
                     add(
                         Suggestion(
-                            kind: "figures", name: metric.isEmpty ? value : metric, why: "a numeric target", sentence: sentence,
+                            kind: "figures", name: metric.isEmpty ? value : metric, why: "a numeric target",
+                            sentence: sentence,
                             value: value))
                 }
             }
@@ -127,7 +141,7 @@ enum SuggestionFinder {
     }
 
     /// A name without its quotes and title marks, for comparing with the registry.
-    static func bare(_ name: String) -> String {
+    package static func bare(_ name: String) -> String {
         name.filter { !"“”《》\"".contains($0) }
     }
 

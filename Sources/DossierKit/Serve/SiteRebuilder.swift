@@ -1,3 +1,9 @@
+import DossierCore
+import DossierLink
+import DossierLoad
+import DossierPublish
+import DossierStore
+import DossierTemplate
 import Foundation
 import Logging
 
@@ -12,10 +18,10 @@ public actor SiteRebuilder {
     }
 
     public let options: BuildOptions
-    let search: Bool
-    let logger: Logger
-    let live: LiveReload
-    let say: @Sendable (Message) -> Void
+    package let search: Bool
+    package let logger: Logger
+    package let live: LiveReload
+    package let say: @Sendable (Message) -> Void
     private var builds = 0
     /// The search index waits for edits to settle, and never holds up the next build.
     private var indexing: Task<Void, Never>?

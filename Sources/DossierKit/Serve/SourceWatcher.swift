@@ -1,3 +1,8 @@
+import DossierCore
+import DossierLink
+import DossierLoad
+import DossierStore
+import DossierTemplate
 import Foundation
 
 #if canImport(Glibc)
@@ -286,10 +291,10 @@ public final class SourceWatcher: @unchecked Sendable {
 }
 
 /// Each file's size and modification time under some folders: the polling watcher's view.
-struct SourceSnapshot: Equatable {
-    var files: [String: [Int]] = [:]
+package struct SourceSnapshot: Equatable {
+    package var files: [String: [Int]] = [:]
 
-    init(folders: [String]) {
+    package init(folders: [String]) {
         for folder in folders {
             guard let enumerator = FileManager.default.enumerator(atPath: folder) else { continue }
             while let name = enumerator.nextObject() as? String {
@@ -307,7 +312,7 @@ struct SourceSnapshot: Equatable {
         }
     }
 
-    func changed(from old: SourceSnapshot) -> Set<String> {
+    package func changed(from old: SourceSnapshot) -> Set<String> {
         Set(files.keys).union(old.files.keys).filter { files[$0] != old.files[$0] }
     }
 }

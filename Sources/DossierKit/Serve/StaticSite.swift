@@ -1,3 +1,8 @@
+import DossierCore
+import DossierLink
+import DossierLoad
+import DossierStore
+import DossierTemplate
 import Foundation
 
 /// Maps a request's path to a file of the built site, as a static server
@@ -84,7 +89,7 @@ public struct StaticSite: Sendable {
         }
     }
 
-    static func realPath(_ path: String) -> String? {
+    package static func realPath(_ path: String) -> String? {
         guard let resolved = realpath(path, nil) else { return nil }
         defer { free(resolved) }
         return String(cString: resolved)

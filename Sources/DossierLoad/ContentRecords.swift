@@ -1,0 +1,172 @@
+import DossierCore
+import DossierStore
+import Foundation
+
+/// How the load stage's values are kept in the build store: what a file was read
+/// into, and the small values of its front matter.
+extension RecordCoding {
+    package static func located(_ w: inout BinaryWriter, _ value: Located<String>) {
+        w.string(value.value)
+        location(&w, value.location)
+    }
+
+    package static func located(_ r: inout BinaryReader) throws -> Located<String> {
+        Located(try r.string(), at: try location(&r))
+    }
+
+    package static func date(_ w: inout BinaryWriter, _ value: DateValue) {
+        for part in [value.year, value.month, value.day, value.hour, value.minute, value.second] { w.signed(part) }
+        w.bool(value.hasTime)
+        w.optional(value.utcOffset) { $0.signed($1) }
+        w.optional(value.written) { $0.string($1) }
+    }
+
+    package static func date(_ r: inout BinaryReader) throws -> DateValue {
+        let parts = try (0..<6).map { _ in try r.signed() }
+        return DateValue(
+            year: parts[0], month: parts[1], day: parts[2], hour: parts[3], minute: parts[4], second: parts[5],
+            hasTime: try r.bool(), utcOffset: try r.optional { try $0.signed() },
+            written: try r.optional { try $0.string() })
+    }
+
+    package static func observation(_ w: inout BinaryWriter, _ value: Observation) {
+        w.double(value.value)
+        date(&w, value.date)
+        w.optional(value.note) { $0.string($1) }
+    }
+
+    package static func observation(_ r: inout BinaryReader) throws -> Observation {
+        Observation(value: try r.double(), date: try date(&r), note: try r.optional { try $0.string() })
+    }
+    // MARK: What a file was read into
+
+    /// An article's front matter, without its text: a build that finds the file
+    /// unchanged does not read it, and reads it only if it must be linked again.
+    package static func article(_ value: Article) -> [UInt8] {
+        var w = BinaryWriter()
+        w.string(value.slug)
+        location(&w, value.slugLocation)
+        w.string(value.source.path)
+        w.string(value.title)
+        date(&w, value.date)
+        w.optional(value.updated) { date(&$0, $1) }
+        for text in [value.author, value.sourceName, value.sourceURL, value.summary] {
+            w.optional(text) { $0.string($1) }
+        }
+        w.bool(value.draft)
+        w.optional(value.autolink) { $0.string($1.rawValue) }
+        w.list(value.observations) { w, item in
+            located(&w, item.figure)
+            observation(&w, item.observation)
+        }
+        w.signed(value.bodyLineOffset)
+        return w.bytes
+    }
+
+    package static func article(_ bytes: [UInt8]) throws -> Article {
+        var r = BinaryReader(bytes)
+        let slug = try r.string()
+        let slugLocation = try location(&r)
+        let path = try r.string()
+        let title = try r.string()
+        let articleDate = try date(&r)
+        let updated = try r.optional { try date(&$0) }
+        let texts = try (0..<4).map { _ in try r.optional { try $0.string() } }
+        let draft = try r.bool()
+        let autolink = try r.optional { r in
+            guard let mode = AutolinkMode(rawValue: try r.string()) else { throw BinaryReader.Damaged() }
+            return mode
+        }
+        let observations = try r.list { r in
+            Article.ReportedObservation(figure: try located(&r), observation: try observation(&r))
+        }
+        let offset = try r.signed()
+        guard r.atEnd else { throw BinaryReader.Damaged() }
+        return Article(
+            slug: slug, slugLocation: slugLocation, source: SourceText(path: path, text: ""), title: title,
+            date: articleDate,
+            updated: updated, author: texts[0], sourceName: texts[1], sourceURL: texts[2], summary: texts[3],
+            draft: draft,
+            autolink: autolink, observations: observations, body: "", bodyLineOffset: offset)
+    }
+
+    /// An entity, with its text: entities are few, and their descriptions are linked on every build.
+    package static func entity(_ value: Entity) -> [UInt8] {
+        var w = BinaryWriter()
+        w.string(value.ref.kind)
+        w.string(value.ref.id)
+        w.string(value.source.path)
+        w.string(value.source.text)
+        w.string(value.name)
+        for list in [value.aliases, value.exclude] { w.list(list) { located(&$0, $1) } }
+        w.optional(value.parent) { located(&$0, $1) }
+        for list in [value.related, value.responsible] { w.list(list) { located(&$0, $1) } }
+        w.optional(value.start) { date(&$0, $1) }
+        w.optional(value.end) { date(&$0, $1) }
+        w.optional(value.status) { $0.string($1.rawValue) }
+        w.optional(value.supersededBy) { located(&$0, $1) }
+        w.optional(value.figure) { w, figure in
+            w.optional(figure.metric) { $0.string($1) }
+            w.optional(figure.unit) { $0.string($1) }
+            w.optional(figure.target) { $0.double($1) }
+            w.optional(figure.baseline) { observation(&$0, $1) }
+            w.optional(figure.deadline) { date(&$0, $1) }
+        }
+        w.string(value.body)
+        w.signed(value.bodyLineOffset)
+        w.optional(value.nameLocation) { location(&$0, $1) }
+        return w.bytes
+    }
+
+    package static func entity(_ bytes: [UInt8]) throws -> Entity {
+        var r = BinaryReader(bytes)
+        let ref = EntityRef(kind: try r.string(), id: try r.string())
+        let source = SourceText(path: try r.string(), text: try r.string())
+        let name = try r.string()
+        let aliases = try r.list { try located(&$0) }
+        let exclude = try r.list { try located(&$0) }
+        let parent = try r.optional { try located(&$0) }
+        let related = try r.list { try located(&$0) }
+        let responsible = try r.list { try located(&$0) }
+        let start = try r.optional { try date(&$0) }
+        let end = try r.optional { try date(&$0) }
+        let status = try r.optional { r in
+            guard let status = Entity.Status(rawValue: try r.string()) else { throw BinaryReader.Damaged() }
+            return status
+        }
+        let supersededBy = try r.optional { try located(&$0) }
+        let figure = try r.optional { r in
+            Entity.Figure(
+                metric: try r.optional { try $0.string() }, unit: try r.optional { try $0.string() },
+                target: try r.optional { try $0.double() }, baseline: try r.optional { try observation(&$0) },
+                deadline: try r.optional { try date(&$0) })
+        }
+        let body = try r.string()
+        let offset = try r.signed()
+        let nameLocation = try r.optional { try location(&$0) }
+        guard r.atEnd else { throw BinaryReader.Damaged() }
+        return Entity(
+            ref: ref, source: source, name: name, aliases: aliases, exclude: exclude, parent: parent, related: related,
+            responsible: responsible, start: start, end: end, status: status, supersededBy: supersededBy,
+            figure: figure,
+            body: body, bodyLineOffset: offset, nameLocation: nameLocation)
+    }
+
+}
+
+extension DateValue {
+    package init(
+        year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, hasTime: Bool, utcOffset: Int?,
+        written: String?
+    ) {
+        self.year = year
+        self.month = month
+        self.day = day
+        self.hour = hour
+        self.minute = minute
+        self.second = second
+        self.hasTime = hasTime
+        self.utcOffset = utcOffset
+        self.written = written
+    }
+}

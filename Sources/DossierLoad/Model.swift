@@ -1,0 +1,142 @@
+import DossierCore
+import DossierStore
+
+/// What the content says, read and checked field by field; references are
+/// still as written, and are resolved by the linking stage.
+public struct Entity: Sendable {
+    public enum Status: String, Sendable, CaseIterable { case planned, active, completed, superseded }
+
+    public struct Figure: Sendable {
+        public var metric: String?
+        public var unit: String?
+        public var target: Double?
+        public var baseline: Observation?
+        public var deadline: DateValue?
+
+        public init(
+            metric: String? = nil, unit: String? = nil, target: Double? = nil, baseline: Observation? = nil,
+            deadline: DateValue? = nil
+        ) {
+            self.metric = metric
+            self.unit = unit
+            self.target = target
+            self.baseline = baseline
+            self.deadline = deadline
+        }
+    }
+
+    public var ref: EntityRef
+    public var source: SourceText
+    public var name: String
+    public var aliases: [Located<String>]
+    public var exclude: [Located<String>]
+    public var parent: Located<String>?
+    public var related: [Located<String>]
+    public var responsible: [Located<String>]
+    public var start: DateValue?
+    public var end: DateValue?
+    public var status: Status?
+    public var supersededBy: Located<String>?
+    public var figure: Figure?
+    public var body: String
+    public var bodyLineOffset: Int
+    /// Where `name:` is written, for warnings about the name.
+    public var nameLocation: SourceLocation? = nil
+
+    public init(
+        ref: EntityRef, source: SourceText, name: String, aliases: [Located<String>], exclude: [Located<String>],
+        parent: Located<String>? = nil, related: [Located<String>], responsible: [Located<String>],
+        start: DateValue? = nil, end: DateValue? = nil, status: Status? = nil, supersededBy: Located<String>? = nil,
+        figure: Figure? = nil, body: String, bodyLineOffset: Int, nameLocation: SourceLocation? = nil
+    ) {
+        self.ref = ref
+        self.source = source
+        self.name = name
+        self.aliases = aliases
+        self.exclude = exclude
+        self.parent = parent
+        self.related = related
+        self.responsible = responsible
+        self.start = start
+        self.end = end
+        self.status = status
+        self.supersededBy = supersededBy
+        self.figure = figure
+        self.body = body
+        self.bodyLineOffset = bodyLineOffset
+        self.nameLocation = nameLocation
+    }
+}
+
+/// A reported value of a target figure.
+public struct Observation: Sendable, Hashable {
+    public var value: Double
+    public var date: DateValue
+    public var note: String?
+
+    public init(value: Double, date: DateValue, note: String? = nil) {
+        self.value = value
+        self.date = date
+        self.note = note
+    }
+}
+
+public struct Article: Sendable {
+    public struct ReportedObservation: Sendable {
+        public var figure: Located<String>
+        public var observation: Observation
+
+        /// The figure reported, written `id` or `figure:id`.
+        public var figureRef: EntityRef {
+            let id = figure.value.hasPrefix("figure:") ? String(figure.value.dropFirst(7)) : figure.value
+            return EntityRef(kind: "figures", id: id)
+        }
+
+        public init(figure: Located<String>, observation: Observation) {
+            self.figure = figure
+            self.observation = observation
+        }
+    }
+
+    public var slug: String
+    /// Where the slug was given (the `slug:` field, or the file itself).
+    public var slugLocation: SourceLocation
+    public var source: SourceText
+    public var title: String
+    public var date: DateValue
+    public var updated: DateValue?
+    public var author: String?
+    public var sourceName: String?
+    public var sourceURL: String?
+    public var summary: String?
+    public var draft: Bool
+    public var autolink: AutolinkMode?
+    public var observations: [ReportedObservation]
+    public var body: String
+    public var bodyLineOffset: Int
+    /// The SHA-256 of the file's bytes: what the article's linking is keyed by.
+    package var contentHash: Fingerprint? = nil
+    /// The file's path in the site (`Content/articles/…`), to read it again.
+    package var file = ""
+}
+
+/// Everything the content folder holds, read and checked, before linking.
+public struct Content: Sendable {
+    public var root: String
+    public var config: SiteConfig
+    public var articles: [Article]
+    public var entities: [Entity]
+    /// Files of `Content/static/`, by their path in the output.
+    public var staticFiles: [(output: String, file: String)]
+    /// Entities whose files exist but could not be read: references to them are
+    /// not reported again as unknown.
+    public var unreadableEntities: [EntityRef] = []
+    /// Drafts left out of this build (built only with `--drafts`).
+    public var draftsLeftOut = 0
+    /// What reading changed in the build store.
+    package var sourceChanges = BuildStore.Changes()
+    /// How many content files were parsed (the others came from the store).
+    public var parsedFiles = 0
+    /// The fingerprint of site.yml's text.
+    package var configKey = Fingerprint(words: (0, 0, 0, 0))
+}

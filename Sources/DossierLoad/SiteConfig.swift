@@ -1,0 +1,181 @@
+import DossierCore
+import DossierStore
+import Foundation
+
+/// One kind of entity: `institutions`, whose references are `institution:<id>`.
+public struct EntityKind: Hashable, Sendable {
+    public var folder: String
+    public var singular: String
+    public var label: String
+
+    public init(folder: String, singular: String, label: String) {
+        self.folder = folder
+        self.singular = singular
+        self.label = label
+    }
+}
+
+public enum AutolinkMode: String, Sendable, CaseIterable {
+    case first, all, none
+}
+
+/// `Content/site.yml`, validated.
+public struct SiteConfig: Sendable {
+    /// Whether `text` can be a site's base URL: an absolute http(s) URL with a host, and
+    /// none of the characters that would break out of an attribute or a feed.
+    public static func isValidBaseURL(_ text: String) -> Bool {
+        let url = URL(string: text)
+        let scheme = url?.scheme?.lowercased()
+        return (scheme == "http" || scheme == "https") && url?.host != nil
+            && !text.contains(where: { "\"'<> \\`".contains($0) })
+    }
+
+    public var title: String
+    public var baseURL: String
+    public var language: String
+    public var timeZone: TimeZone
+    public var author: String?
+    public var description: String?
+    public var kinds: [EntityKind]
+    public var autolink: AutolinkMode
+    public var paginate: Int
+    public var unsafeHTML: Bool
+
+    public func kind(folder: String) -> EntityKind? { kinds.first { $0.folder == folder } }
+    public func kind(singular: String) -> EntityKind? { kinds.first { $0.singular == singular } }
+
+    /// The default kinds, in the order pages list them.
+    package static func defaultKinds(language: String) -> [EntityKind] {
+        let chinese = language.lowercased().hasPrefix("zh")
+        return [
+            EntityKind(folder: "initiatives", singular: "initiative", label: chinese ? "举措" : "Initiatives"),
+            EntityKind(folder: "institutions", singular: "institution", label: chinese ? "机构" : "Institutions"),
+            EntityKind(folder: "figures", singular: "figure", label: chinese ? "目标指标" : "Target figures"),
+        ]
+    }
+
+    package static let knownFields = [
+        "title", "base_url", "language", "timezone", "author", "description", "kinds", "autolink", "paginate",
+        "unsafe_html",
+    ]
+
+    /// Reads site.yml; every problem goes to `diagnostics`, and nil means it cannot be used at all.
+    package static func read(_ source: SourceText, diagnostics: inout Diagnostics) -> SiteConfig? {
+        let whole = SourceLocation(path: source.path)
+        let fields = FieldReader(yaml: source.text, path: source.path, lineOffset: 0, wholeFile: whole)
+        defer { diagnostics.append(contentsOf: fields.diagnostics) }
+        if fields.diagnostics.hasErrors { return nil }
+        if fields.isEmpty {
+            fields.error("site.yml is empty: it needs at least 'title' and 'base_url'", at: whole)
+            return nil
+        }
+        let title = fields.string("title", required: true)
+        var baseURL = fields.string("base_url", required: true)
+        if let url = baseURL {
+            if !Self.isValidBaseURL(url.value) {
+                fields.error("'base_url' must be an absolute http(s) URL, not '\(url.value)'", at: url.location)
+                baseURL = nil
+            }
+        }
+        var language = "en"
+        if let given = fields.string("language") {
+            if LanguageTag.isWellFormed(given.value) {
+                language = given.value
+            } else {
+                fields.error(
+                    "'language' must be a BCP 47 language tag such as en, zh-CN or zh-Hant-TW, not '\(given.value)'",
+                    at: given.location)
+            }
+        }
+        var zone = TimeZone(identifier: "UTC")!
+        if let name = fields.string("timezone") {
+            if let found = TimeZone(identifier: name.value) {
+                zone = found
+            } else {
+                fields.error(
+                    "unknown time zone '\(name.value)' (an IANA name such as Asia/Shanghai)", at: name.location)
+            }
+        }
+        var autolink = AutolinkMode.first
+        if let mode = fields.string("autolink") {
+            if let parsed = AutolinkMode(rawValue: mode.value) {
+                autolink = parsed
+            } else {
+                fields.error("'autolink' must be first, all or none, not '\(mode.value)'", at: mode.location)
+            }
+        }
+        let kinds = readKinds(fields, language: language)
+        let config = SiteConfig(
+            title: title?.value ?? "",
+            baseURL: baseURL.map { $0.value.hasSuffix("/") ? $0.value : $0.value + "/" } ?? "",
+            language: language,
+            timeZone: zone,
+            author: fields.string("author")?.value,
+            description: fields.string("description")?.value,
+            kinds: kinds,
+            autolink: autolink,
+            paginate: fields.int("paginate", range: 1...100_000) ?? 50,
+            unsafeHTML: fields.bool("unsafe_html") ?? false
+        )
+        fields.warnUnknownFields(known: knownFields)
+        // A field in error falls back to its default, so the rest of the site is still checked.
+        return config
+    }
+
+    private static func readKinds(_ fields: FieldReader, language: String) -> [EntityKind] {
+        var kinds = defaultKinds(language: language)
+        for (folder, spec) in fields.entries("kinds") {
+            defer { fields.absorb(spec) }
+            guard Naming.isValidKindName(folder.value), !Naming.reservedKindNames.contains(folder.value) else {
+                fields.error(
+                    Naming.reservedKindNames.contains(folder.value)
+                        ? "'\(folder.value)' is reserved and cannot name a kind"
+                        : "kind folder '\(folder.value)' must match [a-z][a-z0-9-]*", at: folder.location)
+                continue
+            }
+            let existing = kinds.firstIndex { $0.folder == folder.value }
+            let singular = spec.string("singular", required: existing == nil)
+            if let singular {
+                if !Naming.isValidKindName(singular.value) {
+                    spec.error("singular '\(singular.value)' must match [a-z][a-z0-9-]*", at: singular.location)
+                    continue
+                }
+                if Naming.urlSchemes.contains(singular.value) || Naming.reservedKindNames.contains(singular.value)
+                    || ["article"].contains(singular.value)
+                {
+                    spec.error("singular '\(singular.value)' is a URL scheme or reserved name", at: singular.location)
+                    continue
+                }
+                if kinds.contains(where: { $0.singular == singular.value && $0.folder != folder.value }) {
+                    spec.error("singular '\(singular.value)' is already used by another kind", at: singular.location)
+                    continue
+                }
+            }
+            let label = spec.string("label")?.value
+            spec.warnUnknownFields(known: ["singular", "label"])
+            if let existing {
+                if let singular { kinds[existing].singular = singular.value }
+                if let label { kinds[existing].label = label }
+            } else if let singular {
+                kinds.append(EntityKind(folder: folder.value, singular: singular.value, label: label ?? folder.value))
+            }
+        }
+        return kinds
+    }
+
+    public init(
+        title: String, baseURL: String, language: String, timeZone: TimeZone, author: String? = nil,
+        description: String? = nil, kinds: [EntityKind], autolink: AutolinkMode, paginate: Int, unsafeHTML: Bool
+    ) {
+        self.title = title
+        self.baseURL = baseURL
+        self.language = language
+        self.timeZone = timeZone
+        self.author = author
+        self.description = description
+        self.kinds = kinds
+        self.autolink = autolink
+        self.paginate = paginate
+        self.unsafeHTML = unsafeHTML
+    }
+}

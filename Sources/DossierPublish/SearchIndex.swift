@@ -1,0 +1,323 @@
+import DossierCore
+import DossierStore
+import Foundation
+
+/// Full-text search with Pagefind (`pagefind-bin-extended` from PyPI): run
+/// over the built site, it writes the index the theme's search page loads.
+///
+/// Chinese is indexed one character at a time. Pagefind segments Chinese into
+/// words with one dictionary when indexing and another in the browser when
+/// searching, and where the two disagree a page is not found (its issue #1237;
+/// measured here: 1.5.2 finds 0.96 of the sample's pages for its entity names,
+/// 1.4.0 0.994, and a word like 一体化 in 3 % of the pages that contain it). So
+/// the pages Pagefind reads are copies with U+200B around every CJK character,
+/// the search page splits queries the same way and keeps the results whose
+/// text holds the query exactly: recall 1.00 on every term list measured, with
+/// either version (docs/search.md). The copies live in the build cache, kept from one
+/// run to the next (only pages written since are copied again); the index is made
+/// beside the site and put in place whole, so a reader never meets half an index.
+public enum SearchIndex {
+    /// The version Dossier pins: with character indexing both score the same,
+    /// and 1.5.2 builds faster and writes a smaller index.
+    public static let pinnedVersion = "1.5.2"
+
+    public static let howToInstall =
+        "Pagefind is not installed: `make search-deps` installs it (pip install pagefind-bin-extended==\(pinnedVersion) "
+        + "into .dossier-tool/venv), or set DOSSIER_PAGEFIND to its binary; --no-search builds without search"
+
+    public struct Report: Sendable {
+        public var pages: Int
+        public var seconds: Double
+        public var binary: String
+        /// Of `seconds`, the time Pagefind itself took.
+        public var pagefindSeconds: Double = 0
+
+        public init(pages: Int, seconds: Double, binary: String, pagefindSeconds: Double = 0) {
+            self.pages = pages
+            self.seconds = seconds
+            self.binary = binary
+            self.pagefindSeconds = pagefindSeconds
+        }
+    }
+
+    /// The folder in the site that holds the index.
+    public static let folder = "pagefind"
+
+    /// The Pagefind binary a virtual environment's `pagefind-bin-extended` installed.
+    public static func binary(inVenv venv: String) -> String? {
+        let lib = venv + "/lib"
+        guard let pythons = try? FileManager.default.contentsOfDirectory(atPath: lib) else { return nil }
+        for python in pythons.sorted() where python.hasPrefix("python") {
+            let path = "\(lib)/\(python)/site-packages/pagefind_bin_extended/pagefind_extended"
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        return nil
+    }
+
+    /// The binary of the `pagefind_bin_extended` Python package installed for `python3`.
+    package static func pythonPackageBinary() -> String? {
+        let script =
+            "import os, pagefind_bin_extended as p; print(os.path.join(os.path.dirname(p.__file__), 'pagefind_extended'))"
+        guard let output = try? runProcess("/usr/bin/env", ["python3", "-c", script]), output.status == 0 else {
+            return nil
+        }
+        let path = output.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        return FileManager.default.isExecutableFile(atPath: path) ? path : nil
+    }
+
+    /// Where the pages Pagefind reads are kept for the output folder `output`: in the site's
+    /// build cache, one folder per output folder (a `check`'s temporary folder has its own).
+    public static func pagesFolder(site: SiteLocation, output: String) -> String {
+        var hasher = FingerprintHasher()
+        hasher.combine(OutputFolder.resolve(output))
+        return site.absolute(BuildStore.folderName) + "/search/" + String(hasher.finalize().description.prefix(16))
+    }
+
+    /// Indexes the site in `output` (an absolute path) and puts the index at `output/pagefind/`.
+    /// Pagefind reads segmented copies of the pages, kept in `pages` (`pagesFolder`) from one
+    /// run to the next: only the pages written since the last run are copied again.
+    public static func run(site output: String, pages: String, tools: Tools) throws -> Report {
+        guard let binary = tools.pagefind else { throw EnvironmentError(howToInstall) }
+        let started = Date()
+        let staging = output + "/.pagefind-new"
+        let manager = FileManager.default
+        try? manager.removeItem(atPath: staging)
+        let segment = tools.segmentation == .characters
+        let count = try updateCopies(of: output, in: pages, segment: segment)
+        // A site with nothing to search (no articles, no entities) has no index:
+        // Pagefind would refuse to make an empty one, and an old one would find pages that are gone.
+        if count == 0 {
+            try? manager.removeItem(atPath: output + "/" + folder)
+            return Report(pages: 0, seconds: Date().timeIntervalSince(started), binary: binary)
+        }
+        let pagefindStarted = Date()
+        let result = try runProcess(binary, ["--site", pages + "/pages", "--output-path", staging, "--silent"])
+        let pagefindSeconds = Date().timeIntervalSince(pagefindStarted)
+        guard result.status == 0 else {
+            try? manager.removeItem(atPath: staging)
+            throw EnvironmentError("Pagefind failed (\(binary)): \(failure(result.output))")
+        }
+        try place(staging, at: output + "/" + folder)
+        try? manager.removeItem(atPath: staging)
+        return Report(
+            pages: count, seconds: Date().timeIntervalSince(started), binary: binary, pagefindSeconds: pagefindSeconds)
+    }
+
+    /// Brings the copies in `folder/pages` up to date with the HTML pages of `site` that ask to
+    /// be indexed (`data-pagefind-body`), with U+200B around every CJK character of their
+    /// text when `segment`; returns how many there are. `folder/sources` records, for each
+    /// page, the size and times of the file its copy was made from, and how it was segmented:
+    /// a page whose file is as recorded is not read again.
+    package static func updateCopies(of site: String, in folder: String, segment: Bool) throws -> Int {
+        let manager = FileManager.default
+        let copies = folder + "/pages"
+        let recordPath = folder + "/sources"
+        try manager.createDirectory(atPath: copies, withIntermediateDirectories: true)
+        let header = "dossier search copies 1 \(segment ? "characters" : "words")"
+        var recorded: [String: String] = [:]
+        if let text = try? String(contentsOfFile: recordPath, encoding: .utf8), text.hasPrefix(header + "\n") {
+            for line in text.split(separator: "\n").dropFirst() {
+                guard let tab = line.lastIndex(of: "\t") else { continue }
+                recorded[String(line[..<tab])] = String(line[line.index(after: tab)...])
+            }
+        } else {
+            // No record, or one of another kind: every copy is made again.
+            try? manager.removeItem(atPath: copies)
+            try manager.createDirectory(atPath: copies, withIntermediateDirectories: true)
+        }
+        let recordedNow = recorded
+        let files = listFiles(site, skipping: [self.folder]).filter { $0.hasSuffix(".html") }
+        let marker = Array("data-pagefind-body".utf8)
+        // For each page: its identity now, and whether it has a copy; or why it could not be copied.
+        let updated = files.parallelMap { file -> Result<(identity: String, indexed: Bool), EnvironmentError> in
+            var info = stat()
+            guard stat(site + "/" + file, &info) == 0 else {
+                return .failure(EnvironmentError("cannot read \(site)/\(file) to index it for search"))
+            }
+            let identity =
+                "\(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ctim.tv_sec).\(info.st_ctim.tv_nsec)"
+            let target = copies + "/" + file
+            if let old = recordedNow[file], old.hasPrefix(identity + " ") {
+                return .success((identity, old.hasSuffix(" indexed")))
+            }
+            guard let data = manager.contents(atPath: site + "/" + file) else {
+                return .failure(EnvironmentError("cannot read \(site)/\(file) to index it for search"))
+            }
+            let bytes = [UInt8](data)
+            guard bytes.firstRange(of: marker) != nil else {
+                unlink(target)
+                return .success((identity, false))
+            }
+            do {
+                try manager.createDirectory(
+                    atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                try writeBytes(segment ? segmented(bytes) : bytes, to: target)
+                return .success((identity, true))
+            } catch {
+                return .failure(EnvironmentError("cannot write \(target): \(error.localizedDescription)"))
+            }
+        }
+        var record = header + "\n"
+        var indexed = 0
+        var kept = Set<String>()
+        for (file, result) in zip(files, updated) {
+            let page = try result.get()
+            record += "\(file)\t\(page.identity) \(page.indexed ? "indexed" : "skipped")\n"
+            if page.indexed {
+                indexed += 1
+                kept.insert(file)
+            }
+        }
+        // Copies of pages that are gone, or no longer indexed.
+        for file in listFiles(copies) where !kept.contains(file) { unlink(copies + "/" + file) }
+        try writeReplacing(Data(record.utf8), at: recordPath)
+        return indexed
+    }
+
+    /// The end of Pagefind's output, each line once: it writes its errors to
+    /// both of its streams, which reach Dossier through one pipe.
+    package static func failure(_ output: String) -> String {
+        var seen: Set<Substring> = []
+        let lines = output.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces)[...] }
+            .filter { !$0.isEmpty && seen.insert($0).inserted }
+        return lines.suffix(5).joined(separator: "\n")
+    }
+
+    /// Moves the new index into place file by file: a file whose bytes are
+    /// unchanged is left alone (its modification time too), new files come
+    /// first, then the entry file that names them, and only then are the files
+    /// no longer named removed, so that a reader loading the index meanwhile
+    /// finds either the old one or the new one.
+    package static func place(_ staging: String, at target: String) throws {
+        let manager = FileManager.default
+        let new = listFiles(staging)
+        let old = Set(listFiles(target))
+        let entry = "pagefind-entry.json"
+        for file in new.filter({ $0 != entry }) + (new.contains(entry) ? [entry] : []) {
+            let from = staging + "/" + file
+            let to = target + "/" + file
+            if old.contains(file), Self.isContentAddressed(file) || manager.contentsEqual(atPath: from, andPath: to) {
+                continue
+            }
+            try manager.createDirectory(
+                atPath: (to as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            guard rename(from, to) == 0 else { throw EnvironmentError("cannot move the search index into \(to)") }
+        }
+        for file in old.subtracting(new) { try? manager.removeItem(atPath: target + "/" + file) }
+    }
+
+    /// Pagefind names its fragments, indexes, filters and metadata by a hash of their
+    /// content (`fragment/zh-cn_3f9a….pf_fragment`): a file of that name already in place
+    /// holds the same bytes, and is not read to be compared.
+    package static func isContentAddressed(_ file: String) -> Bool {
+        let name = (file as NSString).lastPathComponent
+        return name.contains("_")
+            && [".pf_fragment", ".pf_index", ".pf_meta", ".pf_filter"].contains { name.hasSuffix($0) }
+    }
+
+    /// The HTML with U+200B before and after each CJK character outside tags,
+    /// comments, scripts and styles. One pass over the bytes, copying runs whole.
+    package static func segmented(_ html: [UInt8]) -> [UInt8] {
+        html.withUnsafeBufferPointer { source -> [UInt8] in
+            let count = source.count
+            var result: [UInt8] = []
+            result.reserveCapacity(count + count / 2)
+            /// Whether `pattern` (lowercase ASCII) starts at `index`, ignoring ASCII case.
+            func starts(_ pattern: StaticString, at index: Int) -> Bool {
+                let length = pattern.utf8CodeUnitCount
+                guard index + length <= count else { return false }
+                let bytes = pattern.utf8Start
+                for offset in 0..<length {
+                    let byte = source[index + offset]
+                    let lower = (0x41...0x5A).contains(byte) ? byte | 0x20 : byte
+                    if lower != bytes[offset] { return false }
+                }
+                return true
+            }
+            func copy(_ range: Range<Int>) {
+                result.append(contentsOf: UnsafeBufferPointer(rebasing: source[range]))
+            }
+            /// The index after the first `byte` at or after `index` (or the end).
+            func after(_ byte: UInt8, from index: Int) -> Int {
+                var end = index
+                while end < count && source[end] != byte { end += 1 }
+                return min(end + 1, count)
+            }
+            var index = 0
+            var runStart = 0
+            var rawText: StaticString?  // the closing tag that ends a script or style
+            while index < count {
+                let byte = source[index]
+                if byte == UInt8(ascii: "<") {
+                    copy(runStart..<index)
+                    if let closing = rawText {
+                        if starts(closing, at: index) { rawText = nil }
+                    } else if starts("<!--", at: index) {
+                        var end = index + 4
+                        while end < count && !starts("-->", at: end) { end += 1 }
+                        end = min(end + 3, count)
+                        copy(index..<end)
+                        index = end
+                        runStart = index
+                        continue
+                    } else if starts("<script", at: index) {
+                        rawText = "</script"
+                    } else if starts("<style", at: index) {
+                        rawText = "</style"
+                    }
+                    let end = after(UInt8(ascii: ">"), from: index)
+                    copy(index..<end)
+                    index = end
+                    runStart = index
+                    continue
+                }
+                // A CJK Unified Ideograph (U+3400–U+9FFF, U+F900–U+FAFF) is three bytes, E3–E9 or EF A4–AB.
+                if rawText == nil, index + 2 < count,
+                    (0xE3...0xE9).contains(byte) || (byte == 0xEF && (0xA4...0xAB).contains(source[index + 1]))
+                {
+                    let scalar =
+                        (UInt32(byte & 0x0F) << 12) | (UInt32(source[index + 1] & 0x3F) << 6)
+                        | UInt32(source[index + 2] & 0x3F)
+                    if CJK.isIdeograph(scalar) {
+                        copy(runStart..<index)
+                        result += [0xE2, 0x80, 0x8B]
+                        copy(index..<index + 3)
+                        result += [0xE2, 0x80, 0x8B]
+                        index += 3
+                        runStart = index
+                        continue
+                    }
+                }
+                index += 1
+            }
+            copy(runStart..<count)
+            return result
+        }
+    }
+}
+
+package struct ProcessOutput {
+    package var status: Int32
+    /// Standard output and standard error, together.
+    package var output: String
+
+    package init(status: Int32, output: String) {
+        self.status = status
+        self.output = output
+    }
+}
+
+/// Runs a program to completion, reading its output (both streams, through one pipe).
+package func runProcess(_ executable: String, _ arguments: [String]) throws -> ProcessOutput {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return ProcessOutput(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+}

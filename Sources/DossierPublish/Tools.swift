@@ -1,0 +1,86 @@
+import DossierCore
+import DossierStore
+import Foundation
+
+/// What a build takes from the machine rather than from the site: the default theme,
+/// Pagefind's binary, and how search indexes Chinese. The command line finds them
+/// (`locate`, given the environment and the executable's place); the library itself
+/// reads no environment variable and no command-line argument. They are part of a
+/// build's inputs (`BuildInputs`).
+public struct Tools: Sendable, Equatable {
+    /// The default theme's folder (Dossier's `Templates/`); nil when none was found.
+    public var theme: String?
+    /// Pagefind's binary; nil when none was found (a build that indexes then says how to install it).
+    public var pagefind: String?
+    /// How Chinese is indexed for search.
+    public var segmentation: Segmentation
+
+    public enum Segmentation: String, Sendable {
+        /// Every CJK character a word (docs/search.md): what Dossier does.
+        case characters
+        /// Pagefind's own segmentation into words: for the benchmark's recall comparison only.
+        case words
+    }
+
+    public init(theme: String?, pagefind: String?, segmentation: Segmentation = .characters) {
+        self.theme = theme
+        self.pagefind = pagefind
+        self.segmentation = segmentation
+    }
+
+    /// Finds them. The theme: `DOSSIER_THEME`, then `share/dossier/Templates` beside the
+    /// executable's folder, then a `Templates/` up to five folders above it (a checkout's
+    /// `.build/<triple>/debug/dossier`). Pagefind: `DOSSIER_PAGEFIND`; `pagefind_extended` or
+    /// `pagefind` on the `PATH`; the project's own `.dossier-tool/venv` above the executable
+    /// or the current folder; or the Python package installed for `python3`. Segmentation:
+    /// `DOSSIER_SEARCH_SEGMENT=words` leaves Chinese to Pagefind. Pagefind is looked for only
+    /// when `search` (the last place asks `python3`, a process of its own).
+    public static func locate(
+        environment: [String: String], executable: String?, currentDirectory: String, search: Bool = true
+    ) -> Tools {
+        Tools(
+            theme: theme(environment: environment, executable: executable),
+            pagefind: search
+                ? pagefind(environment: environment, executable: executable, currentDirectory: currentDirectory) : nil,
+            segmentation: environment["DOSSIER_SEARCH_SEGMENT"] == "words" ? .words : .characters)
+    }
+
+    package static func theme(environment: [String: String], executable: String?) -> String? {
+        var candidates: [String] = []
+        if let path = environment["DOSSIER_THEME"], !path.isEmpty { candidates.append(path) }
+        if let executable {
+            let bin = URL(fileURLWithPath: executable).deletingLastPathComponent()
+            candidates.append(bin.appendingPathComponent("../share/dossier/Templates").standardized.path)
+            var folder = bin
+            for _ in 0..<5 {
+                folder = folder.deletingLastPathComponent()
+                candidates.append(folder.appendingPathComponent("Templates").path)
+            }
+        }
+        return candidates.first { FileManager.default.fileExists(atPath: $0 + "/base.mustache") }
+    }
+
+    package static func pagefind(environment: [String: String], executable: String?, currentDirectory: String)
+        -> String?
+    {
+        let manager = FileManager.default
+        if let path = environment["DOSSIER_PAGEFIND"], !path.isEmpty {
+            return manager.isExecutableFile(atPath: path) ? path : nil
+        }
+        for directory in (environment["PATH"] ?? "").split(separator: ":") {
+            for name in ["pagefind_extended", "pagefind"] where manager.isExecutableFile(atPath: "\(directory)/\(name)")
+            {
+                return "\(directory)/\(name)"
+            }
+        }
+        let starts = (executable.map { [(($0 as NSString).deletingLastPathComponent)] } ?? []) + [currentDirectory]
+        for start in starts {
+            var folder = start
+            while !folder.isEmpty && folder != "/" {
+                if let binary = SearchIndex.binary(inVenv: folder + "/.dossier-tool/venv") { return binary }
+                folder = (folder as NSString).deletingLastPathComponent
+            }
+        }
+        return SearchIndex.pythonPackageBinary()
+    }
+}

@@ -1,0 +1,513 @@
+import DossierCore
+import Foundation
+import GRDB
+
+/// What a build remembers between builds, in `.dossier-cache/store.sqlite`
+/// beside the site: for each source file, its size, modification time and
+/// content hash, what reading it gave and what linking made of it (the body's
+/// HTML, mentions and sentences). It holds plain rows (paths, fingerprints,
+/// bytes), not the stages' types; `Builder.build` passes values between it and
+/// the stages.
+///
+/// SQLite keeps it consistent: a build writes it in one transaction, so a build
+/// killed midway leaves the store as the last finished build left it, and two
+/// builds (or `serve` and `check`) share it, each waiting for the other's
+/// transaction. A store that is damaged, of another format or written by
+/// another version of Dossier is thrown away: the build is then a full one.
+/// What was written to an output folder is that folder's manifest's business.
+public final class BuildStore: @unchecked Sendable {
+    public static let folderName = ".dossier-cache"
+    public static let fileName = "store.sqlite"
+    /// Changes whenever a row's meaning changes.
+    package static let format = "dossier-store 14"
+
+    package struct Source: Sendable {
+        package var size: Int64
+        package var modified: Int64
+        package var hash: Fingerprint
+        /// What reading the file depended on besides its bytes (its kind, the site's time zone).
+        package var context: Fingerprint
+        package var record: [UInt8]
+        package var diagnostics: [UInt8]
+
+        package init(
+            size: Int64, modified: Int64, hash: Fingerprint, context: Fingerprint, record: [UInt8], diagnostics: [UInt8]
+        ) {
+            self.size = size
+            self.modified = modified
+            self.hash = hash
+            self.context = context
+            self.record = record
+            self.diagnostics = diagnostics
+        }
+    }
+
+    package struct Linked: Sendable {
+        /// The article's content hash together with the kinds and options its links depend on.
+        package var key: Fingerprint
+        /// `RecordCoding.linking`: mentions, first paragraph, the names found in the text.
+        package var linking: [UInt8]
+
+        package init(key: Fingerprint, linking: [UInt8]) {
+            self.key = key
+            self.linking = linking
+        }
+    }
+
+    /// An article's row as linking made it.
+    package struct LinkedRow: Sendable {
+        package var path: String
+        package var linked: Linked
+        package var body: String
+        package var sentences: [String]
+
+        package init(path: String, linked: Linked, body: String, sentences: [String]) {
+            self.path = path
+            self.linked = linked
+            self.body = body
+            self.sentences = sentences
+        }
+    }
+
+    private let queue: DatabaseQueue
+    package let path: String
+
+    /// Why the store was started afresh, when it was (for `-v`).
+    package private(set) var resetReason: String?
+
+    private init(queue: DatabaseQueue, path: String) {
+        self.queue = queue
+        self.path = path
+    }
+
+    package static func location(site: SiteLocation) -> String { site.absolute(folderName) + "/" + fileName }
+
+    /// The site's store, opened or made. A store that cannot be used is replaced by an
+    /// empty one; nil only when not even that can be made (the build then stores nothing).
+    package static func open(at path: String, fresh: Bool = false) -> BuildStore? {
+        let folder = (path as NSString).deletingLastPathComponent
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        // The cache file of Dossier before the store.
+        unlink(folder + "/build.bin")
+        do {
+            let store = try BuildStore(queue: connect(path), path: path)
+            if let reason = try store.prepare() ?? (fresh ? "--clean" : nil) {
+                try store.reset()
+                store.resetReason = reason
+            } else {
+                // Damage inside the file shows when its rows are read, before any is trusted
+                // (rather than through `PRAGMA quick_check`, which reads the whole file every build).
+                store.remembered = try store.readRemembered()
+            }
+            return store
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
+        {
+            // Another build holds it past the busy timeout: this one goes without, and leaves it alone.
+            return nil
+        } catch {
+            // Damaged beyond SQLite's use: start again from nothing.
+            for suffix in ["", "-journal", "-wal", "-shm"] { unlink(path + suffix) }
+            guard let store = try? BuildStore(queue: connect(path), path: path), (try? store.reset()) != nil else {
+                return nil
+            }
+            store.resetReason = "the store could not be read (\(error)); it was made anew"
+            return store
+        }
+    }
+
+    private static func connect(_ path: String) throws -> DatabaseQueue {
+        var configuration = Configuration()
+        // `build`, `serve` and `check` of one site share the store: each waits for the other's transaction.
+        configuration.busyMode = .timeout(60)
+        configuration.label = "dossier-store"
+        return try DatabaseQueue(path: path, configuration: configuration)
+    }
+
+    /// Nil when the store is this format and version; else why it is not.
+    private func prepare() throws -> String? {
+        try queue.write { db -> String? in
+            guard try db.tableExists("meta") else {
+                return try Self.tables(db).isEmpty ? "" : "a foreign database"
+            }
+            let rows = try Row.fetchAll(db, sql: "SELECT name, value FROM meta")
+            let meta = Dictionary(
+                rows.map { ($0["name"] as String, $0["value"] as String) }, uniquingKeysWith: { a, _ in a })
+            if meta["format"] != Self.format { return "a store of another format (\(meta["format"] ?? "none"))" }
+            if meta["version"] != DossierVersion.string { return "a store of Dossier \(meta["version"] ?? "unknown")" }
+            guard try db.tableExists("source"), try db.tableExists("linked"), try db.tableExists("linked_text"),
+                try db.tableExists("registry"), try db.tableExists("derived"),
+                try db.tableExists("output")
+            else {
+                return "a store without its tables"
+            }
+            return nil
+        }
+    }
+
+    private static func tables(_ db: Database) throws -> [String] {
+        try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+    }
+
+    private func reset() throws {
+        try queue.inTransaction(.immediate) { db in
+            for table in try Self.tables(db) {
+                try db.execute(sql: "DROP TABLE \(table.quotedDatabaseIdentifier)")
+            }
+            try db.execute(
+                sql: """
+                    CREATE TABLE meta (name TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
+                    CREATE TABLE source (
+                        path TEXT PRIMARY KEY NOT NULL, size INTEGER NOT NULL, modified INTEGER NOT NULL,
+                        hash BLOB NOT NULL, context BLOB NOT NULL, record BLOB NOT NULL, diagnostics BLOB NOT NULL);
+                    CREATE TABLE linked (path TEXT PRIMARY KEY NOT NULL, key BLOB NOT NULL, linking BLOB NOT NULL);
+                    CREATE TABLE linked_text (
+                        path TEXT PRIMARY KEY NOT NULL, body TEXT NOT NULL, body_check BLOB NOT NULL,
+                        sentences BLOB NOT NULL, sentences_check BLOB NOT NULL);
+                    CREATE TABLE registry (entry TEXT PRIMARY KEY NOT NULL, meaning TEXT NOT NULL);
+                    CREATE TABLE derived (name TEXT PRIMARY KEY NOT NULL, value BLOB NOT NULL, value_check BLOB NOT NULL);
+                    CREATE TABLE output (
+                        folder TEXT PRIMARY KEY NOT NULL, manifest BLOB NOT NULL, files BLOB NOT NULL, inputs BLOB NOT NULL,
+                        pages INTEGER NOT NULL, drafts INTEGER NOT NULL, base_url TEXT NOT NULL);
+                    INSERT INTO meta VALUES ('registry', 'none');
+                    """)
+            try db.execute(
+                sql: "INSERT INTO meta VALUES ('format', ?), ('version', ?)",
+                arguments: [Self.format, DossierVersion.string])
+            return .commit
+        }
+    }
+
+    // MARK: What output folders were built from
+
+    /// What an output folder's last build was made from (`BuildInputs`), for the
+    /// manifest that build left there, with the numbers its report gave.
+    package struct OutputRecord: Sendable, Equatable {
+        package var manifest: Fingerprint
+        /// `FileIdentities` of the files the manifest lists, as the build left them.
+        package var files: Fingerprint
+        /// Nil when the next build may not trust them (`Builder`): it then trusts only the files.
+        package var inputs: Fingerprint?
+        package var pages: Int
+        package var draftsLeftOut: Int
+        /// Where the site is published, as the build's report said.
+        package var baseURL: String
+
+        package init(
+            manifest: Fingerprint, files: Fingerprint, inputs: Fingerprint? = nil, pages: Int, draftsLeftOut: Int,
+            baseURL: String
+        ) {
+            self.manifest = manifest
+            self.files = files
+            self.inputs = inputs
+            self.pages = pages
+            self.draftsLeftOut = draftsLeftOut
+            self.baseURL = baseURL
+        }
+    }
+
+    /// The record of `folder` (a resolved path), read without opening the store for a
+    /// build: nil when there is none, or the store is not this format and version.
+    package static func outputRecord(at path: String, folder: String) -> OutputRecord? {
+        guard FileManager.default.fileExists(atPath: path), let queue = try? connect(path) else { return nil }
+        return try? queue.read { db -> OutputRecord? in
+            guard try db.tableExists("meta"), try db.tableExists("output") else { return nil }
+            let meta = try Row.fetchAll(db, sql: "SELECT name, value FROM meta WHERE name IN ('format', 'version')")
+            let values = Dictionary(
+                meta.map { ($0["name"] as String, $0["value"] as String) }, uniquingKeysWith: { a, _ in a })
+            guard values["format"] == format, values["version"] == DossierVersion.string,
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT manifest, files, inputs, pages, drafts, base_url FROM output WHERE folder = ?",
+                    arguments: [folder]),
+                let manifest = Fingerprint(blob: row["manifest"]), let files = Fingerprint(blob: row["files"])
+            else { return nil }
+            return OutputRecord(
+                manifest: manifest, files: files, inputs: Fingerprint(blob: row["inputs"]), pages: row["pages"],
+                draftsLeftOut: row["drafts"],
+                baseURL: row["base_url"])
+        }
+    }
+
+    /// Records (or, with nil, forgets) what `folder`'s build was made from, once its manifest is written.
+    package func recordOutput(folder: String, _ record: OutputRecord?) throws {
+        try queue.write { db in
+            try db.execute(sql: "DELETE FROM output WHERE folder = ?", arguments: [folder])
+            guard let record else { return }
+            try db.execute(
+                sql:
+                    "INSERT INTO output (folder, manifest, files, inputs, pages, drafts, base_url) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                arguments: [
+                    folder, record.manifest.blob, record.files.blob, record.inputs?.blob ?? Data(), record.pages,
+                    record.draftsLeftOut, record.baseURL,
+                ])
+        }
+    }
+
+    // MARK: Reading
+
+    /// What the last builds left: every source file's row and every linked
+    /// article's key and linking, by path (not the bodies and sentences), and the
+    /// names they were linked with (see `NameTable`), nil when none are known.
+    package struct Remembered: Sendable {
+        package var sources: [String: Source] = [:]
+        package var linked: [String: Linked] = [:]
+        package var registry: [String: String]?
+        /// What the graph derived from the articles' mentions as a whole (`RecordCoding.derived`).
+        package var derived: [UInt8]?
+
+        package init(
+            sources: [String: Source] = [:], linked: [String: Linked] = [:], registry: [String: String]? = nil,
+            derived: [UInt8]? = nil
+        ) {
+            self.sources = sources
+            self.linked = linked
+            self.registry = registry
+            self.derived = derived
+        }
+    }
+
+    private var remembered = Remembered()
+
+    /// What the store remembers, read when it was opened; handed over once, so that the store does not keep it.
+    package func takeRemembered() -> Remembered {
+        defer { remembered = Remembered() }
+        return remembered
+    }
+
+    private func readRemembered() throws -> Remembered {
+        try queue.read { db in
+            var result = Remembered()
+            // Columns by index, each blob copied once, straight from SQLite's buffer.
+            func bytes(_ row: Row, _ index: Int) throws -> [UInt8] {
+                try row.withUnsafeData(atIndex: index) { $0.map { [UInt8]($0) } ?? [] }
+            }
+            func fingerprint(_ row: Row, _ index: Int) throws -> Fingerprint? {
+                try row.withUnsafeData(atIndex: index) { data in
+                    guard let data, data.count == 32 else { return nil }
+                    return data.withUnsafeBytes { Fingerprint(bytes: $0) }
+                }
+            }
+            let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM source") ?? 0
+            result.sources.reserveCapacity(count)
+            let sources = try Row.fetchCursor(
+                db, sql: "SELECT path, size, modified, hash, context, record, diagnostics FROM source")
+            while let row = try sources.next() {
+                guard let hash = try fingerprint(row, 3), let context = try fingerprint(row, 4) else { continue }
+                result.sources[row[0]] = Source(
+                    size: row[1], modified: row[2], hash: hash, context: context, record: try bytes(row, 5),
+                    diagnostics: try bytes(row, 6))
+            }
+            result.linked.reserveCapacity(count)
+            let linked = try Row.fetchCursor(db, sql: "SELECT path, key, linking FROM linked")
+            while let row = try linked.next() {
+                guard let key = try fingerprint(row, 1) else { continue }
+                result.linked[row[0]] = Linked(key: key, linking: try bytes(row, 2))
+            }
+            if try String.fetchOne(db, sql: "SELECT value FROM meta WHERE name = 'registry'") == "saved" {
+                var rows: [String: String] = [:]
+                for row in try Row.fetchAll(db, sql: "SELECT entry, meaning FROM registry") {
+                    rows[row["entry"]] = row["meaning"]
+                }
+                result.registry = rows
+            }
+            if let row = try Row.fetchOne(db, sql: "SELECT value, value_check FROM derived WHERE name = 'graph'") {
+                let value = Self.bytes(row["value"])
+                if Fingerprint(blob: row["value_check"]) == Self.checksum(value) { result.derived = value }
+            }
+            return result
+        }
+    }
+
+    /// The bodies of these files' articles, as linking made them; read when their pages are written.
+    /// Throws `Damaged` when one is missing, or is not what was stored.
+    package func bodies(_ paths: [String]) throws -> [String: String] {
+        try read(paths, column: "body") { _, bytes in String(decoding: bytes, as: UTF8.self) }
+    }
+
+    /// The sentences of these files' articles, read when the pages that quote them are written:
+    /// each list at its full length, with only the sentences at `wanted` positions decoded.
+    package func sentences(_ wanted: [(path: String, positions: Set<Int32>)]) throws -> [String: [String]] {
+        let positions = Dictionary(wanted.map { ($0.path, $0.positions) }, uniquingKeysWith: { $0.union($1) })
+        return try read(wanted.map(\.path), column: "sentences") { path, bytes in
+            try RecordCoding.sentences(bytes, only: positions[path] ?? [])
+        }
+    }
+
+    /// One column of `linked_text` for each path, checked against the checksum written with it
+    /// (`<column>_check`): the bytes are fetched in the store's one connection, then
+    /// checked and decoded on all cores.
+    private func read<T: Sendable>(
+        _ paths: [String], column: String, _ decode: @Sendable (_ path: String, _ bytes: [UInt8]) throws -> T
+    ) throws -> [String: T] {
+        let fetched: [(bytes: [UInt8], check: Fingerprint?)]
+        do {
+            fetched = try queue.read { db in
+                let statement = try db.cachedStatement(
+                    sql: "SELECT \(column), \(column)_check FROM linked_text WHERE path = ?")
+                return try paths.map { path -> (bytes: [UInt8], check: Fingerprint?) in
+                    let rows = try Row.fetchCursor(statement, arguments: [path])
+                    guard let row = try rows.next() else { throw Damaged(reason: "no row for \(path)") }
+                    return (
+                        try row.withUnsafeData(atIndex: 0) { $0.map { [UInt8]($0) } ?? [] },
+                        try row.withUnsafeData(atIndex: 1) { Fingerprint(blob: $0) }
+                    )
+                }
+            }
+        } catch let damage as Damaged {
+            throw damage
+        } catch {
+            throw Damaged(reason: "\(error)")
+        }
+        let values = Array(zip(paths, fetched)).parallelMap { path, item -> T? in
+            guard item.check == Self.checksum(item.bytes) else { return nil }
+            return try? decode(path, item.bytes)
+        }
+        var result: [String: T] = [:]
+        result.reserveCapacity(paths.count)
+        for (path, value) in zip(paths, values) {
+            guard let value else { throw Damaged(reason: "the row of \(path) is not what was stored") }
+            result[path] = value
+        }
+        return result
+    }
+
+    private static func checksum(_ bytes: [UInt8]) -> Fingerprint { FingerprintHasher.fingerprint(bytes: bytes) }
+
+    /// The store turned out damaged while a build used it: the build starts again, afresh.
+    package struct Damaged: Error, CustomStringConvertible {
+        package var reason: String
+        package var description: String { "the build store is damaged (\(reason))" }
+
+        package init(reason: String) {
+            self.reason = reason
+        }
+    }
+
+    private static func bytes(_ value: Data?) -> [UInt8] { value.map { [UInt8]($0) } ?? [] }
+
+    // MARK: Writing
+
+    /// What one build changes besides the linked rows, written when it commits.
+    package struct Changes: Sendable {
+        package var sources: [(path: String, source: Source)] = []
+        /// Files whose only change is their modification time.
+        package var touched: [(path: String, size: Int64, modified: Int64)] = []
+        /// Paths of files gone from the site.
+        package var removed: [String] = []
+        /// The names linked with, when they changed.
+        package var registry: [String: String]?
+        /// What the graph derived anew, when it did.
+        package var derived: [UInt8]?
+
+        package init(
+            sources: [(path: String, source: Source)] = [],
+            touched: [(path: String, size: Int64, modified: Int64)] = [], removed: [String] = [],
+            registry: [String: String]? = nil, derived: [UInt8]? = nil
+        ) {
+            self.sources = sources
+            self.touched = touched
+            self.removed = removed
+            self.registry = registry
+            self.derived = derived
+        }
+    }
+
+    /// Runs `body` in the build's one transaction: what the build writes is seen by
+    /// others only once it commits, and a build killed before that leaves the store
+    /// as it was. `body` gets a writer for linked rows (so that no more than a batch
+    /// of bodies is held in memory) and returns the rest to write. Waits while another
+    /// build holds the store (the busy timeout); throws `Busy` when it cannot have it,
+    /// before `body` runs. `body` may not use the store otherwise.
+    package func transaction<T>(_ body: (_ write: ([LinkedRow]) throws -> Void) throws -> (T, Changes)) throws -> T {
+        var result: T?
+        var started = false
+        do {
+            try queue.inTransaction(.immediate) { db in
+                started = true
+                let (value, changes) = try body { rows in
+                    do {
+                        let linked = try db.cachedStatement(sql: "INSERT OR REPLACE INTO linked VALUES (?, ?, ?)")
+                        let text = try db.cachedStatement(
+                            sql: "INSERT OR REPLACE INTO linked_text VALUES (?, ?, ?, ?, ?)")
+                        for row in rows {
+                            let sentences = RecordCoding.sentences(row.sentences)
+                            try linked.execute(arguments: [row.path, row.linked.key.blob, Data(row.linked.linking)])
+                            try text.execute(arguments: [
+                                row.path, row.body, Self.checksum(Array(row.body.utf8)).blob, Data(sentences),
+                                Self.checksum(sentences).blob,
+                            ])
+                        }
+                    } catch {
+                        throw Damaged(reason: "it could not be written: \(error)")
+                    }
+                }
+                do {
+                    try Self.write(changes, db)
+                } catch {
+                    throw Damaged(reason: "it could not be written: \(error)")
+                }
+                result = value
+                return .commit
+            }
+        } catch  where !started {
+            throw Busy(reason: "\(error)")
+        }
+        return result!
+    }
+
+    /// The store could not be had for writing: the build goes on without updating it.
+    package struct Busy: Error {
+        package var reason: String
+
+        package init(reason: String) {
+            self.reason = reason
+        }
+    }
+
+    private static func write(_ changes: Changes, _ db: Database) throws {
+        let source = try db.cachedStatement(sql: "INSERT OR REPLACE INTO source VALUES (?, ?, ?, ?, ?, ?, ?)")
+        for (path, row) in changes.sources {
+            try source.execute(arguments: [
+                path, row.size, row.modified, row.hash.blob, row.context.blob, Data(row.record), Data(row.diagnostics),
+            ])
+        }
+        let touch = try db.cachedStatement(sql: "UPDATE source SET size = ?, modified = ? WHERE path = ?")
+        for (path, size, modified) in changes.touched { try touch.execute(arguments: [size, modified, path]) }
+        if let registry = changes.registry {
+            try db.execute(sql: "DELETE FROM registry")
+            let insert = try db.cachedStatement(sql: "INSERT INTO registry VALUES (?, ?)")
+            for (entry, meaning) in registry.sorted(by: { $0.key < $1.key }) {
+                try insert.execute(arguments: [entry, meaning])
+            }
+            try db.execute(sql: "UPDATE meta SET value = 'saved' WHERE name = 'registry'")
+        }
+        if let derived = changes.derived {
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO derived VALUES ('graph', ?, ?)",
+                arguments: [Data(derived), Self.checksum(derived).blob])
+        }
+        for path in changes.removed {
+            try db.execute(sql: "DELETE FROM source WHERE path = ?", arguments: [path])
+            try db.execute(sql: "DELETE FROM linked WHERE path = ?", arguments: [path])
+            try db.execute(sql: "DELETE FROM linked_text WHERE path = ?", arguments: [path])
+        }
+    }
+}
+
+extension Fingerprint {
+    /// The digest's 32 bytes, as stored.
+    package var blob: Data {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(32)
+        for word in [words.0, words.1, words.2, words.3] {
+            for shift in stride(from: 0, to: 64, by: 8) {
+                bytes.append(UInt8(truncatingIfNeeded: word >> UInt64(shift)))
+            }
+        }
+        return Data(bytes)
+    }
+
+    package init?(blob: Data?) {
+        guard let blob, blob.count == 32 else { return nil }
+        self = blob.withUnsafeBytes { Fingerprint(bytes: $0) }
+    }
+}
