@@ -372,11 +372,11 @@ struct RunCommand: ParsableCommand {
                 )
             }
             if let search = row.search {
-                for (pages, pagefind) in [("published", search.pagefindPublished), ("Dossier's", search.pagefindGiven)]
+                for (pages, pagefind) in [("the published", search.pagefindPublished), ("Dossier's", search.pagefindGiven)]
                 {
                     let ratio = search.full / pagefind
                     lines.append(
-                        "| \(row.size) | search index ≤ 1.2× Pagefind alone on the \(pages) pages | \(String(format: "%.2f×", ratio)) | \(mark(ratio <= 1.2)) |"
+                        "| \(row.size) | search index ≤ 1.2× Pagefind alone on \(pages) pages | \(String(format: "%.2f×", ratio)) | \(mark(ratio <= 1.2)) |"
                     )
                 }
                 let extra = search.afterAdded - search.afterAddedPagefind
