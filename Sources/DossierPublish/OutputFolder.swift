@@ -156,9 +156,8 @@ public final class OutputFolder: @unchecked Sendable {
         let visible = ((try? manager.contentsOfDirectory(atPath: path)) ?? []).filter { !$0.hasPrefix(".") }
         guard visible.isEmpty else {
             throw UsageError(
-                "the output folder '\(display)' is not empty and was not written by Dossier (it has no \(Self.manifestName)); "
-                    + "choose an empty folder, or pass --force to build into it: its other files are kept, "
-                    + "and each one the site replaces is listed")
+                "the output folder '\(display)' is not empty and was not written by Dossier (it has no \(Self.manifestName))",
+                remedy: .buildIntoForeignFolder)
         }
     }
 

@@ -21,10 +21,6 @@ public enum SearchIndex {
     /// and 1.5.2 builds faster and writes a smaller index.
     public static let pinnedVersion = "1.5.2"
 
-    public static let howToInstall =
-        "Pagefind is not installed: `make search-deps` installs it (pip install pagefind-bin-extended==\(pinnedVersion) "
-        + "into .dossier-tool/venv), or set DOSSIER_PAGEFIND to its binary; --no-search builds without search"
-
     public struct Report: Sendable {
         public var pages: Int
         public var seconds: Double
@@ -77,7 +73,9 @@ public enum SearchIndex {
     /// Pagefind reads segmented copies of the pages, kept in `pages` (`pagesFolder`) from one
     /// run to the next: only the pages written since the last run are copied again.
     public static func run(site output: String, pages: String, tools: Tools) throws -> Report {
-        guard let binary = tools.pagefind else { throw EnvironmentError(howToInstall) }
+        guard let binary = tools.pagefind else {
+            throw EnvironmentError("Pagefind is not installed", remedy: .installSearch)
+        }
         let started = Date()
         let staging = output + "/.pagefind-new"
         let manager = FileManager.default

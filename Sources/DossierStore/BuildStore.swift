@@ -91,7 +91,7 @@ public final class BuildStore: @unchecked Sendable {
         unlink(folder + "/build.bin")
         do {
             let store = try BuildStore(queue: connect(path), path: path)
-            if let reason = try store.prepare() ?? (fresh ? "--clean" : nil) {
+            if let reason = try store.prepare() ?? (fresh ? "a clean build was asked for" : nil) {
                 try store.reset()
                 store.resetReason = reason
             } else {

@@ -44,7 +44,7 @@ struct BuildCommand: ParsableCommand {
         let report = try Builder.build(
             options, logger: PlainLogHandler.logger(verbose: verbose), progress: TerminalProgress.make())
         TerminalProgress.clear()
-        for warning in report.warnings { printError(warning.description) }
+        for warning in report.warnings { printError(advised(warning)) }
         let stats = report.stats
         print(
             "Built \(report.pages) pages (\(report.files) files): \(stats.written) written, \(stats.unchanged) unchanged, "
@@ -62,6 +62,8 @@ struct BuildCommand: ParsableCommand {
                         + "\(String(format: "%.2f", search.seconds)) s")
         }
         if report.keptWhole && options.search { print("Search: the index is the last build's; nothing changed since") }
-        if let problem = report.searchProblem { printError("dossier: warning: search not built: \(problem)") }
+        if let problem = report.searchProblem {
+            printError("dossier: warning: search not built: " + advised(problem, report.searchRemedy))
+        }
     }
 }

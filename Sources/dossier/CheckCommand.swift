@@ -43,7 +43,7 @@ struct CheckCommand: AsyncParsableCommand {
             options, logger: PlainLogHandler.logger(verbose: false),
             progress: TerminalProgress.make())
         TerminalProgress.clear()
-        for warning in report.warnings { printError(warning.description) }
+        for warning in report.warnings { printError(advised(warning)) }
 
         let folder =
             outputPath.hasPrefix("/") ? outputPath : FileManager.default.currentDirectoryPath + "/" + outputPath

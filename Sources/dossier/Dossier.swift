@@ -26,15 +26,15 @@ struct Dossier: AsyncParsableCommand {
                 try command.run()
             }
         } catch let error as ContentError {
-            for diagnostic in error.diagnostics { printError(diagnostic.description) }
+            for diagnostic in error.diagnostics { printError(advised(diagnostic)) }
             let count = error.diagnostics.filter { $0.severity == .error }.count
             printError("dossier: \(count) error\(count == 1 ? "" : "s"); nothing was written")
             Foundation.exit(1)
         } catch let error as UsageError {
-            printError("dossier: error: \(error.description)")
+            printError("dossier: error: " + advised(error.description, error.remedy))
             Foundation.exit(2)
         } catch let error as EnvironmentError {
-            printError("dossier: error: \(error.description)")
+            printError("dossier: error: " + advised(error.description, error.remedy))
             Foundation.exit(3)
         } catch let code as ExitCode {
             Foundation.exit(code.rawValue)

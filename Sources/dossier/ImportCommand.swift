@@ -70,7 +70,7 @@ struct ImportCommand: ParsableCommand {
                 results.append(result)
             }
         }
-        for diagnostic in diagnostics.items { printError(diagnostic.description) }
+        for diagnostic in diagnostics.items { printError(advised(diagnostic)) }
         for result in results {
             if let twin = result.alreadyIn {
                 print("Skipped \(result.file): already in the site as \(twin)")

@@ -27,7 +27,7 @@ struct RenderCommand: ParsableCommand {
             FileHandle.standardOutput.write(Data(rendered.utf8))
         } catch let error as ContentError {
             // render writes no file, so the build's closing "nothing was written" does not apply.
-            for diagnostic in error.diagnostics { printError(diagnostic.description) }
+            for diagnostic in error.diagnostics { printError(advised(diagnostic)) }
             let count = error.diagnostics.filter { $0.severity == .error }.count
             printError("dossier: \(count) error\(count == 1 ? "" : "s")")
             throw ExitCode(1)

@@ -19,8 +19,12 @@ import Testing
     /// The Markdown files of one year of a site's articles, by name.
     func articles(in site: URL, year: String) -> [(name: String, text: String)] {
         let folder = site.appendingPathComponent("Content/articles/\(year)")
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".md") }.sorted()
-        return names.compactMap { name in (try? TestSupport.read(folder.appendingPathComponent(name))).map { (name, $0) } }
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter {
+            $0.hasSuffix(".md")
+        }.sorted()
+        return names.compactMap { name in
+            (try? TestSupport.read(folder.appendingPathComponent(name))).map { (name, $0) }
+        }
     }
 
     @Test func theSharedExtractBecomesOneCleanAnnotatedArticle() throws {
@@ -45,7 +49,9 @@ import Testing
         #expect(result.stdout.contains("江苏各类知识产权专业人才总量要达到12万人。"))
         // Every repair is reported where it was made.
         let path = Self.extract.path
-        #expect(result.stderr.contains("\(path):1:1: warning: the title started with a cut year '021年'; repaired it to '2021年'"))
+        #expect(
+            result.stderr.contains(
+                "\(path):1:1: warning: the title started with a cut year '021年'; repaired it to '2021年'"))
         #expect(result.stderr.contains("warning: the title ended with a cut-off fragment '202'"))
         #expect(result.stderr.contains("\(path):3:1: warning: dropped a stray fragment '2'"))
         // What it wrote builds.
@@ -68,8 +74,10 @@ import Testing
             "\(article.prefix(300))")
         #expect(article.contains("实施等。\n\n## 深化开放协作拓宽“朋友圈”\n\n我省知识产权开放协作的步伐不断加快。"))
         #expect(article.contains("能力。\n\n## 坚持固本强基培养高端人才\n\n人才是第一资源。"))
-        #expect(result.stderr.contains("warning: took '深化开放协作拓宽“朋友圈”', glued to the start of a sentence, as a subheading"))
-        #expect(result.stderr.contains("\(Self.extract.path):1:1: warning: took '2021年江苏知识产权综合发展指数全国第二' as the headline"))
+        #expect(
+            result.stderr.contains("warning: took '深化开放协作拓宽“朋友圈”', glued to the start of a sentence, as a subheading"))
+        #expect(
+            result.stderr.contains("\(Self.extract.path):1:1: warning: took '2021年江苏知识产权综合发展指数全国第二' as the headline"))
         // Each heading once, though the body came four times.
         #expect(article.components(separatedBy: "## ").count == 3)
     }
@@ -77,7 +85,8 @@ import Testing
     /// Short lines between paragraphs are subheadings; a subtitle after `——` is the summary.
     @Test func subheadingLinesBecomeHeadings() throws {
         let (result, text, site) = try importExtract(
-            site: TestSupport.fixture("import-bare"), Self.extract("2023-03-02-headings.txt"), ["--slug", "new-tasks"], year: "2023")
+            site: TestSupport.fixture("import-bare"), Self.extract("2023-03-02-headings.txt"), ["--slug", "new-tasks"],
+            year: "2023")
         defer { TestSupport.remove(site) }
         #expect(result.status == 0, "\(result.stderr)")
         let article = try #require(text)
@@ -101,7 +110,9 @@ import Testing
                 人才是第一资源。今年将修订完善知识产权领军人才评分标准。
 
                 """)
-        #expect(result.stderr.contains("2023-03-02-headings.txt:7:1: warning: took the short line '深化开放协作拓宽“朋友圈”' as a subheading"))
+        #expect(
+            result.stderr.contains(
+                "2023-03-02-headings.txt:7:1: warning: took the short line '深化开放协作拓宽“朋友圈”' as a subheading"))
         let rendered = try TestSupport.dossier(["render", "Content/articles/2023/new-tasks.md"], in: site)
         #expect(rendered.stdout.contains("<h2>深化开放协作拓宽“朋友圈”</h2>\n<p>我省知识产权开放协作"), "\(rendered.stdout)")
     }
@@ -119,7 +130,9 @@ import Testing
         #expect(mixed.status == 0, "\(mixed.stderr)")
         #expect(mixed.stdout.contains("Wrote Content/articles/2023/2023-06-01-g60.md"), "\(mixed.stdout)")
         let chinese = try TestSupport.dossier(["import", Self.extract.path], in: site)
-        #expect(chinese.stdout.range(of: #"Wrote Content/articles/2022/2022-02-17-[0-9a-f]{6}\.md"#, options: .regularExpression) != nil)
+        #expect(
+            chinese.stdout.range(
+                of: #"Wrote Content/articles/2022/2022-02-17-[0-9a-f]{6}\.md"#, options: .regularExpression) != nil)
     }
 
     @Test func anExtractWithoutADateTakesDateFromTheCommandLine() throws {
@@ -183,15 +196,21 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         #expect(
             result.stderr.contains(
-                "\(Self.extract.path):1:1: warning: already in the site as Content/articles/2022/2022-02-17-jiangsu-ip-index.md (the same "),
+                "\(Self.extract.path):1:1: warning: already in the site as Content/articles/2022/2022-02-17-jiangsu-ip-index.md (the same "
+            ),
             "\(result.stderr)")
-        #expect(result.stderr.contains("); not imported again (--force replaces it)"))
-        #expect(result.stdout.contains("Skipped \(Self.extract.path): already in the site as Content/articles/2022/2022-02-17-jiangsu-ip-index.md"))
+        #expect(result.stderr.contains("); not imported again; pass --force to replace it"))
+        #expect(
+            result.stdout.contains(
+                "Skipped \(Self.extract.path): already in the site as Content/articles/2022/2022-02-17-jiangsu-ip-index.md"
+            ))
         #expect(articles(in: site, year: "2022").map(\.name) == ["2022-02-17-jiangsu-ip-index.md"])
 
         // Under another name, as another file, in another encoding: the same text is still found.
         let copy = site.appendingPathComponent("copy-gb.txt")
-        let iconv = try TestSupport.run(URL(fileURLWithPath: "/usr/bin/iconv"), ["-f", "UTF-8", "-t", "GB18030", Self.extract.path, "-o", copy.path])
+        let iconv = try TestSupport.run(
+            URL(fileURLWithPath: "/usr/bin/iconv"),
+            ["-f", "UTF-8", "-t", "GB18030", Self.extract.path, "-o", copy.path])
         #expect(iconv.status == 0)
         let again = try TestSupport.dossier(["import", "copy-gb.txt", "--slug", "another-name"], in: site)
         #expect(again.status == 0, "\(again.stderr)")
@@ -201,22 +220,28 @@ import Testing
 
     /// The sample site's article says, word for word, what the import makes of the extract.
     @Test func theSampleArticleCouldHaveBeenWrittenByIt() throws {
-        let (result, _, site) = try importExtract(site: TestSupport.repository, Self.extract, ["--to", "Imported", "--force"])
+        let (result, _, site) = try importExtract(
+            site: TestSupport.repository, Self.extract, ["--to", "Imported", "--force"])
         defer { TestSupport.remove(site) }
         #expect(result.status == 0, "\(result.stderr)")
         let imported = try #require(
-            try FileManager.default.contentsOfDirectory(atPath: site.appendingPathComponent("Imported/2022").path).first)
+            try FileManager.default.contentsOfDirectory(atPath: site.appendingPathComponent("Imported/2022").path).first
+        )
         let importedText = try TestSupport.read(site.appendingPathComponent("Imported/2022/\(imported)"))
         let sample = try TestSupport.read(
             TestSupport.repository.appendingPathComponent("Content/articles/2022/2022-02-17-jiangsu-ip-index.md"))
         func prose(_ markdown: String) -> String {
             let body = FrontMatterSplit(markdown).body
-            let unlinked = body.replacingOccurrences(of: #"\[([^\]]*)\]\([a-z]+:[a-z0-9-]+\)"#, with: "$1", options: .regularExpression)
+            let unlinked = body.replacingOccurrences(
+                of: #"\[([^\]]*)\]\([a-z]+:[a-z0-9-]+\)"#, with: "$1", options: .regularExpression)
             return unlinked.replacingOccurrences(of: "## ", with: "").filter { !$0.isWhitespace }
         }
         #expect(prose(importedText) == prose(sample))
         // Each name the sample links, the import links too.
-        for link in ["(institution:jiangsu-ipa)", "(initiative:five-zones-five-highs)", "(initiative:jiangsu-14th-fyp-ip-talent-plan)", "(person:shen-haibin)"] {
+        for link in [
+            "(institution:jiangsu-ipa)", "(initiative:five-zones-five-highs)",
+            "(initiative:jiangsu-14th-fyp-ip-talent-plan)", "(person:shen-haibin)",
+        ] {
             #expect(importedText.contains(link))
         }
     }
@@ -240,7 +265,9 @@ import Testing
         #expect(articles(in: site, year: "2022").map(\.name) == [written])
         let named = try TestSupport.dossier(["import", "other.txt", "--slug", "other-2022"], in: site)
         #expect(named.status == 0)
-        #expect(FileManager.default.fileExists(atPath: site.appendingPathComponent("Content/articles/2022/other-2022.md").path))
+        #expect(
+            FileManager.default.fileExists(
+                atPath: site.appendingPathComponent("Content/articles/2022/other-2022.md").path))
     }
 
     @Test func dryRunWritesNothingAndSuggestFilesWritesDrafts() throws {
@@ -255,20 +282,29 @@ import Testing
         let files = TestSupport.files(in: site.appendingPathComponent("Suggested"))
         #expect(files.contains { $0.hasPrefix("initiatives/") })
         #expect(files.contains { $0.hasPrefix("figures/") })
-        #expect(TestSupport.files(in: site.appendingPathComponent("Content/initiatives")).count == 2, "drafts never go into Content/")
+        #expect(
+            TestSupport.files(in: site.appendingPathComponent("Content/initiatives")).count == 2,
+            "drafts never go into Content/")
     }
 
     /// Drafts written into `Content/` would be published as they are: any way of
     /// naming a folder there is refused, before anything is written.
-    @Test(arguments: ["Content", "Content/", "Content/drafts", "Content/initiatives", "Suggested/../Content", "./Content/../Content/x/..", "linked", "linked/drafts"])
+    @Test(arguments: [
+        "Content", "Content/", "Content/drafts", "Content/initiatives", "Suggested/../Content",
+        "./Content/../Content/x/..", "linked", "linked/drafts",
+    ])
     func suggestFilesInsideContentIsRefused(_ folder: String) throws {
         let site = try TestSupport.copySite(TestSupport.fixture("import-registry"))
         defer { TestSupport.remove(site) }
-        try FileManager.default.createSymbolicLink(atPath: site.appendingPathComponent("linked").path, withDestinationPath: "Content/people")
+        try FileManager.default.createSymbolicLink(
+            atPath: site.appendingPathComponent("linked").path, withDestinationPath: "Content/people")
         let before = TestSupport.files(in: site)
         let result = try TestSupport.dossier(["import", Self.extract.path, "--suggest-files", folder], in: site)
         #expect(result.status == 2, "\(result.stderr)")
-        #expect(result.stderr.contains("dossier: error: --suggest-files '\(folder)' is inside the site's Content/ folder"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains(
+                "dossier: error: the folder for suggested files, '\(folder)', is inside the site's Content/ folder"),
+            "\(result.stderr)")
         #expect(!result.stderr.contains("--force"))
         #expect(TestSupport.files(in: site) == before)
     }
@@ -276,16 +312,22 @@ import Testing
     @Test func suggestFilesBesideContentIsAllowed() throws {
         let site = try TestSupport.copySite(TestSupport.fixture("import-registry"))
         defer { TestSupport.remove(site) }
-        let result = try TestSupport.dossier(["import", Self.extract.path, "--suggest-files", "Content-drafts"], in: site)
+        let result = try TestSupport.dossier(
+            ["import", Self.extract.path, "--suggest-files", "Content-drafts"], in: site)
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(TestSupport.files(in: site.appendingPathComponent("Content-drafts")).contains { $0.hasPrefix("initiatives/") })
+        #expect(
+            TestSupport.files(in: site.appendingPathComponent("Content-drafts")).contains {
+                $0.hasPrefix("initiatives/")
+            })
     }
 
     @Test func gb18030ExtractsAreConverted() throws {
         let site = try TestSupport.copySite(TestSupport.fixture("import-registry"))
         defer { TestSupport.remove(site) }
         let converted = site.appendingPathComponent("gb.txt")
-        let iconv = try TestSupport.run(URL(fileURLWithPath: "/usr/bin/iconv"), ["-f", "UTF-8", "-t", "GB18030", Self.extract.path, "-o", converted.path])
+        let iconv = try TestSupport.run(
+            URL(fileURLWithPath: "/usr/bin/iconv"),
+            ["-f", "UTF-8", "-t", "GB18030", Self.extract.path, "-o", converted.path])
         #expect(iconv.status == 0)
         let result = try TestSupport.dossier(["import", converted.path, "--dry-run"], in: site)
         #expect(result.status == 0, "\(result.stderr)")
@@ -316,14 +358,16 @@ import Testing
         let before = TestSupport.files(in: site)
         let imported = try TestSupport.dossier(["import", Self.extract.path, "missing.txt"], in: site)
         #expect(imported.status == 2, "\(imported.stderr)")
-        #expect(imported.stderr.contains("dossier: error: cannot read 'missing.txt': no such file"), "\(imported.stderr)")
+        #expect(
+            imported.stderr.contains("dossier: error: cannot read 'missing.txt': no such file"), "\(imported.stderr)")
         #expect(TestSupport.files(in: site) == before, "nothing was imported")
         let folder = try TestSupport.dossier(["import", "Content"], in: site)
         #expect(folder.status == 2)
         #expect(folder.stderr.contains("cannot read 'Content': it is a folder, not a file"))
         let rendered = try TestSupport.dossier(["render", "missing.md"], in: site)
         #expect(rendered.status == 2)
-        #expect(rendered.stderr.contains("dossier: error: cannot read 'missing.md': no such file"), "\(rendered.stderr)")
+        #expect(
+            rendered.stderr.contains("dossier: error: cannot read 'missing.md': no such file"), "\(rendered.stderr)")
     }
 
     /// `render` writes nothing to disk: its errors do not end with the build's "nothing was written".

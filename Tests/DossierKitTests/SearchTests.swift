@@ -126,7 +126,7 @@ import Testing
         #expect(missing.status == 0)
         #expect(
             missing.stderr.contains(
-                "warning: search not built: Pagefind is not installed: `make search-deps` installs it"))
+                "warning: search not built: Pagefind is not installed; `make search-deps` installs it"))
     }
 
     @Test func aSiteWithNothingToSearchSaysSoOnceAndKeepsNoOldIndex() throws {

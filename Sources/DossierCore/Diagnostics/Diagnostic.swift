@@ -16,29 +16,48 @@ public struct SourceLocation: Hashable, Sendable, Comparable {
     }
 }
 
+/// What the user can do about a problem when it is one of the choices a command
+/// offers. The library names the choice; the command line says it in its own words
+/// (its flags), so that no message of the library names a flag.
+public enum Remedy: Sendable, Hashable {
+    /// Replace the file that is in the way.
+    case replaceExisting
+    /// Build into a folder that Dossier did not write, keeping its other files.
+    case buildIntoForeignFolder
+    /// Give the article's date.
+    case giveTheDate
+    /// Give the article another slug.
+    case nameTheArticle
+    /// Install Pagefind, point to it, or build without search.
+    case installSearch
+}
+
 public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
     public enum Severity: String, Sendable { case error, warning }
 
     public var severity: Severity
     public var location: SourceLocation
     public var message: String
+    /// What the user can do about it, when that is a choice the command offers.
+    public var remedy: Remedy?
 
-    public static func error(_ message: String, at location: SourceLocation) -> Diagnostic {
-        Diagnostic(severity: .error, location: location, message: message)
+    public static func error(_ message: String, at location: SourceLocation, remedy: Remedy? = nil) -> Diagnostic {
+        Diagnostic(severity: .error, location: location, message: message, remedy: remedy)
     }
 
-    public static func warning(_ message: String, at location: SourceLocation) -> Diagnostic {
-        Diagnostic(severity: .warning, location: location, message: message)
+    public static func warning(_ message: String, at location: SourceLocation, remedy: Remedy? = nil) -> Diagnostic {
+        Diagnostic(severity: .warning, location: location, message: message, remedy: remedy)
     }
 
     public var description: String {
         "\(location.path):\(location.line):\(location.column): \(severity.rawValue): \(message)"
     }
 
-    public init(severity: Severity, location: SourceLocation, message: String) {
+    public init(severity: Severity, location: SourceLocation, message: String, remedy: Remedy? = nil) {
         self.severity = severity
         self.location = location
         self.message = message
+        self.remedy = remedy
     }
 }
 
@@ -48,12 +67,12 @@ public struct Diagnostics: Sendable {
 
     public init() {}
 
-    public mutating func error(_ message: String, at location: SourceLocation) {
-        items.append(.error(message, at: location))
+    public mutating func error(_ message: String, at location: SourceLocation, remedy: Remedy? = nil) {
+        items.append(.error(message, at: location, remedy: remedy))
     }
 
-    public mutating func warning(_ message: String, at location: SourceLocation) {
-        items.append(.warning(message, at: location))
+    public mutating func warning(_ message: String, at location: SourceLocation, remedy: Remedy? = nil) {
+        items.append(.warning(message, at: location, remedy: remedy))
     }
 
     public mutating func append(_ diagnostic: Diagnostic) { items.append(diagnostic) }
@@ -83,11 +102,19 @@ public struct ContentError: Error, CustomStringConvertible {
 /// The command was used wrongly (exit status 2).
 public struct UsageError: Error, CustomStringConvertible {
     public let description: String
-    public init(_ message: String) { description = message }
+    public let remedy: Remedy?
+    public init(_ message: String, remedy: Remedy? = nil) {
+        description = message
+        self.remedy = remedy
+    }
 }
 
 /// The environment failed: I/O, a missing tool, a port in use (exit status 3).
 public struct EnvironmentError: Error, CustomStringConvertible {
     public let description: String
-    public init(_ message: String) { description = message }
+    public let remedy: Remedy?
+    public init(_ message: String, remedy: Remedy? = nil) {
+        description = message
+        self.remedy = remedy
+    }
 }

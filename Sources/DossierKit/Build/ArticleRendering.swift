@@ -70,7 +70,7 @@ public enum Scaffold {
         if kind == "article" {
             var day = DateValue(iso: date ?? "") ?? today(in: config.timeZone)
             if date != nil && DateValue(iso: date!) == nil {
-                throw UsageError("--date must be an ISO 8601 date, not '\(date!)'")
+                throw UsageError("the date must be an ISO 8601 date, not '\(date!)'")
             }
             day.hasTime = false
             relative = "Content/articles/\(day.year)/\(id).md"

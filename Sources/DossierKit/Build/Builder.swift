@@ -67,8 +67,9 @@ public struct BuildReport: Sendable {
     public var baseURL: String = ""
     /// The search index, when it was made.
     public var search: SearchIndex.Report?
-    /// Why it was not, when it was asked for.
+    /// Why it was not, when it was asked for, and what the user can do about it.
     public var searchProblem: String?
+    public var searchRemedy: Remedy?
     /// Drafts left out (built only with `--drafts`).
     public var draftsLeftOut = 0
     /// Content files parsed; the others came from the build store.
@@ -283,7 +284,7 @@ public enum Builder {
         for file in output.replacedForeignFiles {
             warnings.append(
                 .warning(
-                    "--force replaces this file, which Dossier did not write",
+                    "this file, which Dossier did not write, is replaced by the site's",
                     at: SourceLocation(path: options.outputDisplay + "/" + file)))
         }
 
@@ -391,6 +392,7 @@ public enum Builder {
         stage("wrote the output folder")
         var search: SearchIndex.Report?
         var searchProblem: String?
+        var searchRemedy: Remedy?
         if options.search {
             do {
                 search = try SearchIndex.run(
@@ -401,6 +403,7 @@ public enum Builder {
                 )
             } catch {
                 searchProblem = "\(error)"
+                searchRemedy = (error as? EnvironmentError)?.remedy
             }
         }
         // The next build into this folder may trust these inputs when nothing was left to
@@ -449,6 +452,7 @@ public enum Builder {
             pages: pages.count, files: generatedFiles.count + copies.count, stats: stats, warnings: warnings,
             seconds: Date().timeIntervalSince(started), sources: sources,
             entityPages: graph.entityOrder.map { $0.path + "index.html" }, baseURL: builder.baseURL, search: search,
-            searchProblem: searchProblem, draftsLeftOut: draftsLeftOut, parsedFiles: parsedFiles)
+            searchProblem: searchProblem, searchRemedy: searchRemedy, draftsLeftOut: draftsLeftOut,
+            parsedFiles: parsedFiles)
     }
 }

@@ -91,7 +91,7 @@ package struct ExtractParser {
             }
         }
         if let given, let found, let dateLine, found.isoDay != given.isoDay {
-            warn("the extract is dated \(found.isoDay); used --date \(given.isoDay) instead", line: dateLine + 1)
+            warn("the extract is dated \(found.isoDay); used the date given, \(given.isoDay), instead", line: dateLine + 1)
         }
         guard let date = given ?? found else { return .failure(.noDate) }
 

@@ -90,7 +90,7 @@ public struct Importer {
         let target = Self.resolve(folder)
         if target == content || target.hasPrefix(content + "/") {
             throw UsageError(
-                "--suggest-files '\(folder)' is inside the site's Content/ folder, where every file is published; "
+                "the folder for suggested files, '\(folder)', is inside the site's Content/ folder, where every file is published; "
                     + "give a folder outside Content/ (such as Suggested), review the drafts, and move each into Content/ yourself"
             )
         }
@@ -143,8 +143,8 @@ public struct Importer {
         case .success(let parsed): extract = parsed
         case .failure(.noDate):
             diagnostics.error(
-                "no date found (expected a line such as '发布时间: 2022-02-17' near the top); give the date with --date YYYY-MM-DD",
-                at: whole)
+                "no date found (expected a line such as '发布时间: 2022-02-17' near the top)", at: whole,
+                remedy: .giveTheDate)
             return nil
         case .failure(.noBody):
             diagnostics.error("no article text found", at: whole)
@@ -179,7 +179,7 @@ public struct Importer {
 
         let slug = slugOverride ?? Self.defaultSlug(title: extract.title, date: extract.date)
         guard Naming.isValidID(slug), slug != "page" else {
-            throw UsageError("--slug '\(slug)' must match [a-z0-9][a-z0-9-]*")
+            throw UsageError("the slug '\(slug)' must match [a-z0-9][a-z0-9-]*")
         }
         var path = (options.destination ?? site.displayPath("Content/articles")) + "/\(extract.date.year)/\(slug).md"
         // Articles written elsewhere (`--to`) are not the site's yet: their slugs cannot collide.
@@ -188,8 +188,8 @@ public struct Importer {
             guard options.force else {
                 diagnostics.warning(
                     "already in the site as \(twin.path) (the same \(twin.body == bodyPrint ? "text" : "title and date")); "
-                        + "not imported again (--force replaces it)",
-                    at: whole)
+                        + "not imported again",
+                    at: whole, remedy: .replaceExisting)
                 return Result(
                     file: file, articlePath: twin.path, markdown: markdown, annotations: annotations, suggestions: [],
                     written: false, alreadyIn: twin.path)
@@ -201,13 +201,13 @@ public struct Importer {
                 diagnostics.warning("also in the site as \(twin.path); remove one of the two", at: whole)
             }
         } else if intoSite, let taken = articles.first(where: { $0.slug == slug }), taken.path != path {
-            diagnostics.error("the slug '\(slug)' is taken by \(taken.path); name this article with --slug", at: whole)
+            diagnostics.error("the slug '\(slug)' is taken by \(taken.path)", at: whole, remedy: .nameTheArticle)
             return nil
         }
         var written = false
         if !options.dryRun {
             if FileManager.default.fileExists(atPath: path) && !options.force {
-                diagnostics.error("\(path) exists already; pass --force to replace it", at: whole)
+                diagnostics.error("\(path) exists already", at: whole, remedy: .replaceExisting)
                 return nil
             }
             try writeUserFile(markdown, to: path)
