@@ -28,7 +28,7 @@ let package = Package(
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
         // The pipeline, one target per stage, each depending only on those before it:
-        // load → link → plan → render → publish, over the build store and the libraries
+        // load → validate → link → plan → render → publish, over the build store and the libraries
         // below them (Core: diagnostics, fingerprints, record coding, files and text;
         // Markdown: cmark-gfm; Template: the Mustache engine). DossierKit runs the stages
         // (Builder) and holds what the commands do besides building (check, import, serve).
@@ -46,9 +46,12 @@ let package = Package(
             name: "DossierLoad",
             dependencies: ["DossierCore", "DossierStore", .product(name: "Yams", package: "Yams")]
         ),
+        .target(name: "DossierValidate", dependencies: ["DossierCore", "DossierLoad"]),
         .target(
             name: "DossierLink",
-            dependencies: ["DossierCore", "DossierStore", "DossierMarkdown", "DossierLoad", "CCmarkGFM"]
+            dependencies: [
+                "DossierCore", "DossierStore", "DossierMarkdown", "DossierLoad", "DossierValidate", "CCmarkGFM",
+            ]
         ),
         .target(
             name: "DossierPlan",
@@ -66,7 +69,7 @@ let package = Package(
             name: "DossierKit",
             dependencies: [
                 "CCmarkGFM", "DossierCore", "DossierStore", "DossierMarkdown", "DossierTemplate", "DossierLoad",
-                "DossierLink", "DossierPlan", "DossierRender", "DossierPublish",
+                "DossierValidate", "DossierLink", "DossierPlan", "DossierRender", "DossierPublish",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -9,3 +9,4 @@
 @_exported import DossierRender
 @_exported import DossierStore
 @_exported import DossierTemplate
+@_exported import DossierValidate

@@ -3,6 +3,7 @@ import DossierCore
 import DossierLoad
 import DossierMarkdown
 import DossierStore
+import DossierValidate
 
 /// An entity named in an article: where, and the sentence around it.
 public struct Mention: Sendable {

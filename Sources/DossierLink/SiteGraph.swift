@@ -2,6 +2,7 @@ import DossierCore
 import DossierLoad
 import DossierMarkdown
 import DossierStore
+import DossierValidate
 import Foundation
 
 public struct LinkedArticle: Sendable {
@@ -112,8 +113,13 @@ public struct SiteGraph: Sendable {
 /// Resolves every reference of the content and builds the `SiteGraph`.
 public struct SiteLinker {
     public var content: Content
+    /// What the validate stage made of the content: the entities' references, resolved.
+    public var validation: Validation
 
-    public init(content: Content) { self.content = content }
+    public init(content: Content, validation: Validation) {
+        self.content = content
+        self.validation = validation
+    }
 
     public static let relatedArticleLimit = 5
     public static let coMentionLimit = 10
@@ -141,8 +147,7 @@ public struct SiteLinker {
         reread: ([Article]) -> [Article], changes: inout BuildStore.Changes, save: ([BuildStore.LinkedRow]) -> Bool
     ) throws -> SiteGraph {
         let config = content.config
-        let resolver = ReferenceResolver(
-            kinds: config.kinds, entities: content.entities.map(\.ref) + content.unreadableEntities)
+        let resolver = validation.resolver
         let names = Dictionary(content.entities.map { ($0.ref, $0.name) }, uniquingKeysWith: { a, _ in a })
         let matcher = NameMatcher.forEntities(content.entities, diagnostics: &diagnostics, singular: resolver.singular)
         let linker = MarkdownLinker(
@@ -155,43 +160,12 @@ public struct SiteLinker {
         }
         for (entity, rendered) in zip(content.entities, renderedEntities) {
             diagnostics.append(contentsOf: rendered.diagnostics)
-            func ref(_ text: Located<String>, field: String) -> EntityRef? {
-                switch resolver.resolve(text.value) {
-                case .entity(let ref): return ref
-                case .invalid(let message): diagnostics.error("'\(field)': \(message)", at: text.location)
-                case .ordinary, .dangerous:
-                    diagnostics.error("'\(field)': '\(text.value)' is not a reference", at: text.location)
-                }
-                return nil
-            }
-            let parent = entity.parent.flatMap { ref($0, field: "parent") }
-            if let parent, parent.kind != entity.ref.kind, let location = entity.parent?.location {
-                diagnostics.error(
-                    "'parent' must be an entity of the same kind (\(entity.ref.kind)), not \(parent.kind)", at: location
-                )
-            }
-            if parent == entity.ref, let location = entity.parent?.location {
-                diagnostics.error("an entity cannot be its own parent", at: location)
-            }
-            var responsible: [EntityRef] = []
-            for text in entity.responsible {
-                guard let found = ref(text, field: "responsible") else { continue }
-                if found.kind != "institutions" {
-                    diagnostics.error(
-                        "'responsible' lists institutions, and '\(text.value)' is not one", at: text.location)
-                }
-                responsible.append(found)
-            }
+            let references = validation.entities[entity.ref]
             linkedEntities[entity.ref] = LinkedEntity(
-                entity: entity, html: rendered.html, summary: rendered.firstParagraph, parent: parent,
-                related: entity.related.compactMap { ref($0, field: "related") }.filter { $0 != entity.ref },
-                responsible: responsible, supersededBy: entity.supersededBy.flatMap { ref($0, field: "superseded_by") })
-            if entity.status == .superseded && entity.supersededBy == nil {
-                diagnostics.warning(
-                    "status is superseded but 'superseded_by' is not set", at: SourceLocation(path: entity.source.path))
-            }
+                entity: entity, html: rendered.html, summary: rendered.firstParagraph, parent: references?.parent,
+                related: references?.related ?? [], responsible: references?.responsible ?? [],
+                supersededBy: references?.supersededBy)
         }
-        checkParentCycles(linkedEntities, diagnostics: &diagnostics)
 
         // Articles, newest first; equal dates by slug, so that the order is stable.
         // (Indices are sorted, not the articles themselves: an article is a large value to move.)
@@ -330,19 +304,9 @@ public struct SiteLinker {
                         article: lean, body: inMemory?.body, summary: article.summary ?? linking.firstParagraph,
                         quotes: linking.quotes, sentences: inMemory?.sentences, entities: entities,
                         key: linking.pageKey))
-                for (reported, ref) in zip(article.observations, reportedFigures) {
-                    let id = ref.id
-                    if content.unreadableEntities.contains(ref) { continue }
-                    if linkedEntities[ref] == nil {
-                        let hint =
-                            Naming.suggestion(
-                                for: id, among: linkedEntities.keys.filter { $0.kind == "figures" }.map(\.id).sorted()
-                            )
-                            .map { " (did you mean '\($0)'?)" } ?? ""
-                        diagnostics.error("unknown figure '\(id)'\(hint)", at: reported.figure.location)
-                    } else {
-                        observations[ref, default: []].append((reported.observation, index))
-                    }
+                // An unknown figure was reported by the validate stage.
+                for (reported, ref) in zip(article.observations, reportedFigures) where linkedEntities[ref] != nil {
+                    observations[ref, default: []].append((reported.observation, index))
                 }
             }
         }
@@ -380,26 +344,6 @@ public struct SiteLinker {
         hasher.combine(key)
         table.fingerprint(hits: hits, mentioned: mentioned, into: &hasher)
         return hasher.finalize()
-    }
-
-    /// Each cycle once, at the `parent:` line of the member whose file sorts first.
-    private func checkParentCycles(_ entities: [EntityRef: LinkedEntity], diagnostics: inout Diagnostics) {
-        for ref in entities.keys.sorted() {
-            var chain = [ref]
-            var current = entities[ref]?.parent
-            while let next = current, entities[next] != nil {
-                if next == ref {
-                    let first = chain.min { entities[$0]!.entity.source.path < entities[$1]!.entity.source.path }
-                    guard first == ref, chain.count > 1 else { break }  // a self-parent is its own error
-                    let path = (chain + [ref]).map(\.id).joined(separator: " → ")
-                    diagnostics.error("parent cycle: \(path)", at: entities[ref]!.entity.parent!.location)
-                    break
-                }
-                if chain.contains(next) { break }  // a cycle further up, reported from its own members
-                chain.append(next)
-                current = entities[next]?.parent
-            }
-        }
     }
 }
 

@@ -4,6 +4,7 @@ import DossierLoad
 import DossierMarkdown
 import DossierStore
 import DossierTemplate
+import DossierValidate
 import Foundation
 import Yams
 

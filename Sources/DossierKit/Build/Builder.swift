@@ -7,6 +7,7 @@ import DossierPublish
 import DossierRender
 import DossierStore
 import DossierTemplate
+import DossierValidate
 import Foundation
 import Logging
 
@@ -181,6 +182,8 @@ public enum Builder {
         stage(
             "read \(content!.articles.count) articles and \(content!.entities.count) entities (\(parsedFiles) files parsed)"
         )
+        let validation = Validator.validate(content!, diagnostics: &diagnostics)
+        stage("validated the references between files")
         // What every page depends on besides its records: this version, the templates, site.yml, the options.
         var siteHasher = FingerprintHasher()
         siteHasher.combine(DossierVersion.string)
@@ -201,7 +204,7 @@ public enum Builder {
         func link(save: ([BuildStore.LinkedRow]) throws -> Bool) throws -> (SiteGraph, BuildStore.Changes) {
             var changes = sourceChanges
             var failure: Error?
-            let graph = try SiteLinker(content: content!).link(
+            let graph = try SiteLinker(content: content!, validation: validation).link(
                 diagnostics: &diagnostics, stored: storedLinked, storedNames: storedNames,
                 storedDerived: remembered.derived,
                 reread: { reader.reread($0, zone: zone) }, changes: &changes,

@@ -3,6 +3,7 @@ import DossierLink
 import DossierLoad
 import DossierStore
 import DossierTemplate
+import DossierValidate
 import Foundation
 
 /// `dossier import`: raw extracts in, annotated Markdown articles out.

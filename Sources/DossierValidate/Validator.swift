@@ -1,0 +1,113 @@
+import DossierCore
+import DossierLoad
+
+/// What the validate stage found: each entity's front-matter references resolved,
+/// and the resolver that later stages resolve the articles' annotations with.
+public struct Validation: Sendable {
+    /// An entity's `parent`, `related`, `responsible` and `superseded_by`, resolved;
+    /// a reference that does not resolve is left out (and was reported).
+    public struct References: Sendable, Equatable {
+        public var parent: EntityRef?
+        public var related: [EntityRef]
+        public var responsible: [EntityRef]
+        public var supersededBy: EntityRef?
+
+        public init(parent: EntityRef?, related: [EntityRef], responsible: [EntityRef], supersededBy: EntityRef?) {
+            self.parent = parent
+            self.related = related
+            self.responsible = responsible
+            self.supersededBy = supersededBy
+        }
+    }
+
+    public var resolver: ReferenceResolver
+    public var entities: [EntityRef: References]
+}
+
+/// The validate stage: what the site's files say of one another, checked once they
+/// are read and before anything is linked. Every reference an entity's front matter
+/// makes resolves to an entity of the right kind; no entity is its own parent or its
+/// own ancestor; a superseded entity names its successor; every figure an article
+/// reports a value of exists. What a file says of itself
+/// alone (its fields, dates and values) is checked as it is read (load), and what an
+/// article's text says (its annotations) as its Markdown is linked (link).
+public enum Validator {
+    public static func validate(_ content: Content, diagnostics: inout Diagnostics) -> Validation {
+        let resolver = ReferenceResolver(
+            kinds: content.config.kinds, entities: content.entities.map(\.ref) + content.unreadableEntities)
+        var entities: [EntityRef: Validation.References] = [:]
+        for entity in content.entities {
+            func ref(_ text: Located<String>, field: String) -> EntityRef? {
+                switch resolver.resolve(text.value) {
+                case .entity(let ref): return ref
+                case .invalid(let message): diagnostics.error("'\(field)': \(message)", at: text.location)
+                case .ordinary, .dangerous:
+                    diagnostics.error("'\(field)': '\(text.value)' is not a reference", at: text.location)
+                }
+                return nil
+            }
+            let parent = entity.parent.flatMap { ref($0, field: "parent") }
+            if let parent, parent.kind != entity.ref.kind, let location = entity.parent?.location {
+                diagnostics.error(
+                    "'parent' must be an entity of the same kind (\(entity.ref.kind)), not \(parent.kind)", at: location
+                )
+            }
+            if parent == entity.ref, let location = entity.parent?.location {
+                diagnostics.error("an entity cannot be its own parent", at: location)
+            }
+            var responsible: [EntityRef] = []
+            for text in entity.responsible {
+                guard let found = ref(text, field: "responsible") else { continue }
+                if found.kind != "institutions" {
+                    diagnostics.error(
+                        "'responsible' lists institutions, and '\(text.value)' is not one", at: text.location)
+                }
+                responsible.append(found)
+            }
+            entities[entity.ref] = Validation.References(
+                parent: parent,
+                related: entity.related.compactMap { ref($0, field: "related") }.filter { $0 != entity.ref },
+                responsible: responsible, supersededBy: entity.supersededBy.flatMap { ref($0, field: "superseded_by") })
+            if entity.status == .superseded && entity.supersededBy == nil {
+                diagnostics.warning(
+                    "status is superseded but 'superseded_by' is not set", at: SourceLocation(path: entity.source.path))
+            }
+        }
+        checkParentCycles(entities, content: content, diagnostics: &diagnostics)
+        // The figures each article reports values of.
+        let figures = entities.keys.filter { $0.kind == "figures" }.map(\.id).sorted()
+        for article in content.articles {
+            for reported in article.observations {
+                let ref = reported.figureRef
+                guard entities[ref] == nil, !content.unreadableEntities.contains(ref) else { continue }
+                let hint = Naming.suggestion(for: ref.id, among: figures).map { " (did you mean '\($0)'?)" } ?? ""
+                diagnostics.error("unknown figure '\(ref.id)'\(hint)", at: reported.figure.location)
+            }
+        }
+        return Validation(resolver: resolver, entities: entities)
+    }
+
+    /// Each cycle once, at the `parent:` line of the member whose file sorts first.
+    private static func checkParentCycles(
+        _ entities: [EntityRef: Validation.References], content: Content, diagnostics: inout Diagnostics
+    ) {
+        // The last entity of a ref wins, as in the references above.
+        let byRef = Dictionary(content.entities.map { ($0.ref, $0) }, uniquingKeysWith: { _, last in last })
+        for ref in entities.keys.sorted() {
+            var chain = [ref]
+            var current = entities[ref]?.parent
+            while let next = current, entities[next] != nil {
+                if next == ref {
+                    let first = chain.min { byRef[$0]!.source.path < byRef[$1]!.source.path }
+                    guard first == ref, chain.count > 1 else { break }  // a self-parent is its own error
+                    let path = (chain + [ref]).map(\.id).joined(separator: " → ")
+                    diagnostics.error("parent cycle: \(path)", at: byRef[ref]!.parent!.location)
+                    break
+                }
+                if chain.contains(next) { break }  // a cycle further up, reported from its own members
+                chain.append(next)
+                current = entities[next]?.parent
+            }
+        }
+    }
+}
