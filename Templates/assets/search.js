@@ -29,7 +29,9 @@ function selectedKind() {
 
 // Chinese is indexed one character at a time (docs/search.md): the query is
 // split the same way, and a result is kept only if its text holds the query.
-const CJK = /([\u3400-\u9fff\uf900-\ufaff])/g;
+// The CJK ideographs Dossier's index copies make words of (CJK.isIdeograph in Swift).
+const IDEOGRAPH = "[\u3400-\u9fff\uf900-\ufaff]";
+const CJK = new RegExp(`(${IDEOGRAPH})`, "g");
 const ZWSP = /\u200b/g;
 const pagefindQuery = (query) => query.replace(CJK, " $1 ").replace(/\s+/g, " ").trim();
 const holds = (content, query) => {
@@ -44,14 +46,13 @@ const holds = (content, query) => {
 // query's characters lines up cannot hold the query, and its data is never fetched.
 // This keeps a query such as 击出 from fetching every page that says 出击 or has both
 // characters somewhere.
-const runsOf = (query) => (query.match(/[\u3400-\u9fff\uf900-\ufaff]{2,}/g) ?? []).map((run) => [...run]);
+const runsOf = (query) => (query.match(new RegExp(`${IDEOGRAPH}{2,}`, "g")) ?? []).map((run) => [...run]);
 
 async function candidates(query) {
   const runs = runsOf(query);
   const characters = [...new Set(runs.flat())];
   const [search, ...alone] = await Promise.all(
     [pagefind.search(pagefindQuery(query)), ...characters.map((character) => pagefind.search(character))]);
-  if (!search || alone.some((each) => !each)) return null;
   if (!runs.length) return search.results;
   // For each character, each page's positions of it.
   const positions = new Map(characters.map((character, index) =>
@@ -89,7 +90,7 @@ async function run() {
     return;
   }
   const results = await candidates(query);
-  if (mine !== generation || !results) return;
+  if (mine !== generation) return;
   current = { query, kind, results, checked: 0, shown: [], generation: mine };
   list.replaceChildren();
   await more();
