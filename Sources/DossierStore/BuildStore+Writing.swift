@@ -39,10 +39,13 @@ extension BuildStore {
     package func transaction<T>(_ body: (_ write: ([LinkedRow]) throws -> Void) throws -> (T, Changes)) throws -> T {
         var result: T?
         var started = false
+        var written: [(path: String, linked: Linked)] = []
+        var committed = Changes()
         do {
             try queue.inTransaction(.immediate) { db in
                 started = true
                 let (value, changes) = try body { rows in
+                    if keepsRemembering { written += rows.map { ($0.path, $0.linked) } }
                     do {
                         let linked = try db.cachedStatement(sql: "INSERT OR REPLACE INTO linked VALUES (?, ?, ?)")
                         let text = try db.cachedStatement(
@@ -65,11 +68,13 @@ extension BuildStore {
                     throw Damaged(reason: "it could not be written: \(error)")
                 }
                 result = value
+                committed = changes
                 return .commit
             }
         } catch  where !started {
             throw Busy(reason: "\(error)")
         }
+        if keepsRemembering { remember(written, committed) }
         return result!
     }
 

@@ -74,6 +74,10 @@ public final class BuildStore: @unchecked Sendable {
 
     /// Why the store was started afresh, when it was (for `-v`).
     package private(set) var resetReason: String?
+    /// Set by `keepRemembering()`: the rows read stay in memory, and each commit is applied to them.
+    package private(set) var keepsRemembering = false
+    /// SQLite's count of other connections' commits when the rows were read (`PRAGMA data_version`).
+    private var dataVersion: Int?
 
     private init(queue: DatabaseQueue, path: String) {
         self.queue = queue
@@ -209,7 +213,14 @@ public final class BuildStore: @unchecked Sendable {
     /// build: nil when there is none, or the store is not this format and version.
     package static func outputRecord(at path: String, folder: String) -> OutputRecord? {
         guard FileManager.default.fileExists(atPath: path), let queue = try? connect(path) else { return nil }
-        return try? queue.read { db -> OutputRecord? in
+        return outputRecord(in: queue, folder: folder)
+    }
+
+    /// The record of `folder` in this open store.
+    package func outputRecord(folder: String) -> OutputRecord? { Self.outputRecord(in: queue, folder: folder) }
+
+    private static func outputRecord(in queue: DatabaseQueue, folder: String) -> OutputRecord? {
+        try? queue.read { db -> OutputRecord? in
             guard try db.tableExists("meta"), try db.tableExists("output") else { return nil }
             let meta = try Row.fetchAll(db, sql: "SELECT name, value FROM meta WHERE name IN ('format', 'version')")
             let values = Dictionary(
@@ -267,10 +278,43 @@ public final class BuildStore: @unchecked Sendable {
 
     private var remembered = Remembered()
 
-    /// What the store remembers, read when it was opened; handed over once, so that the store does not keep it.
+    /// What the store remembers, read when it was opened; handed over once, so that the store does not keep
+    /// it, unless it keeps remembering.
     package func takeRemembered() -> Remembered {
-        defer { remembered = Remembered() }
+        defer { if !keepsRemembering { remembered = Remembered() } }
         return remembered
+    }
+
+    /// For a process that builds again and again (`serve`) with this store open: the rows read when it
+    /// was opened stay in memory, and what each build commits is applied to them, so that the next
+    /// build reads nothing from the file. Call before the first `takeRemembered()`.
+    package func keepRemembering() {
+        keepsRemembering = true
+        dataVersion = try? queue.read { try Int.fetchOne($0, sql: "PRAGMA data_version") }
+    }
+
+    /// Whether what this store keeps in memory is still what its file holds: false once another
+    /// connection (a `dossier build` or `check` beside `serve`) has committed to it, or it could not be
+    /// told; the store should then be opened again.
+    package var isCurrent: Bool {
+        guard keepsRemembering, let dataVersion else { return false }
+        return (try? queue.read { try Int.fetchOne($0, sql: "PRAGMA data_version") }) == dataVersion
+    }
+
+    /// What a committed build changed, applied to the rows kept in memory.
+    func remember(_ rows: [(path: String, linked: Linked)], _ changes: Changes) {
+        for row in rows { remembered.linked[row.path] = row.linked }
+        for (path, source) in changes.sources { remembered.sources[path] = source }
+        for (path, size, modified) in changes.touched {
+            remembered.sources[path]?.size = size
+            remembered.sources[path]?.modified = modified
+        }
+        if let registry = changes.registry { remembered.registry = registry }
+        if let derived = changes.derived { remembered.derived = derived }
+        for path in changes.removed {
+            remembered.sources[path] = nil
+            remembered.linked[path] = nil
+        }
     }
 
     private func readRemembered() throws -> Remembered {

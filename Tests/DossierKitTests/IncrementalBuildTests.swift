@@ -1,3 +1,4 @@
+import DossierKit
 import Foundation
 import Testing
 
@@ -134,6 +135,40 @@ import Testing
         let rebuild = try TestSupport.dossier(["build", "--no-search"], in: site)
         #expect(rebuild.status == 0, "\(rebuild.stderr)")
         try expectEqualsCleanBuild(site)
+    }
+
+    /// `serve`'s builds: one process keeps the store open between builds (`BuildSession`), with its rows in
+    /// memory. After each kind of change in turn, the build equals a clean one; a build by another process in
+    /// between (which writes the store behind the session's back) is noticed, and the next still equals a
+    /// clean build.
+    @Test func buildsInOneSessionEqualCleanBuilds() throws {
+        let site = try TestSupport.copySite(Self.site)
+        defer { TestSupport.remove(site) }
+        let options = BuildOptions(
+            site: try SiteLocation(site.path), search: false,
+            tools: Tools(theme: TestSupport.repository.appendingPathComponent("Templates").path, pagefind: nil))
+        let session = BuildSession()
+        _ = try Builder.build(options, session: session)
+        var rebuilt = 0
+        // One after another on the same site: these two last, since others edit what they change.
+        let last = ["entity status changed", "article deleted"]
+        let order = Self.changes.keys.sorted().filter { !last.contains($0) } + last
+        for (round, change) in order.enumerated() {
+            try Self.changes[change]!(site)
+            if round == 3 {
+                // Another process's build: the session's rows are no longer what the file holds.
+                try TestSupport.write(
+                    "---\ntitle: Written beside serve\ndate: 2024-06-01\n---\n\nThe [Ministry of Energy](institution:energy-ministry) met.\n",
+                    to: site.appendingPathComponent("Content/articles/2024/beside.md"))
+                let other = try TestSupport.dossier(["build", "--no-search"], in: site)
+                #expect(other.status == 0, "\(other.stderr)")
+                try FileManager.default.removeItem(at: site.appendingPathComponent("Content/articles/2024/beside.md"))
+            }
+            let report = try Builder.build(options, session: session)
+            rebuilt += report.stats.written + report.stats.removed
+            try expectEqualsCleanBuild(site)
+        }
+        #expect(rebuilt > Self.changes.count)
     }
 
     static let keptWhole = "the inputs are those of the last build"

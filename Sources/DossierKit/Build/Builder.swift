@@ -22,23 +22,26 @@ public enum Builder {
     /// How many pages are rendered before they are written.
     package static let batchSize = 2_000
 
+    /// `session`: what a process that builds again and again keeps between its builds (`serve`).
     public static func build(
-        _ options: BuildOptions, logger: Logger = Logger(label: "dossier"), progress: BuildProgress = BuildProgress()
+        _ options: BuildOptions, logger: Logger = Logger(label: "dossier"), progress: BuildProgress = BuildProgress(),
+        session: BuildSession? = nil
     ) throws -> BuildReport {
         do {
-            return try buildOnce(options, logger: logger, progress: progress)
+            return try buildOnce(options, logger: logger, progress: progress, session: session)
         } catch let damage as BuildStore.Damaged {
             // Found only while pages were written: the build starts again with a new store.
             logger.warning("\(damage); building again from the content alone")
+            session?.drop()
             var clean = options
             clean.clean = true
-            return try buildOnce(clean, logger: logger, progress: progress)
+            return try buildOnce(clean, logger: logger, progress: progress, session: session)
         }
     }
 
-    private static func buildOnce(_ options: BuildOptions, logger: Logger, progress: BuildProgress) throws
-        -> BuildReport
-    {
+    private static func buildOnce(
+        _ options: BuildOptions, logger: Logger, progress: BuildProgress, session: BuildSession?
+    ) throws -> BuildReport {
         let started = Date()
         var stageStart = started
         func stage(_ name: String) {
@@ -66,7 +69,11 @@ public enum Builder {
         stage("listed the inputs")
         let storePath = BuildStore.location(site: options.site)
         let folder = OutputFolder.resolve(output.path)
-        let lastRecord = options.clean ? nil : BuildStore.outputRecord(at: storePath, folder: folder)
+        // A session's store is opened here, before the output record is read from it.
+        let kept = session?.store(at: storePath, fresh: options.clean)
+        let lastRecord =
+            options.clean
+            ? nil : kept?.outputRecord(folder: folder) ?? BuildStore.outputRecord(at: storePath, folder: folder)
         if let lastRecord, let manifest = output.manifestFound, lastRecord.manifest == manifest,
             output.stateFound() == lastRecord.files
         {
@@ -91,7 +98,7 @@ public enum Builder {
         reader.listing = siteInputs?.files
         try reader.requireSite()
         // What earlier builds remembered; `--clean` starts it afresh.
-        let store = BuildStore.open(at: storePath, fresh: options.clean)
+        let store = session == nil ? BuildStore.open(at: storePath, fresh: options.clean) : kept
         if let reason = store?.resetReason, !reason.isEmpty { logger.debug("build store: \(reason)") }
         let remembered = store?.takeRemembered() ?? BuildStore.Remembered()
         stage("opened the build store")

@@ -23,6 +23,8 @@ public actor SiteRebuilder {
     package let live: LiveReload
     package let say: @Sendable (Message) -> Void
     private var builds = 0
+    /// The build store, kept open between builds.
+    private let session = BuildSession()
     /// The search index waits for edits to settle, and never holds up the next build.
     private var indexing: Task<Void, Never>?
     private var indexRunning = false
@@ -43,9 +45,11 @@ public actor SiteRebuilder {
         let number = builds
         let options = self.options
         let logger = self.logger
+        let session = self.session
         let outcome: Result<BuildReport, Error> = await withCheckedContinuation { continuation in
             DispatchQueue.global().async {
-                continuation.resume(with: .success(Result { try Builder.build(options, logger: logger) }))
+                continuation.resume(
+                    with: .success(Result { try Builder.build(options, logger: logger, session: session) }))
             }
         }
         let prefix = reason.map { "\($0): " } ?? ""
