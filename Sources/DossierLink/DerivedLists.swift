@@ -13,20 +13,30 @@ extension SiteGraph {
     package mutating func addCitationsAndRelated(remembered: DerivedLists?) -> DerivedLists? {
         let position = Dictionary(uniqueKeysWithValues: entityOrder.enumerated().map { ($1, $0) })
         let articles = self.articles
-        // Each article's entities by position, in the order it names them.
-        let members: [[Int32]] = articles.parallelMap { linked in
-            linked.entities.compactMap { position[$0].map(Int32.init) }
+        // Each article's entities by position, in the order it names them, with each one's
+        // slot among the entities the article names (the same unless one has no position).
+        let named: [(members: [Int32], slots: [Int32])] = articles.parallelMap { linked in
+            var members: [Int32] = []
+            var slots: [Int32] = []
+            members.reserveCapacity(linked.entities.count)
+            slots.reserveCapacity(linked.entities.count)
+            for (slot, ref) in linked.entities.enumerated() {
+                guard let member = position[ref] else { continue }
+                members.append(Int32(member))
+                slots.append(Int32(slot))
+            }
+            return (members, slots)
         }
+        let members = named.map(\.members)
         var hasher = FingerprintHasher()
         hasher.combine(DerivedLists.format)
         hasher.combine(entityOrder.count)
         for ref in entityOrder { hasher.combine(ref.description) }
         let entitiesKey = hasher.finalize()
         var lists = [[Citation]](repeating: [], count: entityOrder.count)
-        for (index, linked) in articles.enumerated() {
-            for (slot, ref) in linked.entities.enumerated() {
-                guard let member = position[ref] else { continue }
-                lists[member].append(Citation(article: index, slot: slot))
+        for (index, article) in named.enumerated() {
+            for (member, slot) in zip(article.members, article.slots) {
+                lists[Int(member)].append(Citation(article: index, slot: Int(slot)))
             }
         }
         for (member, list) in lists.enumerated() where !list.isEmpty { citations[entityOrder[member]] = list }

@@ -143,7 +143,7 @@ public struct SiteLinker {
     /// from the store); what else the store must remember goes to `changes`.
     package func link(
         diagnostics: inout Diagnostics, stored: [String: BuildStore.Linked], storedNames: NameTable?,
-        storedDerived: [UInt8]? = nil,
+        storedDerived: [UInt8]? = nil, memo: DecodeMemo? = nil,
         reread: ([Article]) -> [Article], changes: inout BuildStore.Changes, save: ([BuildStore.LinkedRow]) -> Bool
     ) throws -> SiteGraph {
         let config = content.config
@@ -169,10 +169,11 @@ public struct SiteLinker {
 
         // Articles, newest first; equal dates by slug, so that the order is stable.
         // (Indices are sorted, not the articles themselves: an article is a large value to move.)
+        // Dates compare as one number each; slugs only between articles of the same date.
         let unsorted = content.articles
-        let sortKeys = unsorted.map { (date: $0.date, slug: $0.slug) }
-        var articles = unsorted.indices.sorted {
-            (sortKeys[$1].date, sortKeys[$0].slug) < (sortKeys[$0].date, sortKeys[$1].slug)
+        let stamps = unsorted.map(\.date.stamp)
+        var articles = unsorted.indices.sorted { a, b in
+            stamps[a] != stamps[b] ? stamps[a] > stamps[b] : unsorted[a].slug < unsorted[b].slug
         }.map { unsorted[$0] }
         // An article links the same as long as its text, the kinds and options, what
         // each phrase found in its text stands for, the names of the entities it
@@ -197,7 +198,7 @@ public struct SiteLinker {
             table.fingerprint(hits: rendered.hits, mentioned: rendered.mentions.map(\.entity), into: &hasher)
             linkedEntities[entity.ref]?.key = hasher.finalize()
         }
-        let keys = articles.map { article -> Fingerprint in
+        let keys = articles.parallelMap { article -> Fingerprint in
             var hasher = FingerprintHasher()
             hasher.combine(structureKey)
             hasher.combine(article.source.path)
@@ -207,8 +208,11 @@ public struct SiteLinker {
         let hashed = articles.map(\.contentHash)
         let sorted = articles
         var remembered = Array(sorted.indices).parallelMap { index -> StoredLinking? in
-            guard let changed, let row = stored[sorted[index].source.path], row.key == keys[index],
-                let linking = try? RecordCoding.linking(row.linking)
+            let path = sorted[index].source.path
+            guard let changed, let row = stored[path], row.key == keys[index],
+                let linking = memo.map({ memo in
+                    memo.value(path, key: row.key) { try? RecordCoding.linking(row.linking) }
+                }) ?? (try? RecordCoding.linking(row.linking))
             else { return nil }
             if linking.hits.contains(where: changed.phrases.contains)
                 || linking.named.contains(where: changed.entities.contains)

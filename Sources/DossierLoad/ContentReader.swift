@@ -18,6 +18,8 @@ public struct ContentReader: Sendable {
     /// The files of `Content/` as the build already listed them (without a problem);
     /// when nil, `read` lists the folder itself.
     package var listing: [String]?
+    /// Records decoded by earlier builds of the same process (`serve`): an unchanged row is not decoded again.
+    package var memo: DecodeMemo?
 
     public init(site: SiteLocation, includeDrafts: Bool = false) {
         self.site = site
@@ -224,12 +226,17 @@ public struct ContentReader: Sendable {
         let absolute = site.absolute(file)
         var info = stat()
         let known = self.known[file].flatMap { $0.context == contextKey ? $0 : nil }
-        func stored(_ row: BuildStore.Source) -> (Value, Diagnostics)? {
+        let name = file
+        func decoded(_ row: BuildStore.Source) -> (Value, Diagnostics)? {
             var reader = BinaryReader(row.diagnostics)
             guard let value = try? decode(row.record), let problems = try? RecordCoding.diagnostics(&reader) else {
                 return nil
             }
             return (value, problems)
+        }
+        func stored(_ row: BuildStore.Source) -> (Value, Diagnostics)? {
+            guard let memo else { return decoded(row) }
+            return memo.value(name, key: row.hash, row.context) { decoded(row) }
         }
         if stat(absolute, &info) == 0, let known {
             let modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)

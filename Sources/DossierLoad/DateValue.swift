@@ -158,6 +158,12 @@ public struct DateValue: Hashable, Sendable, Comparable, CustomStringConvertible
             sign, magnitude / 3600, magnitude % 3600 / 60)
     }
 
+    /// The fields `<` compares, as one number that orders the same (for sorting many dates).
+    public var stamp: Int64 {
+        let day = (Int64(year) * 100 + Int64(month)) * 100 + Int64(day)
+        return ((day * 100 + Int64(hour)) * 100 + Int64(minute)) * 100 + Int64(second)
+    }
+
     public static func < (a: Self, b: Self) -> Bool {
         (a.year, a.month, a.day, a.hour, a.minute, a.second) < (b.year, b.month, b.day, b.hour, b.minute, b.second)
     }

@@ -12,6 +12,9 @@ import Foundation
 public final class BuildSession: @unchecked Sendable {
     private let lock = NSLock()
     private var store: BuildStore?
+    /// Records and linkings decoded from the store's rows by earlier builds.
+    let records = DecodeMemo()
+    let linkings = DecodeMemo()
 
     public init() {}
 

@@ -103,7 +103,9 @@ public enum Builder {
         let remembered = store?.takeRemembered() ?? BuildStore.Remembered()
         stage("opened the build store")
         reader.known = remembered.sources
+        reader.memo = session?.records
         var content: Content? = try reader.read(diagnostics: &diagnostics)
+        for memo in [session?.records, session?.linkings] { memo?.forget(content!.sourceChanges.removed) }
         let staticFiles = content!.staticFiles
         let draftsLeftOut = content!.draftsLeftOut
         let parsedFiles = content!.parsedFiles
@@ -135,7 +137,7 @@ public enum Builder {
             var failure: Error?
             let graph = try SiteLinker(content: content!, validation: validation).link(
                 diagnostics: &diagnostics, stored: storedLinked, storedNames: storedNames,
-                storedDerived: remembered.derived,
+                storedDerived: remembered.derived, memo: session?.linkings,
                 reread: { reader.reread($0, zone: zone) }, changes: &changes,
                 save: { rows in
                     linkedAnew += rows.count
