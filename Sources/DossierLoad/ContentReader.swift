@@ -18,8 +18,9 @@ public struct ContentReader: Sendable {
     /// The files of `Content/` as the build already listed them (without a problem);
     /// when nil, `read` lists the folder itself.
     package var listing: [String]?
-    /// Records decoded by earlier builds of the same process (`serve`): an unchanged row is not decoded again.
-    package var memo: DecodeMemo?
+    /// The listed files' sizes and times, when the build found them as it listed them: a
+    /// file is then not looked at again before its stored record is taken.
+    package var stamps: [String: FileStamp]?
 
     public init(site: SiteLocation, includeDrafts: Bool = false) {
         self.site = site
@@ -226,21 +227,16 @@ public struct ContentReader: Sendable {
         let absolute = site.absolute(file)
         var info = stat()
         let known = self.known[file].flatMap { $0.context == contextKey ? $0 : nil }
-        let name = file
-        func decoded(_ row: BuildStore.Source) -> (Value, Diagnostics)? {
+        func stored(_ row: BuildStore.Source) -> (Value, Diagnostics)? {
             var reader = BinaryReader(row.diagnostics)
             guard let value = try? decode(row.record), let problems = try? RecordCoding.diagnostics(&reader) else {
                 return nil
             }
             return (value, problems)
         }
-        func stored(_ row: BuildStore.Source) -> (Value, Diagnostics)? {
-            guard let memo else { return decoded(row) }
-            return memo.value(name, key: row.hash, row.context) { decoded(row) }
-        }
-        if stat(absolute, &info) == 0, let known {
-            let modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
-            if known.size == Int64(info.st_size), known.modified == modified, let (value, problems) = stored(known) {
+        if let known, let stamp = stamps?[file] ?? (stat(absolute, &info) == 0 ? FileStamp(info) : nil) {
+            let modified = stamp.modified
+            if known.size == stamp.size, known.modified == modified, let (value, problems) = stored(known) {
                 return Recalled(
                     value: value, diagnostics: problems,
                     state: FileState(size: known.size, modified: modified, hash: known.hash))

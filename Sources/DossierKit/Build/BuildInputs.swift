@@ -23,12 +23,13 @@ package struct BuildInputs {
     package static let settled: TimeInterval = 2
 
     /// The inputs' fingerprint, whether every file's times are older than `settled` before
-    /// `now`, and the files of `Content/` as listed (which reading then takes as they are).
+    /// `now`, and the files of `Content/` as listed with their sizes and times (which reading
+    /// then takes as they are, rather than looking at each file again).
     /// Nil when the site cannot be listed without a problem (a symlink out of the site, a
     /// file that cannot be stat-ed): such a build takes the whole path, which reports it.
     package static func key(
         site: SiteLocation, theme: Theme, options: BuildOptions, now: Date = Date()
-    ) -> (key: Fingerprint, settled: Bool, files: [String])? {
+    ) -> (key: Fingerprint, settled: Bool, files: [String], stamps: [String: FileStamp])? {
         var diagnostics = Diagnostics()
         let files = FileWalker(site: site).walk("Content", diagnostics: &diagnostics)
         guard diagnostics.items.isEmpty else { return nil }
@@ -64,9 +65,12 @@ package struct BuildInputs {
             guard FileIdentities.combine(file: asset.file, into: &hasher, newest: &newest) else { return nil }
         }
         hasher.combine(files.count)
-        guard let listed = FileIdentities.fingerprint(in: site.root, files: files) else { return nil }
+        guard let listed = FileIdentities.fingerprint(in: site.root, files: files, stamps: true) else { return nil }
         hasher.combine(listed.key)
         newest = max(newest, listed.newest)
-        return (hasher.finalize(), newest < Int(((now.timeIntervalSince1970 - settled) * 1e9).rounded(.down)), files)
+        return (
+            hasher.finalize(), newest < Int(((now.timeIntervalSince1970 - settled) * 1e9).rounded(.down)), files,
+            Dictionary(zip(files, listed.stamps), uniquingKeysWith: { a, _ in a })
+        )
     }
 }

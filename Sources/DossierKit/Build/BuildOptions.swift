@@ -53,7 +53,8 @@ public struct BuildReport: Sendable {
     public var warnings: [Diagnostic]
     public var seconds: Double
     /// The Markdown file each page's body came from (articles, and entities'
-    /// first pages), by the page's file, as the path a user reaches it by.
+    /// first pages), by the page's file, as the path a user reaches it by
+    /// (when `needsPageSources`).
     public var sources: [String: String] = [:]
     /// Every entity's page, which a reader must be able to reach from the home page.
     public var entityPages: [String] = []

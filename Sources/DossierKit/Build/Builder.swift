@@ -42,6 +42,7 @@ public enum Builder {
     private static func buildOnce(
         _ options: BuildOptions, logger: Logger, progress: BuildProgress, session: BuildSession?
     ) throws -> BuildReport {
+        session?.waitForWorkLeft()
         let started = Date()
         var stageStart = started
         func stage(_ name: String) {
@@ -96,6 +97,7 @@ public enum Builder {
         var reader = ContentReader(site: options.site, includeDrafts: options.includeDrafts)
         reader.keepsArticleText = false
         reader.listing = siteInputs?.files
+        reader.stamps = siteInputs?.stamps
         try reader.requireSite()
         // What earlier builds remembered; `--clean` starts it afresh.
         let store = session == nil ? BuildStore.open(at: storePath, fresh: options.clean) : kept
@@ -103,9 +105,8 @@ public enum Builder {
         let remembered = store?.takeRemembered() ?? BuildStore.Remembered()
         stage("opened the build store")
         reader.known = remembered.sources
-        reader.memo = session?.records
         var content: Content? = try reader.read(diagnostics: &diagnostics)
-        for memo in [session?.records, session?.linkings] { memo?.forget(content!.sourceChanges.removed) }
+        session?.linkings.forget(content!.sourceChanges.removed)
         let staticFiles = content!.staticFiles
         let draftsLeftOut = content!.draftsLeftOut
         let parsedFiles = content!.parsedFiles
@@ -357,20 +358,29 @@ public enum Builder {
                 trusted = nil
                 logger.debug("inputs not recorded: the build has warnings to report again")
             }
-            var record: BuildStore.OutputRecord?
-            if let manifest = output.manifestLeft, let files = output.stateLeft() {
-                record = BuildStore.OutputRecord(
-                    manifest: manifest, files: files, inputs: trusted, pages: specs.count, draftsLeftOut: draftsLeftOut,
-                    baseURL: builder.baseURL)
-            } else {
-                logger.debug("the output folder changed while the build wrote it")
+            let (pageCount, baseURL, display, trustedInputs) = (
+                specs.count, builder.baseURL, options.outputDisplay, trusted
+            )
+            let recording: @Sendable () -> Void = {
+                var record: BuildStore.OutputRecord?
+                if let manifest = output.manifestLeft, let files = output.stateLeft() {
+                    record = BuildStore.OutputRecord(
+                        manifest: manifest, files: files, inputs: trustedInputs, pages: pageCount,
+                        draftsLeftOut: draftsLeftOut, baseURL: baseURL)
+                } else {
+                    logger.debug("the output folder changed while the build wrote it")
+                }
+                do {
+                    try store.recordOutput(folder: folder, record)
+                } catch {
+                    logger.debug("the build store did not record what \(display) was built from: \(error)")
+                }
             }
-            do {
-                try store.recordOutput(folder: folder, record)
-            } catch {
-                logger.debug("the build store did not record what \(options.outputDisplay) was built from: \(error)")
-            }
+            // A session records it once the build has reported (the open pages reload first);
+            // its next build waits for it.
+            if let session { session.afterward(recording) } else { recording() }
         }
+        stage("recorded what the output folder was built from")
         defer {
             // Freeing the graph's many small values takes a while: it is done off the
             // caller's path (a command that exits does not wait for it).
@@ -378,10 +388,12 @@ public enum Builder {
             DispatchQueue.global(qos: .utility).async { withExtendedLifetime(retired) {} }
         }
         var sources: [String: String] = [:]
-        for linked in graph.articles {
-            sources["articles/\(linked.article.slug)/index.html"] = linked.article.source.path
+        if options.needsPageSources {
+            for linked in graph.articles {
+                sources["articles/\(linked.article.slug)/index.html"] = linked.article.source.path
+            }
+            for (ref, linked) in graph.entities { sources[ref.path + "index.html"] = linked.entity.source.path }
         }
-        for (ref, linked) in graph.entities { sources[ref.path + "index.html"] = linked.entity.source.path }
         return BuildReport(
             pages: pages.count, files: generatedFiles.count + copies.count, stats: stats, warnings: warnings,
             seconds: Date().timeIntervalSince(started), sources: sources,

@@ -42,7 +42,7 @@ public final class SourceWatcher: @unchecked Sendable {
     private var snapshot = SourceSnapshot(folders: [])
 
     /// `forcePolling` is for tests of the fallback.
-    public init(folders: [String], quiet: Duration = .milliseconds(60), forcePolling: Bool = false) {
+    public init(folders: [String], quiet: Duration = .milliseconds(25), forcePolling: Bool = false) {
         self.folders = folders
         self.quiet = quiet
         let (signal, wake) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
