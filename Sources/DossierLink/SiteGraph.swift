@@ -210,9 +210,8 @@ public struct SiteLinker {
         var remembered = Array(sorted.indices).parallelMap { index -> StoredLinking? in
             let path = sorted[index].source.path
             guard let changed, let row = stored[path], row.key == keys[index],
-                let linking = memo.map({ memo in
-                    memo.value(path, key: row.key) { try? RecordCoding.linking(row.linking) }
-                }) ?? (try? RecordCoding.linking(row.linking))
+                let linking = memo.map({ $0.value(path, bytes: row.linking) { try? RecordCoding.linking($0) } })
+                    ?? (try? RecordCoding.linking(row.linking))
             else { return nil }
             if linking.hits.contains(where: changed.phrases.contains)
                 || linking.named.contains(where: changed.entities.contains)

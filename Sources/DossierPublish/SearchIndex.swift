@@ -217,78 +217,39 @@ public enum SearchIndex {
     /// comments, scripts and styles. One pass over the bytes, copying runs whole.
     package static func segmented(_ html: [UInt8]) -> [UInt8] {
         html.withUnsafeBufferPointer { source -> [UInt8] in
-            let count = source.count
             var result: [UInt8] = []
-            result.reserveCapacity(count + count / 2)
-            /// Whether `pattern` (lowercase ASCII) starts at `index`, ignoring ASCII case.
-            func starts(_ pattern: StaticString, at index: Int) -> Bool {
-                let length = pattern.utf8CodeUnitCount
-                guard index + length <= count else { return false }
-                let bytes = pattern.utf8Start
-                for offset in 0..<length {
-                    let byte = source[index + offset]
-                    let lower = (0x41...0x5A).contains(byte) ? byte | 0x20 : byte
-                    if lower != bytes[offset] { return false }
-                }
-                return true
-            }
+            result.reserveCapacity(source.count + source.count / 2)
             func copy(_ range: Range<Int>) {
                 result.append(contentsOf: UnsafeBufferPointer(rebasing: source[range]))
             }
-            /// The index after the first `byte` at or after `index` (or the end).
-            func after(_ byte: UInt8, from index: Int) -> Int {
-                var end = index
-                while end < count && source[end] != byte { end += 1 }
-                return min(end + 1, count)
-            }
-            var index = 0
-            var runStart = 0
-            var rawText: StaticString?  // the closing tag that ends a script or style
-            while index < count {
-                let byte = source[index]
-                if byte == UInt8(ascii: "<") {
-                    copy(runStart..<index)
-                    if let closing = rawText {
-                        if starts(closing, at: index) { rawText = nil }
-                    } else if starts("<!--", at: index) {
-                        var end = index + 4
-                        while end < count && !starts("-->", at: end) { end += 1 }
-                        end = min(end + 3, count)
-                        copy(index..<end)
-                        index = end
-                        runStart = index
-                        continue
-                    } else if starts("<script", at: index) {
-                        rawText = "</script"
-                    } else if starts("<style", at: index) {
-                        rawText = "</style"
+            HTMLTokens.scan(source, attributes: false) { token in
+                guard token.kind == .text else { return copy(token.range) }
+                var index = token.range.lowerBound
+                var runStart = index
+                let end = token.range.upperBound
+                while index < end {
+                    // A CJK Unified Ideograph (U+3400–U+9FFF, U+F900–U+FAFF) is three bytes, E3–E9 or EF A4–AB.
+                    let byte = source[index]
+                    if index + 2 < end,
+                        (0xE3...0xE9).contains(byte) || (byte == 0xEF && (0xA4...0xAB).contains(source[index + 1]))
+                    {
+                        let scalar =
+                            (UInt32(byte & 0x0F) << 12) | (UInt32(source[index + 1] & 0x3F) << 6)
+                            | UInt32(source[index + 2] & 0x3F)
+                        if CJK.isIdeograph(scalar) {
+                            copy(runStart..<index)
+                            result += [0xE2, 0x80, 0x8B]
+                            copy(index..<index + 3)
+                            result += [0xE2, 0x80, 0x8B]
+                            index += 3
+                            runStart = index
+                            continue
+                        }
                     }
-                    let end = after(UInt8(ascii: ">"), from: index)
-                    copy(index..<end)
-                    index = end
-                    runStart = index
-                    continue
+                    index += 1
                 }
-                // A CJK Unified Ideograph (U+3400–U+9FFF, U+F900–U+FAFF) is three bytes, E3–E9 or EF A4–AB.
-                if rawText == nil, index + 2 < count,
-                    (0xE3...0xE9).contains(byte) || (byte == 0xEF && (0xA4...0xAB).contains(source[index + 1]))
-                {
-                    let scalar =
-                        (UInt32(byte & 0x0F) << 12) | (UInt32(source[index + 1] & 0x3F) << 6)
-                        | UInt32(source[index + 2] & 0x3F)
-                    if CJK.isIdeograph(scalar) {
-                        copy(runStart..<index)
-                        result += [0xE2, 0x80, 0x8B]
-                        copy(index..<index + 3)
-                        result += [0xE2, 0x80, 0x8B]
-                        index += 3
-                        runStart = index
-                        continue
-                    }
-                }
-                index += 1
+                copy(runStart..<end)
             }
-            copy(runStart..<count)
             return result
         }
     }

@@ -78,6 +78,11 @@ public final class BuildStore: @unchecked Sendable {
     package private(set) var keepsRemembering = false
     /// SQLite's count of other connections' commits when the rows were read (`PRAGMA data_version`).
     private var dataVersion: Int?
+    /// The file's device and inode when it was opened: a store deleted and made again is another file.
+    private var fileIdentity: (UInt64, UInt64)?
+    /// What builds committed since the rows kept in memory were last handed over, applied at the next
+    /// `takeRemembered()` (by then the build that held them has let them go, so they are not copied).
+    private var committed: [(rows: [(path: String, linked: Linked)], changes: Changes)] = []
 
     private init(queue: DatabaseQueue, path: String) {
         self.queue = queue
@@ -101,7 +106,7 @@ public final class BuildStore: @unchecked Sendable {
             } else {
                 // Damage inside the file shows when its rows are read, before any is trusted
                 // (rather than through `PRAGMA quick_check`, which reads the whole file every build).
-                store.remembered = try store.readRemembered()
+                (store.remembered, store.dataVersion) = try store.readRemembered()
             }
             return store
         } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
@@ -119,7 +124,7 @@ public final class BuildStore: @unchecked Sendable {
         }
     }
 
-    private static func connect(_ path: String) throws -> DatabaseQueue {
+    static func connect(_ path: String) throws -> DatabaseQueue {
         var configuration = Configuration()
         // `build`, `serve` and `check` of one site share the store: each waits for the other's transaction.
         configuration.busyMode = .timeout(60)
@@ -181,78 +186,6 @@ public final class BuildStore: @unchecked Sendable {
         }
     }
 
-    // MARK: What output folders were built from
-
-    /// What an output folder's last build was made from (`BuildInputs`), for the
-    /// manifest that build left there, with the numbers its report gave.
-    package struct OutputRecord: Sendable, Equatable {
-        package var manifest: Fingerprint
-        /// `FileIdentities` of the files the manifest lists, as the build left them.
-        package var files: Fingerprint
-        /// Nil when the next build may not trust them (`Builder`): it then trusts only the files.
-        package var inputs: Fingerprint?
-        package var pages: Int
-        package var draftsLeftOut: Int
-        /// Where the site is published, as the build's report said.
-        package var baseURL: String
-
-        package init(
-            manifest: Fingerprint, files: Fingerprint, inputs: Fingerprint? = nil, pages: Int, draftsLeftOut: Int,
-            baseURL: String
-        ) {
-            self.manifest = manifest
-            self.files = files
-            self.inputs = inputs
-            self.pages = pages
-            self.draftsLeftOut = draftsLeftOut
-            self.baseURL = baseURL
-        }
-    }
-
-    /// The record of `folder` (a resolved path), read without opening the store for a
-    /// build: nil when there is none, or the store is not this format and version.
-    package static func outputRecord(at path: String, folder: String) -> OutputRecord? {
-        guard FileManager.default.fileExists(atPath: path), let queue = try? connect(path) else { return nil }
-        return outputRecord(in: queue, folder: folder)
-    }
-
-    /// The record of `folder` in this open store.
-    package func outputRecord(folder: String) -> OutputRecord? { Self.outputRecord(in: queue, folder: folder) }
-
-    private static func outputRecord(in queue: DatabaseQueue, folder: String) -> OutputRecord? {
-        try? queue.read { db -> OutputRecord? in
-            guard try db.tableExists("meta"), try db.tableExists("output") else { return nil }
-            let meta = try Row.fetchAll(db, sql: "SELECT name, value FROM meta WHERE name IN ('format', 'version')")
-            let values = Dictionary(
-                meta.map { ($0["name"] as String, $0["value"] as String) }, uniquingKeysWith: { a, _ in a })
-            guard values["format"] == format, values["version"] == DossierVersion.string,
-                let row = try Row.fetchOne(
-                    db, sql: "SELECT manifest, files, inputs, pages, drafts, base_url FROM output WHERE folder = ?",
-                    arguments: [folder]),
-                let manifest = Fingerprint(blob: row["manifest"]), let files = Fingerprint(blob: row["files"])
-            else { return nil }
-            return OutputRecord(
-                manifest: manifest, files: files, inputs: Fingerprint(blob: row["inputs"]), pages: row["pages"],
-                draftsLeftOut: row["drafts"],
-                baseURL: row["base_url"])
-        }
-    }
-
-    /// Records (or, with nil, forgets) what `folder`'s build was made from, once its manifest is written.
-    package func recordOutput(folder: String, _ record: OutputRecord?) throws {
-        try queue.write { db in
-            try db.execute(sql: "DELETE FROM output WHERE folder = ?", arguments: [folder])
-            guard let record else { return }
-            try db.execute(
-                sql:
-                    "INSERT INTO output (folder, manifest, files, inputs, pages, drafts, base_url) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                arguments: [
-                    folder, record.manifest.blob, record.files.blob, record.inputs?.blob ?? Data(), record.pages,
-                    record.draftsLeftOut, record.baseURL,
-                ])
-        }
-    }
-
     // MARK: Reading
 
     /// What the last builds left: every source file's row and every linked
@@ -282,6 +215,8 @@ public final class BuildStore: @unchecked Sendable {
     /// it, unless it keeps remembering.
     package func takeRemembered() -> Remembered {
         defer { if !keepsRemembering { remembered = Remembered() } }
+        for (rows, changes) in committed { apply(rows, changes) }
+        committed = []
         return remembered
     }
 
@@ -290,19 +225,37 @@ public final class BuildStore: @unchecked Sendable {
     /// build reads nothing from the file. Call before the first `takeRemembered()`.
     package func keepRemembering() {
         keepsRemembering = true
-        dataVersion = try? queue.read { try Int.fetchOne($0, sql: "PRAGMA data_version") }
+        // A store made anew has no rows; its version is taken now.
+        if dataVersion == nil { dataVersion = try? queue.read { try Self.dataVersion($0) } }
+        fileIdentity = Self.identity(of: path)
+    }
+
+    private static func dataVersion(_ db: Database) throws -> Int? {
+        try Int.fetchOne(db, sql: "PRAGMA data_version")
+    }
+
+    private static func identity(of path: String) -> (UInt64, UInt64)? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return (UInt64(info.st_dev), UInt64(info.st_ino))
     }
 
     /// Whether what this store keeps in memory is still what its file holds: false once another
     /// connection (a `dossier build` or `check` beside `serve`) has committed to it, or it could not be
     /// told; the store should then be opened again.
     package var isCurrent: Bool {
-        guard keepsRemembering, let dataVersion else { return false }
-        return (try? queue.read { try Int.fetchOne($0, sql: "PRAGMA data_version") }) == dataVersion
+        guard keepsRemembering, let dataVersion, let fileIdentity, let now = Self.identity(of: path),
+            now == fileIdentity
+        else { return false }
+        return (try? queue.read { try Self.dataVersion($0) }) == dataVersion
     }
 
-    /// What a committed build changed, applied to the rows kept in memory.
+    /// What a build committed, for the rows kept in memory.
     func remember(_ rows: [(path: String, linked: Linked)], _ changes: Changes) {
+        committed.append((rows, changes))
+    }
+
+    private func apply(_ rows: [(path: String, linked: Linked)], _ changes: Changes) {
         for row in rows { remembered.linked[row.path] = row.linked }
         for (path, source) in changes.sources { remembered.sources[path] = source }
         for (path, size, modified) in changes.touched {
@@ -317,7 +270,8 @@ public final class BuildStore: @unchecked Sendable {
         }
     }
 
-    private func readRemembered() throws -> Remembered {
+    /// The rows, and SQLite's count of commits they were read at (in the same transaction).
+    private func readRemembered() throws -> (Remembered, Int?) {
         try queue.read { db in
             var result = Remembered()
             // Columns by index, each blob copied once, straight from SQLite's buffer.
@@ -357,7 +311,7 @@ public final class BuildStore: @unchecked Sendable {
                 let value = Self.bytes(row["value"])
                 if Fingerprint(blob: row["value_check"]) == Self.checksum(value) { result.derived = value }
             }
-            return result
+            return (result, try Self.dataVersion(db))
         }
     }
 

@@ -40,7 +40,9 @@ import Testing
         #expect(rebuild.status == 0)
         #expect(try TestSupport.read(ministryPage).contains("Storage tender opens"))
         // An older article's page does not change when a newer one is added, so it is not rewritten.
-        #expect(try FileManager.default.attributesOfItem(atPath: untouched.path)[.modificationDate] as? Date == untouchedTime)
+        #expect(
+            try FileManager.default.attributesOfItem(atPath: untouched.path)[.modificationDate] as? Date
+                == untouchedTime)
 
         let clean = try TestSupport.temporaryFolder("dossier-clean")
         defer { TestSupport.remove(clean) }
@@ -84,44 +86,61 @@ import Testing
         },
         "article names other entities": { site in
             try edit(
-                site.appendingPathComponent("Content/articles/2023/grid-needs.md"), "The [Ministry of Energy](institution:energy-ministry) agreed!",
+                site.appendingPathComponent("Content/articles/2023/grid-needs.md"),
+                "The [Ministry of Energy](institution:energy-ministry) agreed!",
                 "The [Community Energy Fund](programme:community-energy) agreed!")
         },
         "article edited": { site in
             try edit(site.appendingPathComponent("Content/articles/2023/grid-needs.md"), "is urgent", "is overdue")
         },
         "article retitled": { site in
-            try edit(site.appendingPathComponent("Content/articles/2023/grid-needs.md"), "title: The grid needs work", "title: The grid needs money")
+            try edit(
+                site.appendingPathComponent("Content/articles/2023/grid-needs.md"), "title: The grid needs work",
+                "title: The grid needs money")
         },
         "article redated": { site in
-            try edit(site.appendingPathComponent("Content/articles/2023/grid-needs.md"), "date: 2023-05-02", "date: 2024-12-30")
+            try edit(
+                site.appendingPathComponent("Content/articles/2023/grid-needs.md"), "date: 2023-05-02",
+                "date: 2024-12-30")
         },
         "article deleted": { site in
             try FileManager.default.removeItem(at: site.appendingPathComponent("Content/articles/2023/grid-needs.md"))
         },
         "entity description edited": { site in
-            try edit(site.appendingPathComponent("Content/initiatives/grid-upgrade.md"), "Reinforcing the grid", "Strengthening the grid")
+            try edit(
+                site.appendingPathComponent("Content/initiatives/grid-upgrade.md"), "Reinforcing the grid",
+                "Strengthening the grid")
         },
         "entity renamed": { site in
-            try edit(site.appendingPathComponent("Content/initiatives/grid-upgrade.md"), "name: Grid Upgrade Programme", "name: Grid Renewal Programme")
+            try edit(
+                site.appendingPathComponent("Content/initiatives/grid-upgrade.md"), "name: Grid Upgrade Programme",
+                "name: Grid Renewal Programme")
         },
         "entity status changed": { site in
-            try edit(site.appendingPathComponent("Content/initiatives/grid-upgrade.md"), "status: planned", "status: active")
+            try edit(
+                site.appendingPathComponent("Content/initiatives/grid-upgrade.md"), "status: planned", "status: active")
         },
         "alias added that an article holds": { site in
-            try edit(site.appendingPathComponent("Content/initiatives/grid-upgrade.md"), "status: planned", "status: planned\naliases: [urgent]")
+            try edit(
+                site.appendingPathComponent("Content/initiatives/grid-upgrade.md"), "status: planned",
+                "status: planned\naliases: [urgent]")
         },
         "excluded phrase added": { site in
-            try edit(site.appendingPathComponent("Content/initiatives/grid-upgrade.md"), "status: planned", "status: planned\nexclude: [Grid Upgrade Programme is]")
+            try edit(
+                site.appendingPathComponent("Content/initiatives/grid-upgrade.md"), "status: planned",
+                "status: planned\nexclude: [Grid Upgrade Programme is]")
         },
         "entity added": { site in
-            try TestSupport.write("---\nname: Storage Fund\naliases: [storage tender]\n---\n\nA fund.\n", to: site.appendingPathComponent("Content/initiatives/storage-fund.md"))
+            try TestSupport.write(
+                "---\nname: Storage Fund\naliases: [storage tender]\n---\n\nA fund.\n",
+                to: site.appendingPathComponent("Content/initiatives/storage-fund.md"))
         },
         "site.yml changed": { site in
             try edit(site.appendingPathComponent("Content/site.yml"), "paginate: 2", "paginate: 3")
         },
         "template changed": { site in
-            try edit(site.appendingPathComponent("Templates/article-item.mustache"), "site-override", "changed-override")
+            try edit(
+                site.appendingPathComponent("Templates/article-item.mustache"), "site-override", "changed-override")
         },
     ]
 
@@ -166,9 +185,45 @@ import Testing
             }
             let report = try Builder.build(options, session: session)
             rebuilt += report.stats.written + report.stats.removed
-            try expectEqualsCleanBuild(site)
+            try expectEqualsCleanBuildOfACopy(site)
         }
         #expect(rebuilt > Self.changes.count)
+    }
+
+    /// A name added that an article's unchanged text holds links that article again under the same key (its
+    /// text is the same): the session must not give the next build the linking decoded before.
+    @Test func aSessionTakesAnArticleRelinkedUnderTheSameKey() throws {
+        let site = try TestSupport.copySite(Self.site)
+        defer { TestSupport.remove(site) }
+        let options = BuildOptions(
+            site: try SiteLocation(site.path), search: false,
+            tools: Tools(theme: TestSupport.repository.appendingPathComponent("Templates").path, pagefind: nil))
+        let session = BuildSession()
+        _ = try Builder.build(options, session: session)
+        // An edit elsewhere: the session decodes every article's stored linking.
+        try Self.changes["article added, newest"]!(site)
+        _ = try Builder.build(options, session: session)
+        // "warned" in grid-needs.md becomes a mention of the fund.
+        try Self.edit(
+            site.appendingPathComponent("Content/programmes/community-energy.md"), "name: Community Energy Fund",
+            "name: Community Energy Fund\naliases: [warned]")
+        _ = try Builder.build(options, session: session)
+        // Then anything else: grid-needs.md is taken from the store as it was linked last.
+        try Self.changes["template changed"]!(site)
+        _ = try Builder.build(options, session: session)
+        let fund = try TestSupport.read(site.appendingPathComponent("Public/programmes/community-energy/index.html"))
+        #expect(fund.contains("articles/grid-needs/"))
+        try expectEqualsCleanBuildOfACopy(site)
+    }
+
+    /// Builds a copy of `site`'s sources, which has a store of its own (a clean build in `site`
+    /// itself would write the store a session keeps open), and compares.
+    func expectEqualsCleanBuildOfACopy(_ site: URL) throws {
+        let copy = try TestSupport.copySite(site)
+        defer { TestSupport.remove(copy) }
+        let clean = try TestSupport.dossier(["build", "--no-search"], in: copy)
+        #expect(clean.status == 0, "\(clean.stderr)")
+        try expectSameSite(site.appendingPathComponent("Public"), copy.appendingPathComponent("Public"))
     }
 
     static let keptWhole = "the inputs are those of the last build"
@@ -246,7 +301,9 @@ import Testing
 
         // A site with warnings reports them on every build: it is never kept whole.
         let warned = sites[1]
-        try Self.edit(warned.appendingPathComponent("Content/initiatives/grid-upgrade.md"), "status: planned", "status: superseded")
+        try Self.edit(
+            warned.appendingPathComponent("Content/initiatives/grid-upgrade.md"), "status: planned",
+            "status: superseded")
         Thread.sleep(forTimeInterval: 2.2)
         for _ in 0..<3 {
             let result = try build(warned)
@@ -286,17 +343,23 @@ import Testing
         let site = try TestSupport.copySite(Self.site)
         defer { TestSupport.remove(site) }
         #expect(try TestSupport.dossier(["build", "--no-search"], in: site).status == 0)
-        try Self.edit(site.appendingPathComponent("Content/programmes/community-energy.md"), "name: Community Energy Fund", "name: Community Power Fund")
+        try Self.edit(
+            site.appendingPathComponent("Content/programmes/community-energy.md"), "name: Community Energy Fund",
+            "name: Community Power Fund")
         let renamed = try TestSupport.dossier(["build", "--no-search", "-v"], in: site)
         #expect(renamed.stderr.contains("linked 1 articles anew"), "\(renamed.stderr)")
         // A new alias held by one article's text: that article only.
-        try Self.edit(site.appendingPathComponent("Content/institutions/grid-agency.md"), "the grid operator]", "the grid operator, agreed]")
+        try Self.edit(
+            site.appendingPathComponent("Content/institutions/grid-agency.md"), "the grid operator]",
+            "the grid operator, agreed]")
         let aliased = try TestSupport.dossier(["build", "--no-search", "-v"], in: site)
         #expect(aliased.stderr.contains("linked 1 articles anew"), "\(aliased.stderr)")
         try expectEqualsCleanBuild(site)
     }
 
-    @Test(arguments: ["garbage", "truncated", "empty", "foreign", "other version", "other format", "rows damaged", "a body changed"])
+    @Test(arguments: [
+        "garbage", "truncated", "empty", "foreign", "other version", "other format", "rows damaged", "a body changed",
+    ])
     func aDamagedOrForeignStoreMeansAFullBuildNeverAWrongPage(_ damage: String) throws {
         let site = try TestSupport.copySite(Self.site)
         defer { TestSupport.remove(site) }
@@ -305,7 +368,12 @@ import Testing
         let original = try Data(contentsOf: store)
         func sql(_ statement: String) throws {
             let result = try TestSupport.run(
-                URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.executescript(sys.argv[2]); c.commit()", store.path, statement])
+                URL(fileURLWithPath: "/usr/bin/env"),
+                [
+                    "python3", "-c",
+                    "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.executescript(sys.argv[2]); c.commit()",
+                    store.path, statement,
+                ])
             #expect(result.status == 0, "\(result.stderr)")
         }
         switch damage {
@@ -321,7 +389,10 @@ import Testing
             try sql("UPDATE linked_text SET body = '<p>tampered</p>';")
             // So that the body is read back: the page must be written again.
             try FileManager.default.removeItem(at: site.appendingPathComponent("Public/articles/grid-needs/index.html"))
-        default: try sql("UPDATE source SET record = x'00010203', size = size; UPDATE linked SET linking = x'ffff'; UPDATE linked_text SET sentences = x'00';")
+        default:
+            try sql(
+                "UPDATE source SET record = x'00010203', size = size; UPDATE linked SET linking = x'ffff'; UPDATE linked_text SET sentences = x'00';"
+            )
         }
         // Change content too, so that a store wrongly trusted would show.
         let plan = site.appendingPathComponent("Content/initiatives/solar-plan.md")
@@ -329,7 +400,9 @@ import Testing
         let result = try TestSupport.dossier(["build", "--no-search"], in: site)
         #expect(result.status == 0, "\(result.stderr)")
         try expectEqualsCleanBuild(site)
-        #expect(try TestSupport.read(site.appendingPathComponent("Public/articles/solar-plan-launched/index.html")).contains("Solar Growth Plan"))
+        #expect(
+            try TestSupport.read(site.appendingPathComponent("Public/articles/solar-plan-launched/index.html"))
+                .contains("Solar Growth Plan"))
     }
 
     /// A page whose record says "unchanged" but whose file was deleted by hand, or
@@ -354,7 +427,9 @@ import Testing
         defer { TestSupport.remove(site) }
         #expect(try TestSupport.dossier(["build"], in: site).status == 0)
         let override = site.appendingPathComponent("Templates/article-item.mustache")
-        try TestSupport.write(try TestSupport.read(override).replacingOccurrences(of: "site-override", with: "changed-override"), to: override)
+        try TestSupport.write(
+            try TestSupport.read(override).replacingOccurrences(of: "site-override", with: "changed-override"),
+            to: override)
         #expect(try TestSupport.dossier(["build"], in: site).status == 0)
         #expect(try TestSupport.read(site.appendingPathComponent("Public/index.html")).contains("changed-override"))
         // A page file deleted or changed by hand is written again, whatever the cache says.

@@ -58,7 +58,7 @@ package enum FileIdentities {
         return true
     }
 
-    fileprivate static func combine(_ info: stat, into hasher: inout FingerprintHasher, newest: inout Int) {
+    private static func combine(_ info: stat, into hasher: inout FingerprintHasher, newest: inout Int) {
         hasher.combine(Int(truncatingIfNeeded: info.st_dev))
         hasher.combine(Int(truncatingIfNeeded: info.st_ino))
         hasher.combine(Int(info.st_size))

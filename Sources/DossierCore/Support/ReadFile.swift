@@ -31,8 +31,7 @@ package struct FileBytes {
             count += got
         }
         bytes.removeLast(bytes.count - count)
-        return FileBytes(
-            bytes: bytes, modified: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))
+        return FileBytes(bytes: bytes, modified: FileStamp(info).modified)
     }
 
     package init(bytes: [UInt8], modified: Int64) {

@@ -1,4 +1,4 @@
-/// Escaping for text Dossier writes into HTML and XML itself.
+/// Escaping for text Dossier writes into HTML and XML itself, and unescaping for what it reads back.
 public enum HTML {
     public static func escape(_ text: String) -> String {
         var text = text
@@ -21,5 +21,44 @@ public enum HTML {
             }
             return String(decoding: out, as: UTF8.self)
         }
+    }
+
+    /// Character references: the named ones templates and cmark-gfm write, and numeric ones.
+    public static func unescape(_ text: String) -> String {
+        guard text.contains("&") else { return text }
+        var result = ""
+        var rest = Substring(text)
+        while let amp = rest.firstIndex(of: "&") {
+            result += rest[..<amp]
+            let after = rest[amp...]
+            guard let semicolon = after.prefix(12).firstIndex(of: ";") else {
+                result += "&"
+                rest = rest[rest.index(after: amp)...]
+                continue
+            }
+            let entity = after[after.index(after: amp)..<semicolon]
+            var replacement: String?
+            switch entity {
+            case "amp": replacement = "&"
+            case "lt": replacement = "<"
+            case "gt": replacement = ">"
+            case "quot": replacement = "\""
+            case "apos": replacement = "'"
+            default:
+                if entity.hasPrefix("#x") || entity.hasPrefix("#X") {
+                    replacement = UInt32(entity.dropFirst(2), radix: 16).flatMap(Unicode.Scalar.init).map { String($0) }
+                } else if entity.hasPrefix("#") {
+                    replacement = UInt32(entity.dropFirst()).flatMap(Unicode.Scalar.init).map { String($0) }
+                }
+            }
+            if let replacement {
+                result += replacement
+                rest = rest[rest.index(after: semicolon)...]
+            } else {
+                result += "&"
+                rest = rest[rest.index(after: amp)...]
+            }
+        }
+        return result + rest
     }
 }

@@ -5,10 +5,12 @@ import Foundation
 /// What a process that builds one site again and again (`serve`) keeps between
 /// its builds: the build store, open, with its rows in memory and each build's
 /// changes applied to them, so that a build after one change reads nothing back
-/// from the file; and the articles' linkings as decoded from those rows. The store stays the one place that remembers; a session only
-/// saves reopening and rereading it. It is given up, and the store opened anew,
-/// when another process has written the store since (`BuildStore.isCurrent`), or
-/// when a build found it damaged. One build at a time uses a session.
+/// from the file; and the articles' linkings as decoded from those rows (reused
+/// only for the same bytes, `DecodeMemo`). The store stays the one place that
+/// remembers; a session only saves reopening and rereading it. The store is opened
+/// anew when another process has written it since, or replaced its file
+/// (`BuildStore.isCurrent`), and when a build found it damaged. One build at a
+/// time uses a session.
 public final class BuildSession: @unchecked Sendable {
     private let lock = NSLock()
     private var store: BuildStore?

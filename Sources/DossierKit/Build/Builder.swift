@@ -59,7 +59,9 @@ public enum Builder {
         }
         let output = try OutputFolder(
             path: options.outputPath, display: options.outputDisplay, force: options.force, protected: protected)
-        defer { output.release() }
+        // Released when the build returns, or (in a session) once what it left is recorded.
+        var releasedLater = false
+        defer { if !releasedLater { output.release() } }
         var diagnostics = Diagnostics()
         let theme = try Theme(site: options.site, defaultDirectory: options.tools.theme, diagnostics: &diagnostics)
         stage("opened the output folder and read the theme")
@@ -74,7 +76,9 @@ public enum Builder {
         let kept = session?.store(at: storePath, fresh: options.clean)
         let lastRecord =
             options.clean
-            ? nil : kept?.outputRecord(folder: folder) ?? BuildStore.outputRecord(at: storePath, folder: folder)
+            ? nil
+            : session == nil
+                ? BuildStore.outputRecord(at: storePath, folder: folder) : kept?.outputRecord(folder: folder)
         if let lastRecord, let manifest = output.manifestFound, lastRecord.manifest == manifest,
             output.stateFound() == lastRecord.files
         {
@@ -106,7 +110,7 @@ public enum Builder {
         stage("opened the build store")
         reader.known = remembered.sources
         var content: Content? = try reader.read(diagnostics: &diagnostics)
-        session?.linkings.forget(content!.sourceChanges.removed)
+        session?.linkings.forget(content!.sourceChanges.removed.map(options.site.displayPath))
         let staticFiles = content!.staticFiles
         let draftsLeftOut = content!.draftsLeftOut
         let parsedFiles = content!.parsedFiles
@@ -376,11 +380,20 @@ public enum Builder {
                     logger.debug("the build store did not record what \(display) was built from: \(error)")
                 }
             }
-            // A session records it once the build has reported (the open pages reload first);
-            // its next build waits for it.
-            if let session { session.afterward(recording) } else { recording() }
+            // A session records it once the build has reported (the open pages reload first),
+            // with the output folder still locked; its next build waits for it.
+            if let session {
+                releasedLater = true
+                session.afterward {
+                    recording()
+                    output.release()
+                }
+                stage("left what the output folder was built from to record after the report")
+            } else {
+                recording()
+                stage("recorded what the output folder was built from")
+            }
         }
-        stage("recorded what the output folder was built from")
         defer {
             // Freeing the graph's many small values takes a while: it is done off the
             // caller's path (a command that exits does not wait for it).
