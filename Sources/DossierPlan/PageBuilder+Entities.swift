@@ -11,28 +11,24 @@ extension PageBuilder {
     package func kindIndex(_ kind: EntityKind) -> Page {
         let dir = kind.folder + "/"
         let root = PagePath.root(from: dir)
-        var context = base(dir: dir, title: kind.label, template: "kind", current: kind.folder)
-        var rows: [TemplateObject] = []
+        var rows: [Merged<Merged<EntityLink, EntityFacts>, KindRow>] = []
         let position = entityPositions
         func add(_ ref: EntityRef, depth: Int) {
-            var row = entityLink(ref, root: root)
-            row.add(entityFacts(ref))
-            row["count"] = .int(graph.mentionCount(ref))
-            row["depth"] = .int(depth)
-            row["nested"] = .bool(depth > 0)
-            rows.append(row)
+            rows.append(
+                Merged(
+                    Merged(entityLink(ref, root: root), entityFacts(ref)),
+                    KindRow(count: graph.mentionCount(ref), depth: depth, nested: depth > 0)))
             for child in sortedByMentions(graph.children[ref] ?? [], position) where child.kind == kind.folder {
                 add(child, depth: depth + 1)
             }
         }
         let refs = graph.entities(of: kind)
         for ref in sortedByMentions(refs.filter { graph.entities[$0]?.parent == nil }, position) { add(ref, depth: 0) }
-        context["kind"] = [
-            "label": .string(kind.label), "folder": .string(kind.folder), "singular": .string(kind.singular),
-            "count": .int(refs.count),
-        ]
-        context["entities"] = .objects(rows)
-        return Page(path: dir, template: "kind", context: context)
+        return page(
+            dir, "kind", base(dir: dir, title: kind.label, template: "kind", current: kind.folder),
+            KindView(
+                kind: KindFields(label: kind.label, folder: kind.folder, singular: kind.singular, count: refs.count),
+                entities: rows))
     }
 
     private var entityPositions: [EntityRef: Int] {
@@ -44,50 +40,44 @@ extension PageBuilder {
     }
 
     /// Status, period and aliases: what both an entity's page and its kind's index show.
-    func entityFacts(_ ref: EntityRef) -> TemplateObject {
-        // Every key is set, false when empty: Mustache would otherwise look it up in the enclosing context.
-        var facts: TemplateObject = ["status": false, "period": false, "aliases": false, "start": false, "end": false]
-        guard let entity = graph.entities[ref]?.entity else { return facts }
-        if let status = entity.status {
-            facts["status"] = .string(status.rawValue)
-            facts["status_label"] = .string(strings["status_\(status.rawValue)"] ?? status.rawValue)
+    func entityFacts(_ ref: EntityRef) -> EntityFacts {
+        guard let entity = graph.entities[ref]?.entity else {
+            return EntityFacts(status: .none, period: .none, aliases: .none, start: .none, end: .none)
         }
-        if entity.start != nil || entity.end != nil {
-            facts["period"] = .string(format.period(start: entity.start, end: entity.end, strings: strings) ?? "")
-        }
-        if let start = entity.start {
-            facts["start"] = .string(format.date(start))
-            facts["start_iso"] = .string(start.datetime(in: zone))
-        }
-        if let end = entity.end {
-            facts["end"] = .string(format.date(end))
-            facts["end_iso"] = .string(end.datetime(in: zone))
-        }
-        if !entity.aliases.isEmpty {
-            facts["aliases"] = .string(entity.aliases.map(\.value).joined(separator: strings["list_separator"]!))
-        }
-        return facts
+        return EntityFacts(
+            status: OrFalse(entity.status?.rawValue),
+            statusLabel: entity.status.map { strings["status_\($0.rawValue)"] ?? $0.rawValue },
+            period: entity.start != nil || entity.end != nil
+                ? .value(format.period(start: entity.start, end: entity.end, strings: strings) ?? "") : .none,
+            aliases: entity.aliases.isEmpty
+                ? .none : .value(entity.aliases.map(\.value).joined(separator: strings["list_separator"]!)),
+            start: OrFalse(entity.start.map(format.date)), startISO: entity.start?.datetime(in: zone),
+            end: OrFalse(entity.end.map(format.date)), endISO: entity.end?.datetime(in: zone))
     }
 
-    func figureSummary(_ ref: EntityRef, root: String) -> TemplateObject {
-        var row = entityLink(ref, root: root)
-        for key in ["target", "deadline", "latest", "latest_date", "progress", "metric", "unit", "baseline"] {
-            row[key] = false
+    func figureSummary(_ ref: EntityRef, root: String) -> FigureSummary {
+        let link = entityLink(ref, root: root)
+        guard let figure = graph.entities[ref]?.entity.figure else {
+            return Merged(
+                link,
+                FigureValues(
+                    target: .none, deadline: .none, latest: .none, latestDate: .none, progress: .none, metric: .none,
+                    unit: .none, baseline: .none))
         }
-        guard let figure = graph.entities[ref]?.entity.figure else { return row }
         let unit = figure.unit ?? ""
-        if let target = figure.target { row["target"] = .string(format.quantity(target, unit: unit)) }
-        if let deadline = figure.deadline { row["deadline"] = .string(format.date(deadline)) }
         let latest = graph.observations[ref]?.last?.observation ?? figure.baseline
-        if let latest {
-            row["latest"] = .string(format.quantity(latest.value, unit: unit))
-            row["latest_date"] = .string(format.date(latest.date))
-            if let target = figure.target, target > 0, latest.value >= 0 {
-                row["progress"] = .int(min(100, Int((latest.value / target * 100).rounded())))
-            }
+        var progress: Int?
+        if let latest, let target = figure.target, target > 0, latest.value >= 0 {
+            progress = min(100, Int((latest.value / target * 100).rounded()))
         }
-        if let metric = figure.metric { row["metric"] = .string(metric) }
-        return row
+        return Merged(
+            link,
+            FigureValues(
+                target: OrFalse(figure.target.map { format.quantity($0, unit: unit) }),
+                deadline: OrFalse(figure.deadline.map(format.date)),
+                latest: OrFalse(latest.map { format.quantity($0.value, unit: unit) }),
+                latestDate: OrFalse(latest.map { format.date($0.date) }), progress: OrFalse(progress),
+                metric: OrFalse(figure.metric), unit: .none, baseline: .none))
     }
 
     package func entity(_ ref: EntityRef, page n: Int, of count: Int, sentences stored: [Int: [String]] = [:]) -> Page {
@@ -97,47 +87,34 @@ extension PageBuilder {
         let citations = graph.citations[ref] ?? []
         let dir = ref.path
         let pageDir = PagePath.listPage(dir, n)
-        let slice = slice(citations, page: n)
         let root = PagePath.root(from: pageDir)
-        var context = base(dir: pageDir, title: entity.name, template: "entity", current: ref.kind)
-        if let summary = Formatting.metaDescription(linked.summary) { context["description"] = .string(summary) }
-        var fields: TemplateObject = [
-            "name": .string(entity.name), "kind": .string(ref.kind), "kind_label": .string(kind.label),
-            "singular": .string(kind.singular), "id": .string(ref.id), "kind_href": .string(root + ref.kind + "/"),
-            "count": .int(citations.count), "count_label": .string(countLabel(citations.count)),
-        ]
-        fields.add(entityFacts(ref))
-        if n == 1 && !linked.html.isEmpty { fields["html"] = .string(linked.html) }
-        context["entity"] = .object(fields)
-        context["first_page"] = .bool(n == 1)
-        context["feed_href"] = .string(root + dir + "feed.xml")
-        context["relations"] = .objects(relations(ref, root: root))
-        context["citations"] = .objects(
-            slice.map { citation -> TemplateObject in
-                var row = articleLink(citation.article, root: root)
-                let texts = graph.articles[citation.article].sentences ?? stored[citation.article] ?? []
-                row["sentences"] = .objects(
-                    graph.quotes(citation).compactMap { quote -> TemplateObject? in
-                        guard texts.indices.contains(Int(quote.sentence)) else { return nil }
-                        let sentence = Sentence(
-                            text: texts[Int(quote.sentence)],
-                            mentionRange: Int(quote.mentionRange.lowerBound)..<Int(quote.mentionRange.upperBound))
-                        return [
-                            "before": .string(sentence.before), "mention": .string(sentence.mention),
-                            "after": .string(sentence.after),
-                        ]
-                    })
-                return row
-            })
-        context["pagination"] = pagination(dir: dir, page: n, pages: count, root: root)
-        context["co_mentions"] = .objects(
-            (graph.coMentions[ref] ?? []).map { pair -> TemplateObject in
-                var link = entityLink(pair.entity, root: root)
-                link["shared"] = .int(pair.count)
-                return link
-            })
-        if n == 1, entity.figure != nil { context["figure"] = .object(figureDetails(ref, root: root)) }
-        return Page(path: pageDir, template: "entity", context: context)
+        var view = base(dir: pageDir, title: entity.name, template: "entity", current: ref.kind)
+        if let summary = Formatting.metaDescription(linked.summary) { view.description = summary }
+        view.feedHref = root + dir + "feed.xml"
+        let fields = EntityFields(
+            name: entity.name, kind: ref.kind, kindLabel: kind.label, singular: kind.singular, id: ref.id,
+            kindHref: root + ref.kind + "/", count: citations.count, countLabel: countLabel(citations.count),
+            html: n == 1 && !linked.html.isEmpty ? linked.html : nil)
+        let cited = slice(citations, page: n).map { citation -> Merged<ArticleLink, Quotes> in
+            let texts = graph.articles[citation.article].sentences ?? stored[citation.article] ?? []
+            let quotes = graph.quotes(citation).compactMap { quote -> Quote? in
+                guard texts.indices.contains(Int(quote.sentence)) else { return nil }
+                let sentence = Sentence(
+                    text: texts[Int(quote.sentence)],
+                    mentionRange: Int(quote.mentionRange.lowerBound)..<Int(quote.mentionRange.upperBound))
+                return Quote(before: sentence.before, mention: sentence.mention, after: sentence.after)
+            }
+            return Merged(articleLink(citation.article, root: root), Quotes(sentences: quotes))
+        }
+        return page(
+            pageDir, "entity", view,
+            EntityView(
+                entity: Merged(fields, entityFacts(ref)), firstPage: n == 1, relations: relations(ref, root: root),
+                citations: cited, pagination: pagination(dir: dir, page: n, pages: count, root: root),
+                coMentions: (graph.coMentions[ref] ?? []).map {
+                    Merged(entityLink($0.entity, root: root), Shared(shared: $0.count))
+                },
+                figure: n == 1 && entity.figure != nil ? figureDetails(ref, root: root) : nil))
     }
 
     /// "被3篇文章提及" / "Mentioned in 3 articles".
@@ -146,7 +123,7 @@ extension PageBuilder {
         return count == 1 ? "Mentioned in 1 article" : "Mentioned in \(count) articles"
     }
 
-    func relations(_ ref: EntityRef, root: String) -> [TemplateObject] {
+    func relations(_ ref: EntityRef, root: String) -> [Relation] {
         let linked = graph.entities[ref]!
         let groups: [(String, [EntityRef])] = [
             ("parent", linked.parent.map { [$0] } ?? []),
@@ -158,40 +135,29 @@ extension PageBuilder {
             ("related", graph.related[ref] ?? []),
         ]
         return groups.filter { !$0.1.isEmpty }.map { key, refs in
-            [
-                "key": .string(key), "label": .string(strings[key] ?? key),
-                "entities": .objects(refs.map { entityLink($0, root: root) }),
-            ]
+            Relation(key: key, label: strings[key] ?? key, entities: refs.map { entityLink($0, root: root) })
         }
     }
 
-    func figureDetails(_ ref: EntityRef, root: String) -> TemplateObject {
+    func figureDetails(_ ref: EntityRef, root: String) -> Merged<FigureSummary, FigureDetails> {
         let entity = graph.entities[ref]!.entity
         let figure = entity.figure!
         let unit = figure.unit ?? ""
-        var details = figureSummary(ref, root: root)
-        if let unit = figure.unit { details["unit"] = .string(unit) }
-        if let baseline = figure.baseline {
-            details["baseline"] = .string(format.quantity(baseline.value, unit: unit))
-            details["baseline_date"] = .string(format.date(baseline.date))
-        }
         let reported = graph.observations[ref] ?? []
-        details["observations"] = .objects(
-            reported.map { item -> TemplateObject in
-                var row: TemplateObject = [
-                    "date": .string(format.date(item.observation.date)),
-                    "date_iso": .string(item.observation.date.datetime(in: zone)),
-                    "value": .string(format.quantity(item.observation.value, unit: unit)),
-                    "article": .object(articleLink(item.article, root: root)),
-                ]
-                if let note = item.observation.note { row["note"] = .string(note) }
-                return row
-            })
-        details["has_observations"] = .bool(!reported.isEmpty)
         let chart = FigureChart(
             name: entity.name, unit: unit, target: figure.target, baseline: figure.baseline, deadline: figure.deadline,
             observations: reported.map(\.observation), strings: strings, format: format)
-        if let svg = chart.svg(id: ref.id) { details["chart"] = .string(svg) }
-        return details
+        return Merged(
+            figureSummary(ref, root: root),
+            FigureDetails(
+                unit: figure.unit, baseline: figure.baseline.map { format.quantity($0.value, unit: unit) },
+                baselineDate: figure.baseline.map { format.date($0.date) },
+                observations: reported.map { item in
+                    ObservationRow(
+                        date: format.date(item.observation.date), dateISO: item.observation.date.datetime(in: zone),
+                        value: format.quantity(item.observation.value, unit: unit),
+                        article: articleLink(item.article, root: root), note: item.observation.note)
+                },
+                hasObservations: !reported.isEmpty, chart: chart.svg(id: ref.id)))
     }
 }

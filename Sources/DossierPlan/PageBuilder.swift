@@ -135,124 +135,110 @@ public struct PageBuilder: Sendable {
     // MARK: - Shared parts
 
     func base(dir: String, title: String?, template: String, root: String? = nil, current: String? = nil)
-        -> TemplateObject
+        -> PageView
     {
         let root = root ?? PagePath.root(from: dir)
-        let nav: [TemplateObject] = config.kinds.map { kind in
-            [
-                "label": .string(kind.label), "href": .string(root + kind.folder + "/"), "kind": .string(kind.folder),
-                "current": .bool(kind.folder == current),
-            ]
-        }
-        var context: TemplateObject = [
-            "site": [
-                "title": .string(config.title), "description": .string(config.description ?? ""),
-                "language": .string(config.language), "author": .string(config.author ?? ""),
-            ],
-            "t": stringTable, "root": .string(root), "nav": .objects(nav),
-            "articles_current": .bool(current == "articles"),
-            "search_current": .bool(current == "search"),
-            "page_title": .string(title.map { "\($0) · \(config.title)" } ?? config.title),
-            "canonical": .string(baseURL + dir), "feed_href": .string(root + "feed.xml"), "template": .string(template),
-        ]
-        if let favicon { context["favicon"] = .string(root + favicon) }
-        if let description = config.description { context["description"] = .string(description) }
-        return context
+        return PageView(
+            site: SiteView(
+                title: config.title, description: config.description ?? "", language: config.language,
+                author: config.author ?? ""),
+            t: stringTable, root: root,
+            nav: config.kinds.map { kind in
+                NavItem(
+                    label: kind.label, href: root + kind.folder + "/", kind: kind.folder,
+                    current: kind.folder == current)
+            },
+            articlesCurrent: current == "articles", searchCurrent: current == "search",
+            pageTitle: title.map { "\($0) · \(config.title)" } ?? config.title, canonical: baseURL + dir,
+            feedHref: root + "feed.xml", template: template, favicon: favicon.map { root + $0 },
+            description: config.description)
     }
 
-    func entityLink(_ ref: EntityRef, root: String) -> TemplateObject {
-        let kind = config.kind(folder: ref.kind)
-        return [
-            "name": .string(graph.name(ref)), "href": .string(root + ref.path), "kind": .string(ref.kind),
-            "kind_label": .string(kind?.label ?? ref.kind),
-        ]
+    /// A page of `template`, at `path`, with `page`'s values and `content`'s.
+    func page<Content: TemplateObjectModel>(_ path: String, _ template: String, _ page: PageView, _ content: Content)
+        -> Page
+    {
+        Page(path: path, template: template, context: PageContext(page: page, content: content).templateObject)
     }
 
-    func articleLink(_ index: Int, root: String) -> TemplateObject {
+    func entityLink(_ ref: EntityRef, root: String) -> EntityLink {
+        EntityLink(
+            name: graph.name(ref), href: root + ref.path, kind: ref.kind,
+            kindLabel: config.kind(folder: ref.kind)?.label ?? ref.kind)
+    }
+
+    func articleLink(_ index: Int, root: String) -> ArticleLink {
         let facts = articleFacts[index]
-        return [
-            "title": .string(facts.title), "href": .string(root + facts.path), "date": .string(facts.date),
-            "date_iso": .string(facts.dateISO), "summary": .string(facts.summary),
-            "entities": .objects(graph.articles[index].entities.prefix(6).map { entityLink($0, root: root) }),
-        ]
+        return ArticleLink(
+            title: facts.title, href: root + facts.path, date: facts.date, dateISO: facts.dateISO,
+            summary: facts.summary,
+            entities: graph.articles[index].entities.prefix(6).map { entityLink($0, root: root) })
     }
 
-    func pagination(dir: String, page: Int, pages: Int, root: String) -> TemplateValue {
-        guard pages > 1 else { return ["show": false] }
+    func pagination(dir: String, page: Int, pages: Int, root: String) -> Pagination {
+        guard pages > 1 else { return Pagination(show: false) }
         // A window, not every number: the first and last pages and those near this one,
         // so that no list page grows with the length of its list.
-        var items: [TemplateObject] = []
+        var items: [PageNumber] = []
         var last = 0
         for n in 1...pages where n == 1 || n == pages || abs(n - page) <= Self.paginationWindow {
-            if n > last + 1 { items.append(["gap": true, "current": false]) }
-            items.append([
-                "number": .int(n), "href": .string(root + PagePath.listPage(dir, n)), "current": .bool(n == page),
-                "gap": false,
-            ])
+            if n > last + 1 { items.append(PageNumber(current: false, gap: true)) }
+            items.append(
+                PageNumber(number: n, href: root + PagePath.listPage(dir, n), current: n == page, gap: false))
             last = n
         }
-        var context: TemplateObject = [
-            "show": true, "current": .int(page), "total": .int(pages), "pages": .objects(items),
-        ]
-        if page > 1 { context["prev"] = .string(root + PagePath.listPage(dir, page - 1)) }
-        if page < pages { context["next"] = .string(root + PagePath.listPage(dir, page + 1)) }
-        return .object(context)
+        return Pagination(
+            show: true, current: page, total: pages, pages: items,
+            prev: page > 1 ? root + PagePath.listPage(dir, page - 1) : nil,
+            next: page < pages ? root + PagePath.listPage(dir, page + 1) : nil)
     }
 
     // MARK: - Pages
 
     package func home() -> Page {
-        var context = base(dir: "", title: nil, template: "home")
-        context["latest_articles"] = .objects(graph.articles.indices.prefix(10).map { articleLink($0, root: "") })
-        context["more_articles"] = .bool(graph.articles.count > 10)
-        context["kinds"] = .objects(
-            config.kinds.map { kind -> TemplateObject in
-                let refs = graph.entities(of: kind)
-                let top = refs.sorted { (graph.mentionCount($1), $0) < (graph.mentionCount($0), $1) }.prefix(8)
-                return [
-                    "label": .string(kind.label), "href": .string(kind.folder + "/"), "kind": .string(kind.folder),
-                    "count": .int(refs.count),
-                    "top": .objects(
-                        top.map {
-                            var link = entityLink($0, root: "")
-                            link["count"] = .int(graph.mentionCount($0))
-                            return link
-                        }),
-                ]
-            })
-        context["figures"] = .objects(
-            graph.entityOrder.filter { graph.entities[$0]?.entity.figure != nil }.map { figureSummary($0, root: "") })
-        return Page(path: "", template: "home", context: context)
+        let kinds = config.kinds.map { kind -> KindSummary in
+            let refs = graph.entities(of: kind)
+            let top = refs.sorted { (graph.mentionCount($1), $0) < (graph.mentionCount($0), $1) }.prefix(8)
+            return KindSummary(
+                label: kind.label, href: kind.folder + "/", kind: kind.folder, count: refs.count,
+                top: top.map { Merged(entityLink($0, root: ""), MentionCount(count: graph.mentionCount($0))) })
+        }
+        return page(
+            "", "home", base(dir: "", title: nil, template: "home"),
+            HomeView(
+                latestArticles: graph.articles.indices.prefix(10).map { articleLink($0, root: "") },
+                moreArticles: graph.articles.count > 10, kinds: kinds,
+                figures: graph.entityOrder.filter { graph.entities[$0]?.entity.figure != nil }.map {
+                    figureSummary($0, root: "")
+                }))
     }
 
     package func notFound() -> Page {
-        var context = base(dir: "", title: strings["not_found"], template: "404", root: baseURL)
-        context["canonical"] = .string(baseURL + "404.html")
-        return Page(path: "404.html", template: "404", context: context)
+        var view = base(dir: "", title: strings["not_found"], template: "404", root: baseURL)
+        view.canonical = baseURL + "404.html"
+        return page("404.html", "404", view, NoContent())
     }
 
     /// The search page: the index is Pagefind's, the filters the page kinds.
     package func search() -> Page {
-        var context = base(dir: "search/", title: strings["search"], template: "search", current: "search")
-        var kinds: [TemplateObject] = [
-            ["value": "article", "label": .string(strings["search_article"] ?? "article"), "kind": "articles"]
-        ]
-        kinds += config.kinds.map {
-            ["value": .string($0.singular), "label": .string($0.label), "kind": .string($0.folder)]
-        }
-        context["search_kinds"] = .objects(kinds)
-        return Page(path: "search/", template: "search", context: context)
+        let kinds =
+            [SearchKind(value: "article", label: strings["search_article"] ?? "article", kind: "articles")]
+            + config.kinds.map { SearchKind(value: $0.singular, label: $0.label, kind: $0.folder) }
+        return page(
+            "search/", "search", base(dir: "search/", title: strings["search"], template: "search", current: "search"),
+            SearchView(searchKinds: kinds))
     }
 
     package func articleIndex(page n: Int, of count: Int) -> Page {
         let dir = PagePath.listPage("articles/", n)
-        let slice = slice(Array(graph.articles.indices), page: n)
         let root = PagePath.root(from: dir)
-        var context = base(dir: dir, title: strings["all_articles"], template: "articles", current: "articles")
-        context["articles"] = .objects(slice.map { articleLink($0, root: root) })
-        context["pagination"] = pagination(dir: "articles/", page: n, pages: count, root: root)
-        context["total"] = .int(graph.articles.count)
-        return Page(path: dir, template: "articles", context: context)
+        return page(
+            dir, "articles",
+            base(dir: dir, title: strings["all_articles"], template: "articles", current: "articles"),
+            ArticlesView(
+                articles: slice(Array(graph.articles.indices), page: n).map { articleLink($0, root: root) },
+                pagination: pagination(dir: "articles/", page: n, pages: count, root: root),
+                total: graph.articles.count))
     }
 
     package func article(_ index: Int, body: RootRelativeHTML? = nil) -> Page {
@@ -260,47 +246,38 @@ public struct PageBuilder: Sendable {
         let article = linked.article
         let dir = "articles/\(article.slug)/"
         let root = PagePath.root(from: dir)
-        var context = base(dir: dir, title: article.title, template: "article", current: "articles")
-        if let summary = Formatting.metaDescription(linked.summary) { context["description"] = .string(summary) }
-        var fields: TemplateObject = [
-            "title": .string(article.title), "date": .string(format.date(article.date)),
-            "date_iso": .string(article.date.datetime(in: zone)), "html": .string((body ?? linked.body)?.onPage ?? ""),
-            "summary": .string(linked.summary),
-        ]
-        if let updated = article.updated {
-            fields["updated"] = .string(format.date(updated))
-            fields["updated_iso"] = .string(updated.datetime(in: zone))
+        var view = base(dir: dir, title: article.title, template: "article", current: "articles")
+        if let summary = Formatting.metaDescription(linked.summary) { view.description = summary }
+        let fields = ArticleFields(
+            title: article.title, date: format.date(article.date), dateISO: article.date.datetime(in: zone),
+            html: (body ?? linked.body)?.onPage ?? "", summary: linked.summary,
+            updated: article.updated.map(format.date), updatedISO: article.updated?.datetime(in: zone),
+            author: article.author, source: article.sourceName, sourceURL: article.sourceURL.map(ExternalURL.href))
+        let groups = config.kinds.compactMap { kind -> MentionGroup? in
+            let refs = linked.entities.filter { $0.kind == kind.folder }
+            guard !refs.isEmpty else { return nil }
+            return MentionGroup(
+                label: kind.label, kind: kind.folder, entities: refs.map { entityLink($0, root: root) })
         }
-        if let author = article.author { fields["author"] = .string(author) }
-        if let source = article.sourceName { fields["source"] = .string(source) }
-        if let url = article.sourceURL { fields["source_url"] = .string(ExternalURL.href(url)) }
-        context["article"] = .object(fields)
-        context["mention_groups"] = .objects(
-            config.kinds.compactMap { kind -> TemplateObject? in
-                let refs = linked.entities.filter { $0.kind == kind.folder }
-                guard !refs.isEmpty else { return nil }
-                return [
-                    "label": .string(kind.label), "kind": .string(kind.folder),
-                    "entities": .objects(refs.map { entityLink($0, root: root) }),
-                ]
-            })
         // The values of target figures this article reports, in the order it gives them.
-        context["reported"] = .objects(
-            article.observations.compactMap { reported -> TemplateObject? in
-                let ref = reported.figureRef
-                guard graph.entities[ref] != nil else { return nil }
-                let unit = graph.entities[ref]?.entity.figure?.unit ?? ""
-                var row = entityLink(ref, root: root)
-                row["value"] = .string(format.quantity(reported.observation.value, unit: unit))
-                row["date"] = .string(format.date(reported.observation.date))
-                row["date_iso"] = .string(reported.observation.date.datetime(in: zone))
-                if let note = reported.observation.note { row["note"] = .string(note) }
-                return row
-            })
-        context["related"] = .objects(graph.relatedArticles[index].map { articleLink($0, root: root) })
+        let reported = article.observations.compactMap { reported -> Merged<EntityLink, ReportedValue>? in
+            let ref = reported.figureRef
+            guard graph.entities[ref] != nil else { return nil }
+            let unit = graph.entities[ref]?.entity.figure?.unit ?? ""
+            let observation = reported.observation
+            return Merged(
+                entityLink(ref, root: root),
+                ReportedValue(
+                    value: format.quantity(observation.value, unit: unit), date: format.date(observation.date),
+                    dateISO: observation.date.datetime(in: zone), note: observation.note))
+        }
         // Articles are newest first: the previous one is older.
-        if index + 1 < graph.articles.count { context["previous"] = .object(articleLink(index + 1, root: root)) }
-        if index > 0 { context["next"] = .object(articleLink(index - 1, root: root)) }
-        return Page(path: dir, template: "article", context: context)
+        return page(
+            dir, "article", view,
+            ArticleView(
+                article: fields, mentionGroups: groups, reported: reported,
+                related: graph.relatedArticles[index].map { articleLink($0, root: root) },
+                previous: index + 1 < graph.articles.count ? articleLink(index + 1, root: root) : nil,
+                next: index > 0 ? articleLink(index - 1, root: root) : nil))
     }
 }

@@ -6,7 +6,10 @@ import Foundation
 
 /// How long `dossier serve` takes from an edit being saved to the open pages
 /// being told to reload: it is started on the corpus, an event stream is opened
-/// as a page would, the article is edited, and the `reload` event is timed.
+/// as a page would, the article is edited, and the `reload` event is timed. Each
+/// edit is saved a second after `serve` is ready or the last reload, as an author
+/// saves (a save within milliseconds of the last reload would find the last
+/// build's work after its report, and its memory being freed, still running).
 enum ServeLatency {
     static func measure(dossier: String, site: String, article: String, times: Int = 3) throws -> [Double] {
         let process = Process()
@@ -38,6 +41,7 @@ enum ServeLatency {
         for round in 0..<times {
             let stream = try EventStream(port: port!)
             try stream.read(until: "retry:")
+            Thread.sleep(forTimeInterval: 1)
             try Data((original + "\n第\(round + 1)次修改，测量刷新延迟。\n").utf8).write(to: URL(fileURLWithPath: article))
             let start = DispatchTime.now().uptimeNanoseconds
             try stream.read(until: "event: reload")

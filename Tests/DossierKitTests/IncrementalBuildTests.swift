@@ -156,6 +156,16 @@ import Testing
         try expectEqualsCleanBuild(site)
     }
 
+    /// A session on `site`, as `serve` keeps one, after its first build: each call builds again in it.
+    static func session(_ site: URL) throws -> () throws -> BuildReport {
+        let options = BuildOptions(
+            site: try SiteLocation(site.path), search: false,
+            tools: Tools(theme: TestSupport.repository.appendingPathComponent("Templates").path, pagefind: nil))
+        let session = BuildSession()
+        _ = try Builder.build(options, session: session)
+        return { try Builder.build(options, session: session) }
+    }
+
     /// `serve`'s builds: one process keeps the store open between builds (`BuildSession`), with its rows in
     /// memory. After each kind of change in turn, the build equals a clean one; a build by another process in
     /// between (which writes the store behind the session's back) is noticed, and the next still equals a
@@ -163,11 +173,7 @@ import Testing
     @Test func buildsInOneSessionEqualCleanBuilds() throws {
         let site = try TestSupport.copySite(Self.site)
         defer { TestSupport.remove(site) }
-        let options = BuildOptions(
-            site: try SiteLocation(site.path), search: false,
-            tools: Tools(theme: TestSupport.repository.appendingPathComponent("Templates").path, pagefind: nil))
-        let session = BuildSession()
-        _ = try Builder.build(options, session: session)
+        let build = try Self.session(site)
         var rebuilt = 0
         // One after another on the same site: these two last, since others edit what they change.
         let last = ["entity status changed", "article deleted"]
@@ -183,7 +189,7 @@ import Testing
                 #expect(other.status == 0, "\(other.stderr)")
                 try FileManager.default.removeItem(at: site.appendingPathComponent("Content/articles/2024/beside.md"))
             }
-            let report = try Builder.build(options, session: session)
+            let report = try build()
             rebuilt += report.stats.written + report.stats.removed
             try expectEqualsCleanBuildOfACopy(site)
         }
@@ -195,22 +201,18 @@ import Testing
     @Test func aSessionTakesAnArticleRelinkedUnderTheSameKey() throws {
         let site = try TestSupport.copySite(Self.site)
         defer { TestSupport.remove(site) }
-        let options = BuildOptions(
-            site: try SiteLocation(site.path), search: false,
-            tools: Tools(theme: TestSupport.repository.appendingPathComponent("Templates").path, pagefind: nil))
-        let session = BuildSession()
-        _ = try Builder.build(options, session: session)
+        let build = try Self.session(site)
         // An edit elsewhere: the session decodes every article's stored linking.
         try Self.changes["article added, newest"]!(site)
-        _ = try Builder.build(options, session: session)
+        _ = try build()
         // "warned" in grid-needs.md becomes a mention of the fund.
         try Self.edit(
             site.appendingPathComponent("Content/programmes/community-energy.md"), "name: Community Energy Fund",
             "name: Community Energy Fund\naliases: [warned]")
-        _ = try Builder.build(options, session: session)
+        _ = try build()
         // Then anything else: grid-needs.md is taken from the store as it was linked last.
         try Self.changes["template changed"]!(site)
-        _ = try Builder.build(options, session: session)
+        _ = try build()
         let fund = try TestSupport.read(site.appendingPathComponent("Public/programmes/community-energy/index.html"))
         #expect(fund.contains("articles/grid-needs/"))
         try expectEqualsCleanBuildOfACopy(site)

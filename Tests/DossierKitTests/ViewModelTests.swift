@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+
+@testable import DossierKit
+@testable import DossierPlan
+
+/// The typed view models pages are described by, as templates read them
+/// (`TemplateEncoder`), and the names the default theme's templates use.
+@Suite struct ViewModelTests {
+    @Test func aModelIsAnObjectOfTheNamesTemplatesRead() {
+        let link = ArticleLink(
+            title: "T", href: "articles/t/", date: "2024年1月2日", dateISO: "2024-01-02", summary: "S",
+            entities: [EntityLink(name: "N", href: "initiatives/n/", kind: "initiatives", kindLabel: "Initiatives")])
+        let object = link.templateObject
+        #expect(object.keys == ["title", "href", "date", "date_iso", "summary", "entities"])
+        guard case .list(let items) = object["entities"], case .object(let entity) = items.first else {
+            Issue.record("entities is not a list of objects: \(String(describing: object["entities"]))")
+            return
+        }
+        #expect(entity["kind_label"] == TemplateValue.string("Initiatives"))
+        // Nil is left out; OrFalse is false when empty.
+        let fields = ArticleFields(title: "T", date: "d", dateISO: "i", html: "", summary: "", author: "A")
+        #expect(fields.templateObject["author"] == TemplateValue.string("A"))
+        #expect(fields.templateObject["updated"] == nil)
+        #expect(OrFalse<String>.none.templateValue == TemplateValue.bool(false))
+    }
+
+    @Test func theSecondOfTwoMergedModelsWinsWhereBothHaveAName() {
+        let values = FigureValues(
+            target: .value("30 GW"), deadline: .none, latest: .none, latestDate: .none, progress: .value(50),
+            metric: .none, unit: .none, baseline: .none)
+        let link = EntityLink(name: "N", href: "figures/n/", kind: "figures", kindLabel: "Figures")
+        let kept = Merged(Merged(link, values), FigureDetails(observations: [], hasObservations: false)).templateObject
+        #expect(kept["unit"] == TemplateValue.bool(false))
+        #expect(kept["progress"] == TemplateValue.int(50))
+        let replaced = Merged(Merged(link, values), FigureDetails(unit: "GW", observations: [], hasObservations: false))
+            .templateObject
+        #expect(replaced["unit"] == TemplateValue.string("GW"))
+        #expect(replaced.keys.first == "name")
+    }
+
+    /// Every name the default theme's templates read is one that some page of the
+    /// English fixture site gives them: a name misspelt in a template, or a view
+    /// model's property renamed, fails here rather than showing nothing.
+    @Test func viewModelsAreWhatTemplatesRead() throws {
+        var given: Set<String> = []
+        func collect(_ value: TemplateValue) {
+            switch value {
+            case .object(let object):
+                for (key, item) in zip(object.keys, object.values) {
+                    given.insert(key)
+                    collect(item)
+                }
+            case .list(let items): items.forEach(collect)
+            default: break
+            }
+        }
+        // The sample site, the English fixture, and one whose articles give their sources.
+        for folder in [TestSupport.repository, TestSupport.fixture("briefing-en"), TestSupport.fixture("check-faults")]
+        {
+            var diagnostics = Diagnostics()
+            let site = try SiteLocation(folder.path)
+            let content = try ContentReader(site: site, includeDrafts: false).read(diagnostics: &diagnostics)
+            let validation = Validator.validate(content, diagnostics: &diagnostics)
+            let graph = try SiteLinker(content: content, validation: validation).link(diagnostics: &diagnostics)
+            let builder = PageBuilder(graph: graph, favicon: "favicon.svg")
+            let specs = builder.specs()
+            #expect(specs.count > 5)
+            for spec in specs { collect(.object(builder.page(spec).context)) }
+        }
+
+        let templates = TestSupport.repository.appendingPathComponent("Templates")
+        let files = try FileManager.default.contentsOfDirectory(atPath: templates.path).filter {
+            $0.hasSuffix(".mustache")
+        }
+        #expect(files.count >= 8)
+        let tag = try NSRegularExpression(pattern: #"\{\{\{?\s*([#^&]?)\s*([A-Za-z_][A-Za-z0-9_.]*)"#)
+        var read: Set<String> = []
+        for file in files {
+            let text = try String(contentsOf: templates.appendingPathComponent(file), encoding: .utf8)
+            for match in tag.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+                let name = String(text[Range(match.range(at: 2), in: text)!])
+                // `{{t.key}}` names a word of the interface; other dotted names each part.
+                if name.hasPrefix("t.") || name == "empty" { continue }
+                for part in name.split(separator: ".") { read.insert(String(part)) }
+            }
+        }
+        #expect(read.count > 30)
+        let missing = read.subtracting(given).sorted()
+        #expect(missing.isEmpty, "the templates read names no page gives: \(missing)")
+    }
+}
