@@ -58,7 +58,7 @@ extension RunCommand {
         }
         if rows.contains(where: { !$0.reload.isEmpty }) {
             text +=
-                "\n## Live reload (`dossier serve`: an article saved → the open pages told to reload; median of 3)\n\n"
+                "\n## Live reload (`dossier serve`: an article saved, a second after the last reload → the open pages told to reload; median of 3)\n\n"
             text += "| articles | latency | rounds |\n| ---: | ---: | --- |\n"
         }
         for row in rows where !row.reload.isEmpty {
