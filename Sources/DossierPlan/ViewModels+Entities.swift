@@ -1,0 +1,217 @@
+import DossierTemplate
+
+// What the pages of entities receive: a kind's index, an entity's pages, a target figure.
+
+public struct KindView: TemplateObjectModel {
+    public var kind: KindFields
+    /// Every entity of the kind, each followed by its children (`depth`, `nested`).
+    public var entities: [Merged<Merged<EntityLink, EntityFacts>, KindRow>]
+
+    public func write(into object: inout TemplateObject) {
+        object["kind"] = kind.templateValue
+        object["entities"] = entities.templateValue
+    }
+}
+
+public struct KindFields: TemplateObjectModel {
+    public var label: String
+    public var folder: String
+    public var singular: String
+    public var count: Int
+
+    public func write(into object: inout TemplateObject) {
+        object["label"] = label.templateValue
+        object["folder"] = folder.templateValue
+        object["singular"] = singular.templateValue
+        object["count"] = count.templateValue
+    }
+}
+
+public struct KindRow: TemplateObjectModel {
+    public var count: Int
+    public var depth: Int
+    public var nested: Bool
+
+    public func write(into object: inout TemplateObject) {
+        object["count"] = count.templateValue
+        object["depth"] = depth.templateValue
+        object["nested"] = nested.templateValue
+    }
+}
+
+/// Status, period and aliases: what an entity's page and its kind's index show of it.
+public struct EntityFacts: TemplateObjectModel {
+    /// `active`, `planned`…
+    public var status: OrFalse<String>
+    public var statusLabel: String?
+    public var period: OrFalse<String>
+    public var aliases: OrFalse<String>
+    public var start: OrFalse<String>
+    public var startISO: String?
+    public var end: OrFalse<String>
+    public var endISO: String?
+
+    public func write(into object: inout TemplateObject) {
+        object["status"] = status.templateValue
+        object.set("status_label", statusLabel)
+        object["period"] = period.templateValue
+        object["aliases"] = aliases.templateValue
+        object["start"] = start.templateValue
+        object.set("start_iso", startISO)
+        object["end"] = end.templateValue
+        object.set("end_iso", endISO)
+    }
+}
+
+public struct EntityView: TemplateObjectModel {
+    public var entity: Merged<EntityFields, EntityFacts>
+    public var firstPage: Bool
+    /// Related entities, by relation (`parent`, `children`, `responsible`…).
+    public var relations: [Relation]
+    /// The articles that mention it, on this page, with the sentences they mention it in.
+    public var citations: [Merged<ArticleLink, Quotes>]
+    public var pagination: Pagination
+    /// The entities most often named in the same articles, each with how many it `shared`.
+    public var coMentions: [Merged<EntityLink, Shared>]
+    /// A target figure's details, on its first page.
+    public var figure: Merged<FigureSummary, FigureDetails>?
+
+    public func write(into object: inout TemplateObject) {
+        object["entity"] = entity.templateValue
+        object["first_page"] = firstPage.templateValue
+        object["relations"] = relations.templateValue
+        object["citations"] = citations.templateValue
+        object["pagination"] = pagination.templateValue
+        object["co_mentions"] = coMentions.templateValue
+        object.set("figure", figure)
+    }
+}
+
+public struct EntityFields: TemplateObjectModel {
+    public var name: String
+    public var kind: String
+    public var kindLabel: String
+    public var singular: String
+    public var id: String
+    public var kindHref: String
+    public var count: Int
+    /// "被3篇文章提及" / "Mentioned in 3 articles".
+    public var countLabel: String
+    /// Its description, on the first page.
+    public var html: String?
+
+    public func write(into object: inout TemplateObject) {
+        object["name"] = name.templateValue
+        object["kind"] = kind.templateValue
+        object["kind_label"] = kindLabel.templateValue
+        object["singular"] = singular.templateValue
+        object["id"] = id.templateValue
+        object["kind_href"] = kindHref.templateValue
+        object["count"] = count.templateValue
+        object["count_label"] = countLabel.templateValue
+        object.set("html", html)
+    }
+}
+
+public struct Relation: TemplateObjectModel {
+    public var key: String
+    public var label: String
+    public var entities: [EntityLink]
+
+    public func write(into object: inout TemplateObject) {
+        object["key"] = key.templateValue
+        object["label"] = label.templateValue
+        object["entities"] = entities.templateValue
+    }
+}
+
+public struct Quotes: TemplateObjectModel {
+    public var sentences: [Quote]
+
+    public func write(into object: inout TemplateObject) {
+        object["sentences"] = sentences.templateValue
+    }
+}
+
+/// A sentence around the mention.
+public struct Quote: TemplateObjectModel {
+    public var before: String
+    public var mention: String
+    public var after: String
+
+    public func write(into object: inout TemplateObject) {
+        object["before"] = before.templateValue
+        object["mention"] = mention.templateValue
+        object["after"] = after.templateValue
+    }
+}
+
+public struct Shared: TemplateObjectModel {
+    public var shared: Int
+
+    public func write(into object: inout TemplateObject) {
+        object["shared"] = shared.templateValue
+    }
+}
+
+/// A target figure as a list shows it: its link and its values.
+public typealias FigureSummary = Merged<EntityLink, FigureValues>
+
+public struct FigureValues: TemplateObjectModel {
+    public var target: OrFalse<String>
+    public var deadline: OrFalse<String>
+    public var latest: OrFalse<String>
+    public var latestDate: OrFalse<String>
+    /// Percent of the target, up to 100.
+    public var progress: OrFalse<Int>
+    public var metric: OrFalse<String>
+    public var unit: OrFalse<String>
+    public var baseline: OrFalse<String>
+
+    public func write(into object: inout TemplateObject) {
+        object["target"] = target.templateValue
+        object["deadline"] = deadline.templateValue
+        object["latest"] = latest.templateValue
+        object["latest_date"] = latestDate.templateValue
+        object["progress"] = progress.templateValue
+        object["metric"] = metric.templateValue
+        object["unit"] = unit.templateValue
+        object["baseline"] = baseline.templateValue
+    }
+}
+
+/// What a figure's own page adds.
+public struct FigureDetails: TemplateObjectModel {
+    public var unit: String?
+    public var baseline: String?
+    public var baselineDate: String?
+    public var observations: [ObservationRow]
+    public var hasObservations: Bool
+    /// The chart, as SVG.
+    public var chart: String?
+
+    public func write(into object: inout TemplateObject) {
+        object.set("unit", unit)
+        object.set("baseline", baseline)
+        object.set("baseline_date", baselineDate)
+        object["observations"] = observations.templateValue
+        object["has_observations"] = hasObservations.templateValue
+        object.set("chart", chart)
+    }
+}
+
+public struct ObservationRow: TemplateObjectModel {
+    public var date: String
+    public var dateISO: String
+    public var value: String
+    public var article: ArticleLink
+    public var note: String?
+
+    public func write(into object: inout TemplateObject) {
+        object["date"] = date.templateValue
+        object["date_iso"] = dateISO.templateValue
+        object["value"] = value.templateValue
+        object["article"] = article.templateValue
+        object.set("note", note)
+    }
+}
