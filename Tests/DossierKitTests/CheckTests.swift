@@ -131,6 +131,9 @@ import Testing
         #expect(page.references.map(\.url) == ["a&b.html", "i.png"])
         #expect(page.references.map(\.line) == [2, 3])
         #expect(page.references.first?.column == 22)
+        // An attribute without a value names nothing and links nowhere.
+        let bare = ScannedPage(html: "<a href>x</a><img src><p id>")
+        #expect(bare.references.isEmpty && bare.ids.isEmpty)
     }
 }
 

@@ -23,8 +23,9 @@ package enum HTMLTokens {
     package struct Attribute {
         /// In lowercase.
         package var name: String
-        /// The value's bytes as written, without its quotes (not unescaped); empty when there is none.
-        package var value: Range<Int>
+        /// The value's bytes as written, without its quotes (not unescaped); nil when the
+        /// attribute has no `=` (`<input disabled>`).
+        package var value: Range<Int>?
     }
 
     /// Calls `visit` with each token of `html` in order; start tags come with their
@@ -97,7 +98,7 @@ package enum HTMLTokens {
                 }
                 let attributeEnd = at
                 while at < count, isSpace(html[at]) { at += 1 }
-                var value = attributeEnd..<attributeEnd
+                var value: Range<Int>?
                 if at < count, html[at] == UInt8(ascii: "=") {
                     at += 1
                     while at < count, isSpace(html[at]) { at += 1 }

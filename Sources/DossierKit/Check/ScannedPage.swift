@@ -47,13 +47,15 @@ package struct ScannedPage {
             HTMLTokens.scan(bytes, attributes: true) { token in
                 guard token.kind == .startTag else { return }
                 for attribute in token.attributes {
-                    let value = { HTML.unescape(String(decoding: bytes[attribute.value], as: UTF8.self)) }
+                    // An attribute without `=` names nothing and links nowhere.
+                    guard let range = attribute.value else { continue }
+                    let value = { HTML.unescape(String(decoding: bytes[range], as: UTF8.self)) }
                     switch attribute.name {
                     case "id": ids.insert(value())
                     case "name" where token.name == "a": ids.insert(value())
                     case "href", "src":
                         guard Self.linking[attribute.name]!.contains(token.name) else { continue }
-                        let (line, column) = position(of: attribute.value.lowerBound)
+                        let (line, column) = position(of: range.lowerBound)
                         references.append(
                             Reference(url: value(), attribute: attribute.name, line: line, column: column))
                     default: continue
