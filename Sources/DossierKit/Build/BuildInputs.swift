@@ -29,7 +29,7 @@ package struct BuildInputs {
     /// file that cannot be stat-ed): such a build takes the whole path, which reports it.
     package static func key(
         site: SiteLocation, theme: Theme, options: BuildOptions, now: Date = Date()
-    ) -> (key: Fingerprint, settled: Bool, files: [String], stamps: [String: FileStamp])? {
+    ) -> (key: Fingerprint, settled: Bool, files: [String], stamps: [FileStamp])? {
         var diagnostics = Diagnostics()
         let files = FileWalker(site: site).walk("Content", diagnostics: &diagnostics)
         guard diagnostics.items.isEmpty else { return nil }
@@ -70,7 +70,7 @@ package struct BuildInputs {
         newest = max(newest, listed.newest)
         return (
             hasher.finalize(), newest < Int(((now.timeIntervalSince1970 - settled) * 1e9).rounded(.down)), files,
-            Dictionary(zip(files, listed.stamps), uniquingKeysWith: { a, _ in a })
+            listed.stamps
         )
     }
 }

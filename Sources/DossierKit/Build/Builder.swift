@@ -101,7 +101,8 @@ public enum Builder {
         var reader = ContentReader(site: options.site, includeDrafts: options.includeDrafts)
         reader.keepsArticleText = false
         reader.listing = siteInputs?.files
-        reader.stamps = siteInputs?.stamps
+        // By path only here, past the build that keeps everything (which reads no file).
+        reader.stamps = siteInputs.map { Dictionary(zip($0.files, $0.stamps), uniquingKeysWith: { a, _ in a }) }
         try reader.requireSite()
         // What earlier builds remembered; `--clean` starts it afresh.
         let store = session == nil ? BuildStore.open(at: storePath, fresh: options.clean) : kept
