@@ -42,25 +42,28 @@ let package = Package(
         ),
         .target(name: "DossierMarkdown", dependencies: ["DossierCore", "CCmarkGFM"]),
         .target(name: "DossierTemplate", dependencies: ["DossierCore"]),
+        .target(name: "DossierLoad", dependencies: ["DossierCore", "DossierStore"]),
         .target(
-            name: "DossierLoad",
-            dependencies: ["DossierCore", "DossierStore", .product(name: "Yams", package: "Yams")]
+            name: "DossierValidate",
+            dependencies: [
+                "DossierCore", "DossierStore", "DossierMarkdown", "DossierTemplate", "CCmarkGFM", "DossierLoad",
+                .product(name: "Yams", package: "Yams"),
+            ]
         ),
-        .target(name: "DossierValidate", dependencies: ["DossierCore", "DossierLoad"]),
         .target(
             name: "DossierLink",
             dependencies: [
-                "DossierCore", "DossierStore", "DossierMarkdown", "DossierLoad", "DossierValidate", "CCmarkGFM",
+                "DossierCore", "DossierStore", "DossierMarkdown", "DossierValidate", "CCmarkGFM",
             ]
         ),
         .target(
             name: "DossierPlan",
-            dependencies: ["DossierCore", "DossierMarkdown", "DossierTemplate", "DossierLoad", "DossierLink"]
+            dependencies: ["DossierCore", "DossierMarkdown", "DossierTemplate", "DossierValidate", "DossierLink"]
         ),
         .target(
             name: "DossierRender",
             dependencies: [
-                "DossierCore", "DossierMarkdown", "DossierTemplate", "DossierLoad", "DossierLink", "DossierPlan",
+                "DossierCore", "DossierMarkdown", "DossierTemplate", "DossierValidate", "DossierLink", "DossierPlan",
             ]
         ),
         // Publishing writes files and the search index: it needs no stage's types.

@@ -1,6 +1,6 @@
 import DossierCore
-import DossierLoad
 import DossierStore
+import DossierValidate
 import Foundation
 
 extension SiteGraph {

@@ -1,6 +1,6 @@
 import DossierCore
-import DossierLoad
 import DossierStore
+import DossierValidate
 import Foundation
 
 /// How the link stage's values are kept in the build store.

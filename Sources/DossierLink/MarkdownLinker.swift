@@ -1,6 +1,5 @@
 import CCmarkGFM
 import DossierCore
-import DossierLoad
 import DossierMarkdown
 import DossierStore
 import DossierValidate
@@ -44,7 +43,6 @@ public struct LinkedMarkdown: Sendable {
     public var mentions: [Mention]
     /// The first paragraph's text, the summary when none is given.
     public var firstParagraph: String
-    public var diagnostics: Diagnostics
     /// Whether names were looked for in the text (autolinking was on), and the
     /// text of every registered name, alias or excluded phrase found there: the
     /// names this linking depends on besides those of the entities it mentions.
@@ -82,7 +80,6 @@ public struct MarkdownLinker: Sendable {
         -> LinkedMarkdown
     {
         let document = MarkdownDocument(body, options: options)
-        var diagnostics = Diagnostics()
 
         // Each pass walks the tree afresh: a pass may free the nodes it removes.
         for node in document.nodes() where node.type == CMARK_NODE_SOFTBREAK && Self.joinsCJK(node) {
@@ -105,10 +102,9 @@ public struct MarkdownLinker: Sendable {
             guard node.isLink else { continue }
             switch resolver.resolveLink(node.url) {
             case .entity(let ref): explicit[node] = ref
-            case .invalid(let message):
-                diagnostics.error(message, at: location(of: node, source: source, lineOffset: lineOffset))
             case .dangerous: node.unwrap()
-            case .ordinary: break
+            // A link that is no valid annotation was reported by the validate stage.
+            case .invalid, .ordinary: break
             }
         }
 
@@ -124,7 +120,7 @@ public struct MarkdownLinker: Sendable {
         var annotations: [(node: MarkdownNode, entity: EntityRef, location: SourceLocation)] = []
         for node in document.nodes() {
             if let ref = explicit[node] {
-                annotations.append((node, ref, location(of: node, source: source, lineOffset: lineOffset)))
+                annotations.append((node, ref, node.location(in: source, lineOffset: lineOffset)))
             } else if let found = automatic[node] {
                 annotations.append((node, found.entity, found.location))
             }
@@ -145,7 +141,6 @@ public struct MarkdownLinker: Sendable {
         }
         return LinkedMarkdown(
             body: RootRelativeHTML(marked: document.html()), mentions: mentions, firstParagraph: firstParagraph,
-            diagnostics: diagnostics,
             scanned: scanned, hits: hits.sorted())
     }
 
@@ -236,16 +231,6 @@ public struct MarkdownLinker: Sendable {
 
     /// cmark-gfm puts a link that spans lines on its last line; its first text
     /// child knows where it really starts, one character after the `[`.
-    private func location(of link: MarkdownNode, source: SourceText, lineOffset: Int) -> SourceLocation {
-        var line = link.startLine
-        var column = link.startColumn
-        if let child = link.firstChild, child.isText, child.startLine > 0 {
-            line = child.startLine
-            column = max(child.startColumn - 1, 1)
-        }
-        return source.location(line: line + lineOffset, byteColumn: column)
-    }
-
     /// The sentence around each mention. Each paragraph is split into sentences
     /// once, each mention finds its sentence by binary search, and a sentence's
     /// text is made once for all the mentions it holds: the work is linear in the

@@ -1,6 +1,6 @@
 import DossierCore
-import DossierLoad
 import DossierStore
+import DossierValidate
 import Foundation
 
 /// Finds every registered name in a text in one pass, however many names there
@@ -239,47 +239,9 @@ package struct TransitionTable: Sendable {
 }
 
 extension NameMatcher {
-    /// The matcher over every entity's name, aliases and excludes. A name or alias
-    /// that two entities share is ambiguous: it is reported, and links neither.
-    package static func forEntities(
-        _ entities: [Entity], diagnostics: inout Diagnostics, singular: (EntityRef) -> String
-    )
-        -> NameMatcher
-    {
-        var owners: [String: [(ref: EntityRef, location: SourceLocation)]] = [:]
-        var order: [String] = []
-        var excluded: Set<String> = []
-        for entity in entities.sorted(by: { $0.ref < $1.ref }) {
-            let nameLocation = entity.nameLocation ?? SourceLocation(path: entity.source.path)
-            let names = [Located(entity.name, at: nameLocation)] + entity.aliases
-            var seen: Set<String> = []
-            for name in names where seen.insert(name.value).inserted {
-                if let problem = Naming.unlinkableName(name.value) {
-                    diagnostics.warning("\(problem); it is never autolinked", at: name.location)
-                    continue
-                }
-                if owners[name.value] == nil { order.append(name.value) }
-                // Two files with one id are reported as a duplicate id, not as a shared name.
-                if owners[name.value]?.contains(where: { $0.ref == entity.ref }) == true { continue }
-                owners[name.value, default: []].append((entity.ref, name.location))
-            }
-            for phrase in entity.exclude where !phrase.value.isEmpty { excluded.insert(phrase.value) }
-        }
-        var patterns: [(text: String, target: Target)] = []
-        for text in order {
-            let claims = owners[text]!
-            if claims.count > 1 {
-                let who = claims.map { "\(singular($0.ref)):\($0.ref.id)" }.joined(separator: " and ")
-                diagnostics.warning(
-                    "the name '\(text)' belongs to both \(who); it is not autolinked to either", at: claims[1].location)
-                patterns.append((text, .blocked))
-            } else if excluded.contains(text) {
-                patterns.append((text, .blocked))
-            } else {
-                patterns.append((text, .entity(claims[0].ref)))
-            }
-        }
-        for phrase in excluded.sorted() where owners[phrase] == nil { patterns.append((phrase, .blocked)) }
-        return NameMatcher(patterns: patterns)
+    /// The matcher over the names the validate stage found: a name it found
+    /// ambiguous or excluded is blocked, and links nothing.
+    package init(names: [Validation.Name]) {
+        self.init(patterns: names.map { ($0.text, $0.owner.map(Target.entity) ?? .blocked) })
     }
 }

@@ -1,5 +1,5 @@
 import DossierCore
-import DossierLoad
+import DossierValidate
 
 /// What linking a text depends on besides the text itself: what each registered
 /// phrase (a name, an alias, an excluded phrase) stands for, and each entity's

@@ -1,6 +1,6 @@
 import DossierCore
-import DossierLoad
 import DossierStore
+import DossierValidate
 
 /// An article's quotes, for each entity its text names (in the order they first
 /// appear): each sentence once per entity, by its position among the article's

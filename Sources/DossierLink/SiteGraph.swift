@@ -1,5 +1,4 @@
 import DossierCore
-import DossierLoad
 import DossierMarkdown
 import DossierStore
 import DossierValidate
@@ -125,14 +124,10 @@ public struct SiteLinker {
     public static let coMentionLimit = 10
     public static let relatedCandidatesPerEntity = 64
 
-    /// Adds every problem to `diagnostics`, and throws `ContentError` with all of
-    /// them (those found earlier included) when any is an error. Articles whose
-    /// rendered Markdown is in `cache` (same text, same registry) are not rendered again.
-    public func link(diagnostics: inout Diagnostics) throws -> SiteGraph {
+    /// The content as the validate stage passed it: linking finds no problem of its own.
+    public func link() -> SiteGraph {
         var changes = BuildStore.Changes()
-        return try link(
-            diagnostics: &diagnostics, stored: [:], storedNames: nil, reread: { $0 }, changes: &changes,
-            save: { _ in false })
+        return link(stored: [:], storedNames: nil, reread: { $0 }, changes: &changes, save: { _ in false })
     }
 
     /// `stored` is what the build store holds of each article's linking, by its
@@ -142,14 +137,14 @@ public struct SiteLinker {
     /// chunk at a time, which says whether it kept it (the pages then read it back
     /// from the store); what else the store must remember goes to `changes`.
     package func link(
-        diagnostics: inout Diagnostics, stored: [String: BuildStore.Linked], storedNames: NameTable?,
-        storedDerived: [UInt8]? = nil, memo: DecodeMemo? = nil,
-        reread: ([Article]) -> [Article], changes: inout BuildStore.Changes, save: ([BuildStore.LinkedRow]) -> Bool
-    ) throws -> SiteGraph {
+        stored: [String: BuildStore.Linked], storedNames: NameTable?, storedDerived: [UInt8]? = nil,
+        memo: DecodeMemo? = nil, reread: ([Article]) -> [Article], changes: inout BuildStore.Changes,
+        save: ([BuildStore.LinkedRow]) -> Bool
+    ) -> SiteGraph {
         let config = content.config
         let resolver = validation.resolver
         let names = Dictionary(content.entities.map { ($0.ref, $0.name) }, uniquingKeysWith: { a, _ in a })
-        let matcher = NameMatcher.forEntities(content.entities, diagnostics: &diagnostics, singular: resolver.singular)
+        let matcher = NameMatcher(names: validation.names)
         let linker = MarkdownLinker(
             resolver: resolver, options: MarkdownOptions(unsafeHTML: config.unsafeHTML), names: names, matcher: matcher)
 
@@ -159,7 +154,6 @@ public struct SiteLinker {
             linker.link(body: entity.body, source: entity.source, lineOffset: entity.bodyLineOffset)
         }
         for (entity, rendered) in zip(content.entities, renderedEntities) {
-            diagnostics.append(contentsOf: rendered.diagnostics)
             let references = validation.entities[entity.ref]
             linkedEntities[entity.ref] = LinkedEntity(
                 entity: entity, html: rendered.html, summary: rendered.firstParagraph, parent: references?.parent,
@@ -267,16 +261,14 @@ public struct SiteLinker {
             var made: [Int: (linking: StoredLinking, body: RootRelativeHTML, sentences: [String])] = [:]
             for (index, result) in zip(chunk, fresh) {
                 guard let result else { continue }
-                diagnostics.append(contentsOf: result.diagnostics)
                 let (named, quotes, sentences) = result.quoteTable()
                 let linking = StoredLinking(
                     pageKey: Self.pageKey(keys[index], hits: result.hits, mentioned: named, table),
                     firstParagraph: result.firstParagraph, scanned: result.scanned, hits: result.hits, named: named,
                     quotes: quotes)
                 made[index] = (linking, result.body, sentences)
-                // An article with problems is linked again next time, so that they are reported again; one
-                // whose file changed while the build ran is not stored under the hash of what it was.
-                if result.diagnostics.items.isEmpty && articles[index].contentHash == hashed[index] {
+                // An article whose file changed while the build ran is not stored under the hash of what it was.
+                if articles[index].contentHash == hashed[index] {
                     rows.append(
                         BuildStore.LinkedRow(
                             path: articles[index].source.path,
@@ -313,7 +305,6 @@ public struct SiteLinker {
                 }
             }
         }
-        if diagnostics.hasErrors { throw ContentError(diagnostics: diagnostics.sorted) }
 
         let kindOrder = Dictionary(uniqueKeysWithValues: config.kinds.enumerated().map { ($1.folder, $0) })
         let entityOrder = linkedEntities.keys.sorted {

@@ -95,6 +95,18 @@ package struct MarkdownNode: Hashable {
     package var parent: MarkdownNode? { cmark_node_parent(pointer).map(MarkdownNode.init) }
     package var next: MarkdownNode? { cmark_node_next(pointer).map(MarkdownNode.init) }
     package var previous: MarkdownNode? { cmark_node_previous(pointer).map(MarkdownNode.init) }
+    /// Where a link is written, for a document made of the body of `source` that
+    /// starts after line `lineOffset`: at its text (after the `[`), else at the link.
+    package func location(in source: SourceText, lineOffset: Int) -> SourceLocation {
+        var line = startLine
+        var column = startColumn
+        if let child = firstChild, child.isText, child.startLine > 0 {
+            line = child.startLine
+            column = max(child.startColumn - 1, 1)
+        }
+        return source.location(line: line + lineOffset, byteColumn: column)
+    }
+
     package var firstChild: MarkdownNode? { cmark_node_first_child(pointer).map(MarkdownNode.init) }
     package var lastChild: MarkdownNode? { cmark_node_last_child(pointer).map(MarkdownNode.init) }
 

@@ -1,7 +1,7 @@
 import DossierCore
 import DossierLink
-import DossierLoad
 import DossierTemplate
+import DossierValidate
 import Foundation
 
 /// An inline SVG chart of a target figure: the target as a dashed line, the

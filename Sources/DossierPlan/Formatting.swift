@@ -1,7 +1,7 @@
 import DossierCore
 import DossierLink
-import DossierLoad
 import DossierTemplate
+import DossierValidate
 import Foundation
 
 /// Dates and numbers as the site's language writes them.

@@ -1,8 +1,8 @@
 import DossierCore
 import DossierLink
-import DossierLoad
 import DossierMarkdown
 import DossierTemplate
+import DossierValidate
 import Foundation
 
 /// The pages of entities: each kind's index, each entity's pages, and the facts,

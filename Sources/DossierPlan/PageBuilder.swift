@@ -1,8 +1,8 @@
 import DossierCore
 import DossierLink
-import DossierLoad
 import DossierMarkdown
 import DossierTemplate
+import DossierValidate
 import Foundation
 
 /// A page to render: the template and the values it shows.

@@ -1,7 +1,7 @@
 import DossierCore
 import DossierLink
-import DossierLoad
 import DossierTemplate
+import DossierValidate
 
 /// The fingerprint of everything a page shows, made from the records it is
 /// built from (each article's and entity's key, the names it links to, the

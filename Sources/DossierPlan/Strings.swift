@@ -1,6 +1,6 @@
 import DossierLink
-import DossierLoad
 import DossierTemplate
+import DossierValidate
 
 /// The theme's UI strings, in the site's language (Chinese for `zh*`, else English).
 ///

@@ -1,8 +1,8 @@
 import DossierCore
 import DossierLink
-import DossierLoad
 import DossierMarkdown
 import DossierTemplate
+import DossierValidate
 
 /// Atom feeds, the sitemap and robots.txt: the files whose URLs are absolute.
 package struct Feeds {

@@ -1,5 +1,4 @@
 import DossierCore
-import DossierLoad
 
 /// Turns `singular:id` into an entity reference, following SPEC's rules for
 /// which link schemes are annotations, which are typos and which are ordinary.

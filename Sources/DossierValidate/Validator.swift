@@ -22,17 +22,48 @@ public struct Validation: Sendable {
 
     public var resolver: ReferenceResolver
     public var entities: [EntityRef: References]
+    /// What autolinking looks for.
+    public var names: [Name]
 }
 
-/// The validate stage: what the site's files say of one another, checked once they
-/// are read and before anything is linked. Every reference an entity's front matter
-/// makes resolves to an entity of the right kind; no entity is its own parent or its
-/// own ancestor; a superseded entity names its successor; every figure an article
-/// reports a value of exists. What a file says of itself
-/// alone (its fields, dates and values) is checked as it is read (load), and what an
-/// article's text says (its annotations) as its Markdown is linked (link).
+/// The validate stage: everything the site's files say, checked before anything is
+/// linked. `site.yml` (`SiteConfig.read`) and each file alone (`FileChecks.swift`:
+/// fields, types, dates, values) as the load stage hands them on; then, here, what
+/// the files say of one another: no two articles share a slug nor two entities an
+/// id; every reference an entity's front matter makes resolves to an entity of the
+/// right kind; no entity is its own parent or its own ancestor; a superseded entity
+/// names its successor; every figure an article reports a value of exists; every
+/// link written as an annotation names an entity that exists; autolinking's names
+/// are each one entity's (`Names.swift`).
 public enum Validator {
+    /// Markdown files in no kind's folder are warned about: they are not built.
+    public static func folders(
+        _ files: ContentFiles, config: SiteConfig, site: SiteLocation, diagnostics: inout Diagnostics
+    ) {
+        for (file, folder) in files.outside {
+            let location = SourceLocation(path: site.displayPath(file))
+            guard let folder else {
+                diagnostics.warning("not in any kind's folder; ignored", at: location)
+                continue
+            }
+            let hint =
+                Naming.suggestion(for: folder, among: config.kinds.map(\.folder)).map { " (did you mean '\($0)'?)" }
+                ?? ""
+            diagnostics.warning(
+                "'\(folder)' is not a kind declared in site.yml\(hint); its files are ignored", at: location)
+        }
+    }
+
     public static func validate(_ content: Content, diagnostics: inout Diagnostics) -> Validation {
+        checkUnique(
+            content.articles.map { Located($0.slug, at: $0.slugLocation) }, what: "article slug",
+            diagnostics: &diagnostics)
+        for kind in content.config.kinds {
+            let ids = content.entities.filter { $0.ref.kind == kind.folder }.map {
+                Located($0.ref.id, at: SourceLocation(path: $0.source.path))
+            }
+            checkUnique(ids, what: "\(kind.singular) id", diagnostics: &diagnostics)
+        }
         let resolver = ReferenceResolver(
             kinds: content.config.kinds, entities: content.entities.map(\.ref) + content.unreadableEntities)
         var entities: [EntityRef: Validation.References] = [:]
@@ -84,7 +115,23 @@ public enum Validator {
                 diagnostics.error("unknown figure '\(ref.id)'\(hint)", at: reported.figure.location)
             }
         }
-        return Validation(resolver: resolver, entities: entities)
+        // The annotations in every text: each link written as one names an entity that exists.
+        for links in content.articles.map(\.links) + content.entities.map(\.links) {
+            annotations(links, resolver: resolver, diagnostics: &diagnostics)
+        }
+        let names = names(content.entities, singular: resolver.singular, diagnostics: &diagnostics)
+        return Validation(resolver: resolver, entities: entities, names: names)
+    }
+
+    private static func checkUnique(_ names: [Located<String>], what: String, diagnostics: inout Diagnostics) {
+        var seen: [String: SourceLocation] = [:]
+        for name in names.sorted(by: { $0.location < $1.location }) {
+            if let first = seen[name.value] {
+                diagnostics.error("duplicate \(what) '\(name.value)', also used by \(first.path)", at: name.location)
+            } else {
+                seen[name.value] = name.location
+            }
+        }
     }
 
     /// Each cycle once, at the `parent:` line of the member whose file sorts first.

@@ -2,8 +2,9 @@ import DossierKit
 import Foundation
 import Testing
 
-/// Annotations on the cmark-gfm tree: what becomes a link to an entity, what is
-/// an error, what stays an ordinary link, and the sentence each mention is quoted in.
+/// Annotations on the cmark-gfm tree: what becomes a link to an entity, what the
+/// validate stage finds wrong, what stays an ordinary link, and the sentence each
+/// mention is quoted in.
 struct LinkingTests {
     static let kinds = [
         EntityKind(folder: "institutions", singular: "institution", label: "机构"),
@@ -11,7 +12,9 @@ struct LinkingTests {
     ]
     static let resolver = ReferenceResolver(
         kinds: kinds,
-        entities: [EntityRef(kind: "institutions", id: "jiangsu-ipa"), EntityRef(kind: "initiatives", id: "five-zones")])
+        entities: [
+            EntityRef(kind: "institutions", id: "jiangsu-ipa"), EntityRef(kind: "initiatives", id: "five-zones"),
+        ])
 
     func link(_ markdown: String, headingIDs: Bool = true) -> LinkedMarkdown {
         let text = "---\ntitle: x\n---\n" + markdown
@@ -19,30 +22,42 @@ struct LinkingTests {
         return linker.link(body: markdown, source: SourceText(path: "a.md", text: text), lineOffset: 3)
     }
 
+    /// What the validate stage reports of the annotations in `markdown`.
+    func problems(_ markdown: String) -> Diagnostics {
+        let text = "---\ntitle: x\n---\n" + markdown
+        let links = Validator.links(in: markdown, source: SourceText(path: "a.md", text: text), lineOffset: 3)
+        var diagnostics = Diagnostics()
+        Validator.annotations(links, resolver: Self.resolver, diagnostics: &diagnostics)
+        return diagnostics
+    }
+
     @Test func annotationBecomesRelativeLinkToTheEntityPage() {
         let result = link("今年[省知识产权局](institution:jiangsu-ipa)表示。\n")
-        #expect(result.html == "<p>今年<a class=\"mention mention-institutions\" href=\"../../institutions/jiangsu-ipa/\">省知识产权局</a>表示。</p>\n")
+        #expect(
+            result.html
+                == "<p>今年<a class=\"mention mention-institutions\" href=\"../../institutions/jiangsu-ipa/\">省知识产权局</a>表示。</p>\n"
+        )
         #expect(result.mentions.map(\.entity) == [EntityRef(kind: "institutions", id: "jiangsu-ipa")])
-        #expect(!result.diagnostics.hasErrors)
+        #expect(problems("今年[省知识产权局](institution:jiangsu-ipa)表示。\n").items.isEmpty)
     }
 
     @Test func unknownIDIsAnErrorAtTheLinkWithASuggestion() {
         // Line 5 of the file (3 lines of front matter, a blank line); the `[` is the 4th character.
-        let result = link("\n中文字[x](institution:jiangsu-ipx)\n")
-        let errors = result.diagnostics.items
+        let errors = problems("\n中文字[x](institution:jiangsu-ipx)\n").items
         #expect(errors.count == 1)
         #expect(errors.first?.location == SourceLocation(path: "a.md", line: 5, column: 4))
         #expect(errors.first?.message.contains("did you mean 'institution:jiangsu-ipa'") == true)
     }
 
     @Test func schemeCloseToASingularIsATypo() {
-        let result = link("[x](institutoin:jiangsu-ipa)\n")
-        #expect(result.diagnostics.items.first?.message.contains("did you mean 'institution'") == true)
+        #expect(
+            problems("[x](institutoin:jiangsu-ipa)\n").items.first?.message.contains("did you mean 'institution'")
+                == true)
     }
 
     @Test func otherSchemesAreOrdinaryLinks() {
         let result = link("[a](https://example.org) [b](mailto:a@b.c) [c](/local)\n")
-        #expect(!result.diagnostics.hasErrors)
+        #expect(problems("[a](https://example.org) [b](mailto:a@b.c) [c](/local)\n").items.isEmpty)
         #expect(result.html.contains("<a href=\"https://example.org\">a</a>"))
         #expect(result.mentions.isEmpty)
     }
@@ -54,8 +69,9 @@ struct LinkingTests {
     }
 
     @Test func malformedIDIsAnError() {
-        let result = link("[x](institution:../../etc)\n")
-        #expect(result.diagnostics.items.first?.message.contains("not a valid institution id") == true)
+        #expect(
+            problems("[x](institution:../../etc)\n").items.first?.message.contains("not a valid institution id") == true
+        )
     }
 
     @Test func sentenceRunsBetweenTerminatorsAndKeepsClosingQuotes() {
@@ -78,17 +94,24 @@ struct LinkingTests {
 
     @Test func headingsGetIDsWithRepeatsNumbered() {
         let html = link("## Hello World\n\n## 五区 五高！\n\n## Hello World\n").html
-        #expect(html == "<h2 id=\"hello-world\">Hello World</h2>\n<h2 id=\"五区-五高\">五区 五高！</h2>\n<h2 id=\"hello-world-2\">Hello World</h2>\n")
+        #expect(
+            html
+                == "<h2 id=\"hello-world\">Hello World</h2>\n<h2 id=\"五区-五高\">五区 五高！</h2>\n<h2 id=\"hello-world-2\">Hello World</h2>\n"
+        )
     }
 
     @Test func rawHTMLIsOmittedUnlessAllowed() {
         #expect(link("a <b>x</b>\n").html == "<p>a <!-- raw HTML omitted -->x<!-- raw HTML omitted --></p>\n")
         let linker = MarkdownLinker(resolver: Self.resolver, options: MarkdownOptions(unsafeHTML: true))
-        #expect(linker.link(body: "a <b>x</b>\n", source: SourceText(path: "a.md", text: ""), lineOffset: 0).html == "<p>a <b>x</b></p>\n")
+        #expect(
+            linker.link(body: "a <b>x</b>\n", source: SourceText(path: "a.md", text: ""), lineOffset: 0).html
+                == "<p>a <b>x</b></p>\n")
     }
 
     @Test func frontMatterReferencesResolve() {
-        #expect(Self.resolver.resolve("institution:jiangsu-ipa") == .entity(EntityRef(kind: "institutions", id: "jiangsu-ipa")))
+        #expect(
+            Self.resolver.resolve("institution:jiangsu-ipa")
+                == .entity(EntityRef(kind: "institutions", id: "jiangsu-ipa")))
         guard case .invalid(let message) = Self.resolver.resolve("instituion:jiangsu-ipa") else {
             Issue.record("a typo in the kind must be invalid")
             return

@@ -9,7 +9,7 @@ import Testing
     func read(_ fixture: String) throws -> (Content, Diagnostics) {
         var diagnostics = Diagnostics()
         let site = try SiteLocation(TestSupport.fixture(fixture).path)
-        let content = try ContentReader(site: site, includeDrafts: false).read(diagnostics: &diagnostics)
+        let content = try ContentPass(site: site, includeDrafts: false).content(diagnostics: &diagnostics)
         return (content, diagnostics)
     }
 
@@ -36,5 +36,41 @@ import Testing
         #expect(diagnostics.items.isEmpty, "\(diagnostics.sorted)")
         #expect(validation.entities.count == content.entities.count)
         #expect(content.entities.count > 0)
+    }
+
+    /// Annotations are checked by the validate stage, from the links each file's
+    /// check found in its text, with no Markdown linked: the same errors at the same
+    /// places as the build reports (errors/unknown-entity/expected.txt).
+    @Test func unknownAnnotationsAreFoundBeforeLinking() throws {
+        let (content, read) = try read("errors/unknown-entity")
+        #expect(!read.hasErrors, "checking each file alone finds nothing wrong: \(read.sorted)")
+        var diagnostics = Diagnostics()
+        _ = Validator.validate(content, diagnostics: &diagnostics)
+        let errors = diagnostics.sorted.filter { $0.severity == .error }.map {
+            "\(($0.location.path as NSString).lastPathComponent):\($0.location.line):\($0.location.column)"
+        }
+        #expect(
+            errors == [
+                "patent-navigation-bases.md:6:5", "patent-navigation-bases.md:8:3", "patent-navigation.md:3:15",
+            ])
+    }
+
+    /// A name two entities share is found by the validate stage, and blocked for autolinking.
+    @Test func aSharedNameIsWarnedAboutAndLinksNeither() throws {
+        let (content, _) = try read("errors/valid")
+        let original = try #require(content.entities.first)
+        var copy = original
+        copy.ref = EntityRef(kind: original.ref.kind, id: original.ref.id + "-twin")
+        var twins = content
+        twins.entities.append(copy)
+        var diagnostics = Diagnostics()
+        let validation = Validator.validate(twins, diagnostics: &diagnostics)
+        #expect(diagnostics.sorted.contains { $0.severity == .warning && $0.message.contains("belongs to both") })
+        let shared = try #require(validation.names.first { $0.text == original.name })
+        #expect(shared.owner == nil)
+        // Without the twin, the name is the entity's own.
+        var alone = Diagnostics()
+        let own = Validator.validate(content, diagnostics: &alone).names.first { $0.text == original.name }
+        #expect(own?.owner == original.ref)
     }
 }

@@ -60,9 +60,9 @@ import Testing
         {
             var diagnostics = Diagnostics()
             let site = try SiteLocation(folder.path)
-            let content = try ContentReader(site: site, includeDrafts: false).read(diagnostics: &diagnostics)
+            let content = try ContentPass(site: site, includeDrafts: false).content(diagnostics: &diagnostics)
             let validation = Validator.validate(content, diagnostics: &diagnostics)
-            let graph = try SiteLinker(content: content, validation: validation).link(diagnostics: &diagnostics)
+            let graph = SiteLinker(content: content, validation: validation).link()
             let builder = PageBuilder(graph: graph, favicon: "favicon.svg")
             let specs = builder.specs()
             #expect(specs.count > 5)

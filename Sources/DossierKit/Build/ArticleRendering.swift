@@ -33,21 +33,24 @@ public enum ArticleRendering {
             FileManager.default.fileExists(atPath: location.absolute("Content/site.yml"))
         {
             var diagnostics = Diagnostics()
-            let content = try ContentReader(site: location, includeDrafts: true).read(diagnostics: &diagnostics)
+            let (content, validation) = try ContentPass(site: location, includeDrafts: true).run(
+                diagnostics: &diagnostics)
             if diagnostics.hasErrors { throw ContentError(diagnostics: diagnostics.sorted) }
-            resolver = ReferenceResolver(kinds: content.config.kinds, entities: content.entities.map(\.ref))
+            resolver = validation.resolver
             options.unsafeHTML = content.config.unsafeHTML
             for entity in content.entities { names[entity.ref] = entity.name }
             // Names are autolinked as the build links them: the article's `autolink:`, else the site's.
-            var ignored = Diagnostics()
-            matcher = NameMatcher.forEntities(content.entities, diagnostics: &ignored, singular: resolver.singular)
+            matcher = NameMatcher(names: validation.names)
             let written = split.yaml.flatMap { (try? Yams.compose(yaml: $0))??.mapping?["autolink"]?.string }
             autolink = written.flatMap(AutolinkMode.init(rawValue:)) ?? content.config.autolink
         }
+        var problems = Diagnostics()
+        let links = Validator.links(in: split.body, source: source, lineOffset: split.bodyLineOffset)
+        Validator.annotations(links, resolver: resolver, diagnostics: &problems)
+        if problems.hasErrors { throw ContentError(diagnostics: problems.sorted) }
         let linker = MarkdownLinker(
             resolver: resolver, options: options, headingIDs: headingIDs, names: names, matcher: matcher)
         let result = linker.link(body: split.body, source: source, lineOffset: split.bodyLineOffset, autolink: autolink)
-        if result.diagnostics.hasErrors { throw ContentError(diagnostics: result.diagnostics.sorted) }
         return result.html
     }
 }

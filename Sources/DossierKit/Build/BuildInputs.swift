@@ -1,9 +1,9 @@
 import DossierCore
 import DossierLink
-import DossierLoad
 import DossierRender
 import DossierStore
 import DossierTemplate
+import DossierValidate
 import Foundation
 
 /// Everything a build reads, by identity rather than by content: every file under
@@ -21,6 +21,22 @@ package struct BuildInputs {
     /// twice within the file system's clock tick keeps one time (as git's "racily
     /// clean" files), so a build that read such a file does not record its inputs.
     package static let settled: TimeInterval = 2
+
+    /// What every page depends on besides its records: this version, the templates,
+    /// site.yml, the options.
+    package static func pageKey(theme: Theme, content: Content, options: BuildOptions) -> Fingerprint {
+        var hasher = FingerprintHasher()
+        hasher.combine(DossierVersion.string)
+        for (name, text) in theme.templateTexts.sorted(by: { $0.key < $1.key }) {
+            hasher.combine(name)
+            hasher.combine(text)
+        }
+        hasher.combine(content.config.timeZone.identifier)
+        hasher.combine(content.configKey)
+        hasher.combine(options.baseURL ?? "")
+        hasher.combine(options.includeDrafts ? 1 : 0)
+        return hasher.finalize()
+    }
 
     /// The inputs' fingerprint, whether every file's times are older than `settled` before
     /// `now`, and the files of `Content/` as listed with their sizes and times (which reading

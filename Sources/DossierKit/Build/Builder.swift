@@ -1,6 +1,5 @@
 import DossierCore
 import DossierLink
-import DossierLoad
 import DossierMarkdown
 import DossierPlan
 import DossierPublish
@@ -63,7 +62,9 @@ public enum Builder {
         var releasedLater = false
         defer { if !releasedLater { output.release() } }
         var diagnostics = Diagnostics()
-        let theme = try Theme(site: options.site, defaultDirectory: options.tools.theme, diagnostics: &diagnostics)
+        let themeFiles = try ThemeFiles(
+            site: options.site, defaultDirectory: options.tools.theme, diagnostics: &diagnostics)
+        let theme = Theme(themeFiles, templates: options.site.displayPath("Templates"), diagnostics: &diagnostics)
         stage("opened the output folder and read the theme")
         // A build whose inputs are those the output folder was last built from (the build
         // store records them for the manifest that build left), and whose files are all
@@ -98,40 +99,31 @@ public enum Builder {
                 seconds: Date().timeIntervalSince(started),
                 baseURL: record.baseURL, draftsLeftOut: record.draftsLeftOut, keptWhole: true)
         }
-        var reader = ContentReader(site: options.site, includeDrafts: options.includeDrafts)
-        reader.keepsArticleText = false
-        reader.listing = siteInputs?.files
+        var pass = ContentPass(site: options.site, includeDrafts: options.includeDrafts)
+        pass.keepsArticleText = false
+        pass.loader.listing = siteInputs?.files
         // By path only here, past the build that keeps everything (which reads no file).
-        reader.stamps = siteInputs.map { Dictionary(zip($0.files, $0.stamps), uniquingKeysWith: { a, _ in a }) }
-        try reader.requireSite()
+        pass.loader.stamps = siteInputs.map { Dictionary(zip($0.files, $0.stamps), uniquingKeysWith: { a, _ in a }) }
+        try pass.loader.requireSite()
         // What earlier builds remembered; `--clean` starts it afresh.
         let store = session == nil ? BuildStore.open(at: storePath, fresh: options.clean) : kept
         if let reason = store?.resetReason, !reason.isEmpty { logger.debug("build store: \(reason)") }
         let remembered = store?.takeRemembered() ?? BuildStore.Remembered()
         stage("opened the build store")
-        reader.known = remembered.sources
-        var content: Content? = try reader.read(diagnostics: &diagnostics)
+        pass.loader.known = remembered.sources
+        let (read, validation) = try pass.run(diagnostics: &diagnostics)
+        var content: Content? = read
         session?.linkings.forget(content!.sourceChanges.removed.map(options.site.displayPath))
         let staticFiles = content!.staticFiles
         let draftsLeftOut = content!.draftsLeftOut
         let parsedFiles = content!.parsedFiles
         let zone = content!.config.timeZone
         stage(
-            "read \(content!.articles.count) articles and \(content!.entities.count) entities (\(parsedFiles) files parsed)"
+            "loaded and validated \(content!.articles.count) articles and \(content!.entities.count) entities (\(parsedFiles) files parsed)"
         )
-        let validation = Validator.validate(content!, diagnostics: &diagnostics)
-        stage("validated the references between files")
-        // What every page depends on besides its records: this version, the templates, site.yml, the options.
-        var siteHasher = FingerprintHasher()
-        siteHasher.combine(DossierVersion.string)
-        for (name, text) in theme.templateTexts.sorted(by: { $0.key < $1.key }) {
-            siteHasher.combine(name)
-            siteHasher.combine(text)
-        }
-        siteHasher.combine(content!.config.timeZone.identifier)
-        siteHasher.combine(content!.configKey)
-        siteHasher.combine(options.baseURL ?? "")
-        siteHasher.combine(options.includeDrafts ? 1 : 0)
+        // Nothing is linked, nor written, unless everything read is valid.
+        if diagnostics.hasErrors { throw ContentError(diagnostics: diagnostics.sorted) }
+        let siteKey = BuildInputs.pageKey(theme: theme, content: content!, options: options)
         // Linking, in the build's one transaction on the store: what it makes is written
         // as it goes, and committed (with what reading changed) before any page is written.
         let storedLinked = remembered.linked
@@ -141,10 +133,10 @@ public enum Builder {
         func link(save: ([BuildStore.LinkedRow]) throws -> Bool) throws -> (SiteGraph, BuildStore.Changes) {
             var changes = sourceChanges
             var failure: Error?
-            let graph = try SiteLinker(content: content!, validation: validation).link(
-                diagnostics: &diagnostics, stored: storedLinked, storedNames: storedNames,
+            let graph = SiteLinker(content: content!, validation: validation).link(
+                stored: storedLinked, storedNames: storedNames,
                 storedDerived: remembered.derived, memo: session?.linkings,
-                reread: { reader.reread($0, zone: zone) }, changes: &changes,
+                reread: { pass.reread($0, zone: zone) }, changes: &changes,
                 save: { rows in
                     linkedAnew += rows.count
                     guard failure == nil else { return false }
@@ -183,7 +175,7 @@ public enum Builder {
         let builder = PageBuilder(graph: graph, baseURL: options.baseURL, favicon: favicon)
         let specs = builder.specs()
         stage("listed the pages")
-        let inputs = PageInputs(graph: graph, site: siteHasher.finalize())
+        let inputs = PageInputs(graph: graph, site: siteKey)
         stage("fingerprinted the records pages show")
         func bodies(_ articles: [Int]) throws -> [Int: RootRelativeHTML] {
             let missing = articles.filter { graph.articles[$0].body == nil }
@@ -204,23 +196,11 @@ public enum Builder {
             return result
         }
 
-        let pageFiles = specs.map { Page.file(for: builder.path(of: $0)) }
-        let feedFiles = ["feed.xml"] + graph.entityOrder.map { $0.path + "feed.xml" }
-        let generatedFiles = Set(pageFiles + feedFiles + ["sitemap.xml", "robots.txt"])
-
-        // Copied files may not take the place of a page.
-        var copies: [(output: String, file: String)] = theme.assets.map { ("assets/" + $0.output, $0.file) }
-        var copied = Set(copies.map(\.output))
-        for file in staticFiles {
-            if generatedFiles.contains(file.output) || !copied.insert(file.output).inserted {
-                diagnostics.error(
-                    "static file collides with a generated file '\(file.output)'",
-                    at: SourceLocation(path: options.site.displayPath(file.file)))
-            }
-            copies.append((file.output, options.site.absolute(file.file)))
-        }
+        let plan = OutputPlan(
+            pages: specs.map { Page.file(for: builder.path(of: $0)) }, graph: graph, assets: theme.assets,
+            staticFiles: staticFiles, site: options.site, diagnostics: &diagnostics)
         if diagnostics.hasErrors { throw ContentError(diagnostics: diagnostics.sorted) }
-        try output.begin(planned: Array(generatedFiles) + copies.map(\.output))
+        try output.begin(planned: Array(plan.generated) + plan.copies.map(\.output))
         for file in output.replacedForeignFiles {
             warnings.append(
                 .warning(
@@ -322,7 +302,7 @@ public enum Builder {
         let pages = specs
         stage("wrote \(graph.entityOrder.count + 1) feeds and the sitemap (\(pages.count) pages in all)")
 
-        for copy in copies {
+        for copy in plan.copies {
             guard let data = FileManager.default.contents(atPath: copy.file) else {
                 throw EnvironmentError("cannot read \(copy.file)")
             }
@@ -409,7 +389,7 @@ public enum Builder {
             for (ref, linked) in graph.entities { sources[ref.path + "index.html"] = linked.entity.source.path }
         }
         return BuildReport(
-            pages: pages.count, files: generatedFiles.count + copies.count, stats: stats, warnings: warnings,
+            pages: pages.count, files: plan.generated.count + plan.copies.count, stats: stats, warnings: warnings,
             seconds: Date().timeIntervalSince(started), sources: sources,
             entityPages: graph.entityOrder.map { $0.path + "index.html" }, baseURL: builder.baseURL, search: search,
             searchProblem: searchProblem, searchRemedy: searchRemedy, draftsLeftOut: draftsLeftOut,

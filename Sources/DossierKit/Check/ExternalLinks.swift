@@ -1,8 +1,8 @@
 import DossierCore
 import DossierLink
-import DossierLoad
 import DossierStore
 import DossierTemplate
+import DossierValidate
 import Foundation
 
 #if canImport(FoundationNetworking)

@@ -1,10 +1,10 @@
 import CCmarkGFM
 import DossierCore
 import DossierLink
-import DossierLoad
 import DossierMarkdown
 import DossierStore
 import DossierTemplate
+import DossierValidate
 import Foundation
 
 /// What `dossier check` finds in a built site: internal links that lead nowhere,

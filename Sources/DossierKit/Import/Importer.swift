@@ -1,6 +1,5 @@
 import DossierCore
 import DossierLink
-import DossierLoad
 import DossierStore
 import DossierTemplate
 import DossierValidate
@@ -70,10 +69,9 @@ public struct Importer {
         if let folder = options.suggestionFolder {
             try Self.refuseInsideContent(folder, site: site)
         }
-        let content = try ContentReader(site: site, includeDrafts: true).read(diagnostics: &diagnostics)
+        let (content, validation) = try ContentPass(site: site, includeDrafts: true).run(diagnostics: &diagnostics)
         if diagnostics.hasErrors { throw ContentError(diagnostics: diagnostics.sorted) }
-        let resolver = ReferenceResolver(kinds: content.config.kinds, entities: content.entities.map(\.ref))
-        matcher = NameMatcher.forEntities(content.entities, diagnostics: &diagnostics, singular: resolver.singular)
+        matcher = NameMatcher(names: validation.names)
         singulars = Dictionary(uniqueKeysWithValues: content.config.kinds.map { ($0.folder, $0.singular) })
         knownNames = Set(content.entities.flatMap { [$0.name] + $0.aliases.map(\.value) + $0.exclude.map(\.value) })
         peopleFolder = content.config.kind(singular: "person")?.folder ?? "people"

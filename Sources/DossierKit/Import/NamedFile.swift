@@ -1,7 +1,7 @@
 import DossierCore
 import DossierLink
-import DossierLoad
 import DossierStore
+import DossierValidate
 import Foundation
 
 /// A file named on the command line (`dossier render FILE`, `dossier import FILE…`):

@@ -1,8 +1,8 @@
 import DossierCore
 import DossierLink
-import DossierLoad
 import DossierStore
 import DossierTemplate
+import DossierValidate
 import Foundation
 
 /// Something the registry may lack: a name the text uses that no entity has.

@@ -1,7 +1,7 @@
 import DossierCore
 import DossierLink
-import DossierLoad
 import DossierStore
+import DossierValidate
 import Foundation
 
 /// The open pages, each listening on `/__dossier/events` (server-sent events):

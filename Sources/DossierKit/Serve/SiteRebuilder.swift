@@ -1,9 +1,9 @@
 import DossierCore
 import DossierLink
-import DossierLoad
 import DossierPublish
 import DossierStore
 import DossierTemplate
+import DossierValidate
 import Foundation
 import Logging
 

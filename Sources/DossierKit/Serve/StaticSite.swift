@@ -1,8 +1,8 @@
 import DossierCore
 import DossierLink
-import DossierLoad
 import DossierStore
 import DossierTemplate
+import DossierValidate
 import Foundation
 
 /// Maps a request's path to a file of the built site, as a static server

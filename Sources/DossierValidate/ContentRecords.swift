@@ -60,6 +60,7 @@ extension RecordCoding {
             observation(&w, item.observation)
         }
         w.signed(value.bodyLineOffset)
+        w.list(value.links) { located(&$0, $1) }
         return w.bytes
     }
 
@@ -81,13 +82,16 @@ extension RecordCoding {
             Article.ReportedObservation(figure: try located(&r), observation: try observation(&r))
         }
         let offset = try r.signed()
+        let links = try r.list { try located(&$0) }
         guard r.atEnd else { throw BinaryReader.Damaged() }
-        return Article(
+        var article = Article(
             slug: slug, slugLocation: slugLocation, source: SourceText(path: path, text: ""), title: title,
             date: articleDate,
             updated: updated, author: texts[0], sourceName: texts[1], sourceURL: texts[2], summary: texts[3],
             draft: draft,
             autolink: autolink, observations: observations, body: "", bodyLineOffset: offset)
+        article.links = links
+        return article
     }
 
     /// An entity, with its text: entities are few, and their descriptions are linked on every build.
@@ -115,6 +119,7 @@ extension RecordCoding {
         w.string(value.body)
         w.signed(value.bodyLineOffset)
         w.optional(value.nameLocation) { location(&$0, $1) }
+        w.list(value.links) { located(&$0, $1) }
         return w.bytes
     }
 
@@ -144,12 +149,15 @@ extension RecordCoding {
         let body = try r.string()
         let offset = try r.signed()
         let nameLocation = try r.optional { try location(&$0) }
+        let links = try r.list { try located(&$0) }
         guard r.atEnd else { throw BinaryReader.Damaged() }
-        return Entity(
+        var entity = Entity(
             ref: ref, source: source, name: name, aliases: aliases, exclude: exclude, parent: parent, related: related,
             responsible: responsible, start: start, end: end, status: status, supersededBy: supersededBy,
             figure: figure,
             body: body, bodyLineOffset: offset, nameLocation: nameLocation)
+        entity.links = links
+        return entity
     }
 
 }

@@ -42,6 +42,8 @@ public struct Entity: Sendable {
     public var bodyLineOffset: Int
     /// Where `name:` is written, for warnings about the name.
     public var nameLocation: SourceLocation? = nil
+    /// The destinations of the description's links that may be annotations, where each is written.
+    public var links: [Located<String>] = []
 
     public init(
         ref: EntityRef, source: SourceText, name: String, aliases: [Located<String>], exclude: [Located<String>],
@@ -114,6 +116,8 @@ public struct Article: Sendable {
     public var observations: [ReportedObservation]
     public var body: String
     public var bodyLineOffset: Int
+    /// The destinations of the text's links that may be annotations, where each is written.
+    public var links: [Located<String>] = []
     /// The SHA-256 of the file's bytes: what the article's linking is keyed by.
     package var contentHash: Fingerprint? = nil
     /// The file's path in the site (`Content/articles/…`), to read it again.
@@ -139,4 +143,22 @@ public struct Content: Sendable {
     public var parsedFiles = 0
     /// The fingerprint of site.yml's text.
     package var configKey = Fingerprint(words: (0, 0, 0, 0))
+
+    package init(
+        root: String, config: SiteConfig, articles: [Article], entities: [Entity],
+        staticFiles: [(output: String, file: String)], unreadableEntities: [EntityRef] = [], draftsLeftOut: Int = 0,
+        sourceChanges: BuildStore.Changes = BuildStore.Changes(), parsedFiles: Int = 0,
+        configKey: Fingerprint = Fingerprint(words: (0, 0, 0, 0))
+    ) {
+        self.root = root
+        self.config = config
+        self.articles = articles
+        self.entities = entities
+        self.staticFiles = staticFiles
+        self.unreadableEntities = unreadableEntities
+        self.draftsLeftOut = draftsLeftOut
+        self.sourceChanges = sourceChanges
+        self.parsedFiles = parsedFiles
+        self.configKey = configKey
+    }
 }

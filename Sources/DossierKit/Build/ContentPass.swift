@@ -1,0 +1,142 @@
+import DossierCore
+import DossierLoad
+import DossierStore
+import DossierValidate
+import Foundation
+
+/// The first two stages over a site's content: `site.yml` loaded and validated,
+/// then the files of `Content/` loaded and checked a chunk at a time (so that no
+/// more than a chunk's texts are in memory), then what they say of one another.
+package struct ContentPass {
+    package var loader: ContentLoader
+    package var includeDrafts: Bool
+    /// Whether articles keep their text once checked. A build does not: each is
+    /// read again (`reread`) when it is linked, a chunk at a time.
+    package var keepsArticleText = true
+    /// How many files are loaded before they are checked.
+    package static let chunk = 2_000
+
+    package init(site: SiteLocation, includeDrafts: Bool) {
+        loader = ContentLoader(site: site)
+        self.includeDrafts = includeDrafts
+    }
+
+    /// Everything it can; every problem goes to `diagnostics`. It throws only when
+    /// there is no site, or when site.yml cannot be used at all.
+    package func run(diagnostics: inout Diagnostics) throws -> (Content, Validation) {
+        let content = try content(diagnostics: &diagnostics)
+        return (content, Validator.validate(content, diagnostics: &diagnostics))
+    }
+
+    /// The content with each file checked alone, before what files say of one another.
+    package func content(diagnostics: inout Diagnostics) throws -> Content {
+        try loader.requireSite()
+        guard let configSource = loader.config(diagnostics: &diagnostics),
+            let config = SiteConfig.read(configSource, diagnostics: &diagnostics)
+        else {
+            throw ContentError(diagnostics: diagnostics.sorted)
+        }
+        let files = loader.list(kinds: Set(config.kinds.map(\.folder)), diagnostics: &diagnostics)
+        Validator.folders(files, config: config, site: loader.site, diagnostics: &diagnostics)
+        let zone = config.timeZone
+        var changes = BuildStore.Changes()
+        var parsed = 0
+
+        var articles: [Article] = []
+        var draftsLeftOut = 0
+        let keepsText = keepsArticleText
+        let checkedArticles = check(files.articles, folder: "articles", zone: zone) {
+            Validator.articles($0, zone: zone, keepingText: keepsText)
+        }
+        for (loaded, checked) in checkedArticles {
+            diagnostics.append(contentsOf: checked.diagnostics)
+            checked.record(loaded, into: &changes, parsed: &parsed)
+            guard let article = checked.value else { continue }
+            if includeDrafts || !article.draft { articles.append(article) } else { draftsLeftOut += 1 }
+        }
+
+        // Each kind's files are checked together; the entities keep the order of their files.
+        var checkedEntities: [String: (LoadedFile, Validator.Checked<Entity>)] = [:]
+        for kind in config.kinds {
+            let inKind = files.entities.filter { $0.kind == kind.folder }.map(\.file)
+            for (loaded, checked) in check(
+                inKind, folder: kind.folder, zone: zone,
+                {
+                    Validator.entities($0, kind: kind, zone: zone)
+                })
+            {
+                checkedEntities[loaded.file] = (loaded, checked)
+            }
+        }
+        var entities: [Entity] = []
+        var unreadable: [EntityRef] = []
+        for file in files.entities {
+            guard let (loaded, checked) = checkedEntities[file.file] else { continue }
+            diagnostics.append(contentsOf: checked.diagnostics)
+            checked.record(loaded, into: &changes, parsed: &parsed)
+            if let entity = checked.value {
+                entities.append(entity)
+            } else {
+                let id = String((loaded.file as NSString).lastPathComponent.dropLast(3))
+                unreadable.append(EntityRef(kind: file.kind, id: id))
+            }
+        }
+
+        let present = Set(files.articles + files.entities.map(\.file))
+        changes.removed = loader.known.keys.filter { !present.contains($0) }.sorted()
+        return Content(
+            root: loader.site.root, config: config, articles: articles, entities: entities,
+            staticFiles: files.staticFiles, unreadableEntities: unreadable, draftsLeftOut: draftsLeftOut,
+            sourceChanges: changes, parsedFiles: parsed, configKey: FingerprintHasher.fingerprint(configSource.text))
+    }
+
+    /// Loads and checks files of one folder a chunk at a time, in their order. A file
+    /// whose stored record turns out unusable is loaded again, from its text.
+    private func check<Value>(
+        _ files: [String], folder: String, zone: TimeZone,
+        _ check: ([LoadedFile]) -> [Validator.Checked<Value>]
+    ) -> [(LoadedFile, Validator.Checked<Value>)] {
+        var result: [(LoadedFile, Validator.Checked<Value>)] = []
+        result.reserveCapacity(files.count)
+        for start in stride(from: 0, to: files.count, by: Self.chunk) {
+            let chunk = Array(files[start..<min(start + Self.chunk, files.count)])
+            var loaded = loader.load(chunk, folder: folder, zone: zone.identifier)
+            var checked = check(loaded)
+            let again = checked.indices.filter { checked[$0].needsText }
+            if !again.isEmpty {
+                var fresh = loader
+                fresh.known = [:]
+                let reloaded = fresh.load(again.map { chunk[$0] }, folder: folder, zone: zone.identifier)
+                for (index, file) in zip(again, reloaded) { loaded[index] = file }
+                for (index, redone) in zip(again, check(reloaded)) { checked[index] = redone }
+            }
+            result.append(contentsOf: zip(loaded, checked))
+        }
+        return result
+    }
+
+    /// Articles handed on without their text get it back here, for linking: the
+    /// file's text and the Markdown after its front matter. A file that changed
+    /// since it was loaded is checked again in full, and loses its content hash, so
+    /// that what is linked from it is not stored under the hash of what it was.
+    package func reread(_ articles: [Article], zone: TimeZone) -> [Article] {
+        articles.parallelMap { article -> Article in
+            guard let (source, changed) = loader.reread(article.file, hash: article.contentHash) else {
+                return article
+            }
+            guard !changed else {
+                var ignored = Diagnostics()
+                guard var fresh = Validator.article(source, file: article.file, zone: zone, diagnostics: &ignored)
+                else { return article }
+                fresh.file = article.file
+                return fresh
+            }
+            let split = FrontMatterSplit(source.text)
+            var full = article
+            full.source = source
+            full.body = split.body
+            full.bodyLineOffset = split.bodyLineOffset
+            return full
+        }
+    }
+}
