@@ -229,8 +229,6 @@ public struct MarkdownLinker: Sendable {
         return CJK.isWide(before) && CJK.isWide(after)
     }
 
-    /// cmark-gfm puts a link that spans lines on its last line; its first text
-    /// child knows where it really starts, one character after the `[`.
     /// The sentence around each mention. Each paragraph is split into sentences
     /// once, each mention finds its sentence by binary search, and a sentence's
     /// text is made once for all the mentions it holds: the work is linear in the

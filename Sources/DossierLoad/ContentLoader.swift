@@ -76,18 +76,19 @@ public struct ContentLoader: Sendable {
     }
 
     /// Loads files of one folder (`articles`, or a kind's) on all cores, in order.
-    /// `zone` is the site's time zone: what a file was checked into depends on it.
-    package func load(_ files: [String], folder: String, zone: String) -> [LoadedFile] {
-        files.parallelMap { load($0, folder: folder, zone: zone) }
+    /// `settings` are what of the site's settings checking a file depends on (its time
+    /// zone, its kinds): a record made under other settings is not taken.
+    package func load(_ files: [String], folder: String, settings: String) -> [LoadedFile] {
+        files.parallelMap { load($0, folder: folder, settings: settings) }
     }
 
     /// One file: unchanged size and time, the stored record without reading it;
     /// unchanged bytes, the stored record without its text; else its text.
-    package func load(_ file: String, folder: String, zone: String) -> LoadedFile {
+    package func load(_ file: String, folder: String, settings: String) -> LoadedFile {
         var context = FingerprintHasher()
         context.combine(BuildStore.format)
         context.combine(folder)
-        context.combine(zone)
+        context.combine(settings)
         context.combine(site.displayPath(file))
         var loaded = LoadedFile(file: file, context: context.finalize())
         let absolute = site.absolute(file)
@@ -166,7 +167,8 @@ package struct FileState: Sendable {
 /// being read.
 package struct LoadedFile: Sendable {
     package var file: String
-    /// What checking the file depends on besides its bytes: its folder, the site's time zone.
+    /// What checking the file depends on besides its bytes: the store's format, the file's
+    /// folder and path, the site's settings (time zone, kinds).
     package var context: Fingerprint
     package var state: FileState?
     package var stored: BuildStore.Source?

@@ -10,7 +10,7 @@ public struct MarkdownOptions: Sendable, Hashable {
 
     public init(unsafeHTML: Bool = false) { self.unsafeHTML = unsafeHTML }
 
-    package static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
+    public static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
 
     package var cmarkOptions: Int32 {
         var options = CMARK_OPT_DEFAULT | CMARK_OPT_FOOTNOTES
@@ -27,11 +27,15 @@ public final class MarkdownDocument {
 
     private static let registerExtensions: Void = cmark_gfm_core_extensions_ensure_registered()
 
-    public init(_ markdown: String, options: MarkdownOptions = MarkdownOptions()) {
+    /// `extensions`: the GFM extensions the parser uses (all, by default).
+    public init(
+        _ markdown: String, options: MarkdownOptions = MarkdownOptions(),
+        extensions: [String] = MarkdownOptions.extensionNames
+    ) {
         _ = Self.registerExtensions
         self.options = options
         let parser = cmark_parser_new(options.cmarkOptions)!
-        for name in MarkdownOptions.extensionNames {
+        for name in extensions {
             if let syntax = cmark_find_syntax_extension(name) {
                 cmark_parser_attach_syntax_extension(parser, syntax)
             }
@@ -97,6 +101,8 @@ package struct MarkdownNode: Hashable {
     package var previous: MarkdownNode? { cmark_node_previous(pointer).map(MarkdownNode.init) }
     /// Where a link is written, for a document made of the body of `source` that
     /// starts after line `lineOffset`: at its text (after the `[`), else at the link.
+    /// cmark-gfm puts a link that spans lines on its last line; its first text
+    /// child knows where it really starts, one character after the `[`.
     package func location(in source: SourceText, lineOffset: Int) -> SourceLocation {
         var line = startLine
         var column = startColumn

@@ -38,6 +38,50 @@ extension RecordCoding {
     package static func observation(_ r: inout BinaryReader) throws -> Observation {
         Observation(value: try r.double(), date: try date(&r), note: try r.optional { try $0.string() })
     }
+    /// A text's links, all in its own file: each without the file's path, and all
+    /// as one run of bytes, which a build decodes only if it must check them again.
+    private static func links(_ w: inout BinaryWriter, _ links: TextLinks) {
+        switch links {
+        case .stored(let bytes): w.raw(bytes)
+        case .found(let found):
+            var inner = BinaryWriter()
+            inner.list(found) { w, link in
+                w.string(link.value)
+                w.signed(link.location.line)
+                w.signed(link.location.column)
+            }
+            w.raw(inner.bytes)
+        }
+    }
+
+    /// Stored links, taken as they are once their structure is seen to be whole
+    /// (without making a string of them).
+    private static func storedLinks(_ r: inout BinaryReader) throws -> TextLinks {
+        let bytes = try r.raw()
+        var inner = BinaryReader(bytes)
+        for _ in 0..<(try inner.int()) {
+            try inner.skipString()
+            _ = try inner.signed()
+            _ = try inner.signed()
+        }
+        guard inner.atEnd else { throw BinaryReader.Damaged() }
+        return .stored(bytes)
+    }
+
+    package static func links(_ links: TextLinks, path: String) throws -> [Located<String>] {
+        switch links {
+        case .found(let found): return found
+        case .stored(let bytes):
+            var r = BinaryReader(bytes)
+            let found = try r.list { r in
+                let url = try r.string()
+                return Located(url, at: SourceLocation(path: path, line: try r.signed(), column: try r.signed()))
+            }
+            guard r.atEnd else { throw BinaryReader.Damaged() }
+            return found
+        }
+    }
+
     // MARK: What a file was read into
 
     /// An article's front matter, without its text: a build that finds the file
@@ -60,7 +104,7 @@ extension RecordCoding {
             observation(&w, item.observation)
         }
         w.signed(value.bodyLineOffset)
-        w.list(value.links) { located(&$0, $1) }
+        links(&w, value.links)
         return w.bytes
     }
 
@@ -82,7 +126,7 @@ extension RecordCoding {
             Article.ReportedObservation(figure: try located(&r), observation: try observation(&r))
         }
         let offset = try r.signed()
-        let links = try r.list { try located(&$0) }
+        let links = try storedLinks(&r)
         guard r.atEnd else { throw BinaryReader.Damaged() }
         var article = Article(
             slug: slug, slugLocation: slugLocation, source: SourceText(path: path, text: ""), title: title,
@@ -119,7 +163,7 @@ extension RecordCoding {
         w.string(value.body)
         w.signed(value.bodyLineOffset)
         w.optional(value.nameLocation) { location(&$0, $1) }
-        w.list(value.links) { located(&$0, $1) }
+        links(&w, value.links)
         return w.bytes
     }
 
@@ -149,7 +193,7 @@ extension RecordCoding {
         let body = try r.string()
         let offset = try r.signed()
         let nameLocation = try r.optional { try location(&$0) }
-        let links = try r.list { try located(&$0) }
+        let links = try storedLinks(&r)
         guard r.atEnd else { throw BinaryReader.Damaged() }
         var entity = Entity(
             ref: ref, source: source, name: name, aliases: aliases, exclude: exclude, parent: parent, related: related,

@@ -163,7 +163,7 @@ extension Validator {
             summary: fields.string("summary")?.value, draft: fields.bool("draft") ?? false, autolink: autolink,
             observations: observations, body: split.body,
             bodyLineOffset: split.bodyLineOffset)
-        article.links = links(in: split.body, source: source, lineOffset: split.bodyLineOffset)
+        article.links = .found(links(in: split.body, source: source, lineOffset: split.bodyLineOffset))
         fields.warnUnknownFields(known: Self.articleFields)
         // A file with other errors is still linked, so that the errors found there are reported in the same run.
         return title == nil || date == nil ? nil : article
@@ -226,7 +226,7 @@ extension Validator {
             related: fields.strings("related"), responsible: fields.strings("responsible"), start: start?.value,
             end: end?.value, status: status, supersededBy: supersededBy, figure: figure, body: split.body,
             bodyLineOffset: split.bodyLineOffset, nameLocation: name?.location)
-        entity.links = links(in: split.body, source: source, lineOffset: split.bodyLineOffset)
+        entity.links = .found(links(in: split.body, source: source, lineOffset: split.bodyLineOffset))
         fields.warnUnknownFields(known: Self.entityFields + Self.figureFields)
         return name == nil ? nil : entity
     }

@@ -42,8 +42,8 @@ public struct Entity: Sendable {
     public var bodyLineOffset: Int
     /// Where `name:` is written, for warnings about the name.
     public var nameLocation: SourceLocation? = nil
-    /// The destinations of the description's links that may be annotations, where each is written.
-    public var links: [Located<String>] = []
+    /// The destinations of the description's links that may be annotations.
+    package var links = TextLinks.found([])
 
     public init(
         ref: EntityRef, source: SourceText, name: String, aliases: [Located<String>], exclude: [Located<String>],
@@ -67,6 +67,20 @@ public struct Entity: Sendable {
         self.body = body
         self.bodyLineOffset = bodyLineOffset
         self.nameLocation = nameLocation
+    }
+}
+
+/// The destinations of a text's links that may be annotations, each where it is
+/// written: as found when the file was checked now, or as the build store keeps
+/// them (coded, and decoded only when they must be checked again).
+package enum TextLinks: Sendable {
+    case found([Located<String>])
+    case stored([UInt8])
+
+    /// Whether the file was checked in this build.
+    package var areNew: Bool {
+        if case .found = self { return true }
+        return false
     }
 }
 
@@ -116,8 +130,8 @@ public struct Article: Sendable {
     public var observations: [ReportedObservation]
     public var body: String
     public var bodyLineOffset: Int
-    /// The destinations of the text's links that may be annotations, where each is written.
-    public var links: [Located<String>] = []
+    /// The destinations of the text's links that may be annotations.
+    package var links = TextLinks.found([])
     /// The SHA-256 of the file's bytes: what the article's linking is keyed by.
     package var contentHash: Fingerprint? = nil
     /// The file's path in the site (`Content/articles/…`), to read it again.

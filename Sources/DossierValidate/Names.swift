@@ -57,7 +57,9 @@ extension Validator {
     /// The destinations of a Markdown text's links that name a scheme (those that
     /// may be annotations, `institution:jiangsu-ipa`), each where it is written.
     package static func links(in body: String, source: SourceText, lineOffset: Int) -> [Located<String>] {
-        let document = MarkdownDocument(body)
+        // Tables only: a `|` ends a cell, and with it a link's text. The other extensions
+        // make no link with a scheme of its own (autolinks are web and mail links).
+        let document = MarkdownDocument(body, extensions: ["table"])
         return document.nodes().compactMap { node in
             guard node.isLink, node.url.contains(":"), !Self.isWebLink(node.url) else { return nil }
             return Located(node.url, at: node.location(in: source, lineOffset: lineOffset))

@@ -27,11 +27,16 @@ public struct ReferenceResolver: Sendable {
 
     /// A link destination in Markdown.
     public func resolveLink(_ url: String) -> Resolution {
-        guard let colon = url.firstIndex(of: ":") else { return .ordinary }
-        let scheme = url[..<colon].lowercased()
-        guard scheme.first?.isLetter == true,
-            scheme.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) })
+        // The scheme, `[A-Za-z][A-Za-z0-9+.-]*` before the first ':', lowercased (looked at as bytes: this
+        // runs for every link of every text).
+        let bytes = url.utf8
+        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return .ordinary }
+        func isLetter(_ b: UInt8) -> Bool { (65...90).contains(b) || (97...122).contains(b) }
+        let schemeBytes = bytes[..<colon]
+        guard let first = schemeBytes.first, isLetter(first),
+            schemeBytes.allSatisfy({ isLetter($0) || (48...57).contains($0) || $0 == 43 || $0 == 45 || $0 == 46 })
         else { return .ordinary }
+        let scheme = String(decoding: schemeBytes.map { (65...90).contains($0) ? $0 + 32 : $0 }, as: UTF8.self)
         if Self.dangerousSchemes.contains(scheme) { return .dangerous }
         if kindsBySingular[scheme] != nil { return resolve(url, requireKind: true) }
         if !Naming.urlSchemes.contains(scheme),
@@ -44,11 +49,11 @@ public struct ReferenceResolver: Sendable {
 
     /// A reference in front matter, `institution:jiangsu-ipa`.
     public func resolve(_ text: String, requireKind: Bool = true) -> Resolution {
-        guard let colon = text.firstIndex(of: ":") else {
+        guard let colon = text.utf8.firstIndex(of: UInt8(ascii: ":")) else {
             return .invalid("'\(text)' is not a reference: write it as <kind>:<id>, e.g. \(example)")
         }
         let singular = String(text[..<colon])
-        let id = String(text[text.index(after: colon)...])
+        let id = String(text[text.utf8.index(after: colon)...])
         guard let kind = kindsBySingular[singular] else {
             let hint =
                 Naming.suggestion(for: singular, among: kindsBySingular.keys.sorted()).map {

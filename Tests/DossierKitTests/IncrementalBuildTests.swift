@@ -314,6 +314,52 @@ import Testing
         }
     }
 
+    /// A file the build store kept is not checked for annotations again, since it was
+    /// checked in a build that succeeded: unless an entity is gone since, the kinds
+    /// changed, or it is a draft that a build without drafts never checked.
+    @Test func storedAnnotationsAreCheckedAgainWhenTheyCanHaveBrokenSince() throws {
+        let site = try TestSupport.copySite(Self.site)
+        defer { TestSupport.remove(site) }
+        #expect(try TestSupport.dossier(["build", "--no-search"], in: site).status == 0)
+
+        // An entity gone: the unchanged articles that name it are reported.
+        let ministry = site.appendingPathComponent("Content/institutions/ministries/energy-ministry.md")
+        let ministryText = try TestSupport.read(ministry)
+        try FileManager.default.removeItem(at: ministry)
+        let gone = try TestSupport.dossier(["build", "--no-search"], in: site)
+        #expect(gone.status == 1)
+        #expect(
+            gone.stderr.contains("Content/articles/2023/grid-needs.md:")
+                && gone.stderr.contains("unknown institution 'energy-ministry'"), "\(gone.stderr)")
+        try TestSupport.write(ministryText, to: ministry)
+        #expect(try TestSupport.dossier(["build", "--no-search"], in: site).status == 0)
+
+        // The kinds changed: `institution:` is no kind any more, and so close to one that it is a typo.
+        let config = site.appendingPathComponent("Content/site.yml")
+        let configText = try TestSupport.read(config)
+        try TestSupport.write(
+            configText.replacingOccurrences(
+                of: "kinds:\n", with: "kinds:\n  institutions: { singular: institutio, label: Agencies }\n"),
+            to: config)
+        let renamed = try TestSupport.dossier(["build", "--no-search"], in: site)
+        #expect(renamed.status == 1)
+        #expect(renamed.stderr.contains("Content/articles/2023/grid-needs.md:"), "\(renamed.stderr)")
+        try TestSupport.write(configText, to: config)
+        #expect(try TestSupport.dossier(["build", "--no-search"], in: site).status == 0)
+
+        // A draft's annotations, not checked by a build without drafts, are by one with them.
+        let draft = site.appendingPathComponent("Content/articles/2024/draft-notes.md")
+        try TestSupport.write(
+            "---\ntitle: Unpublished notes\ndate: 2024-10-01\ndraft: true\n---\n\nNotes on [nobody](institution:nobody).\n",
+            to: draft)
+        #expect(try TestSupport.dossier(["build", "--no-search"], in: site).status == 0)
+        let drafts = try TestSupport.dossier(["build", "--no-search", "--drafts"], in: site)
+        #expect(drafts.status == 1)
+        #expect(
+            drafts.stderr.contains("draft-notes.md:7:") && drafts.stderr.contains("unknown institution 'nobody'"),
+            "\(drafts.stderr)")
+    }
+
     /// What a fresh CI checkout looks like: every file has a new modification time
     /// and the same bytes. Nothing is parsed again, and the site is the same.
     @Test func touchedFilesAreNotParsedAgain() throws {

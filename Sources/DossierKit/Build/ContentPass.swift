@@ -24,8 +24,12 @@ package struct ContentPass {
     /// Everything it can; every problem goes to `diagnostics`. It throws only when
     /// there is no site, or when site.yml cannot be used at all.
     package func run(diagnostics: inout Diagnostics) throws -> (Content, Validation) {
-        let content = try content(diagnostics: &diagnostics)
-        return (content, Validator.validate(content, diagnostics: &diagnostics))
+        var content = try content(diagnostics: &diagnostics)
+        let validation = Validator.validate(content, diagnostics: &diagnostics)
+        // The links of the texts were kept for the validate stage alone: linking finds its own.
+        for index in content.articles.indices { content.articles[index].links = .found([]) }
+        for index in content.entities.indices { content.entities[index].links = .found([]) }
+        return (content, validation)
     }
 
     /// The content with each file checked alone, before what files say of one another.
@@ -39,13 +43,15 @@ package struct ContentPass {
         let files = loader.list(kinds: Set(config.kinds.map(\.folder)), diagnostics: &diagnostics)
         Validator.folders(files, config: config, site: loader.site, diagnostics: &diagnostics)
         let zone = config.timeZone
+        // Dates are read in the site's time zone, and the kinds decide which links are annotations.
+        let settings = ([zone.identifier] + config.kinds.map { "\($0.folder):\($0.singular)" }).joined(separator: "\n")
         var changes = BuildStore.Changes()
         var parsed = 0
 
         var articles: [Article] = []
         var draftsLeftOut = 0
         let keepsText = keepsArticleText
-        let checkedArticles = check(files.articles, folder: "articles", zone: zone) {
+        let checkedArticles = check(files.articles, folder: "articles", settings: settings) {
             Validator.articles($0, zone: zone, keepingText: keepsText)
         }
         for (loaded, checked) in checkedArticles {
@@ -60,7 +66,7 @@ package struct ContentPass {
         for kind in config.kinds {
             let inKind = files.entities.filter { $0.kind == kind.folder }.map(\.file)
             for (loaded, checked) in check(
-                inKind, folder: kind.folder, zone: zone,
+                inKind, folder: kind.folder, settings: settings,
                 {
                     Validator.entities($0, kind: kind, zone: zone)
                 })
@@ -93,22 +99,27 @@ package struct ContentPass {
     /// Loads and checks files of one folder a chunk at a time, in their order. A file
     /// whose stored record turns out unusable is loaded again, from its text.
     private func check<Value>(
-        _ files: [String], folder: String, zone: TimeZone,
+        _ files: [String], folder: String, settings: String,
         _ check: ([LoadedFile]) -> [Validator.Checked<Value>]
     ) -> [(LoadedFile, Validator.Checked<Value>)] {
         var result: [(LoadedFile, Validator.Checked<Value>)] = []
         result.reserveCapacity(files.count)
         for start in stride(from: 0, to: files.count, by: Self.chunk) {
             let chunk = Array(files[start..<min(start + Self.chunk, files.count)])
-            var loaded = loader.load(chunk, folder: folder, zone: zone.identifier)
+            var loaded = loader.load(chunk, folder: folder, settings: settings)
             var checked = check(loaded)
             let again = checked.indices.filter { checked[$0].needsText }
             if !again.isEmpty {
                 var fresh = loader
                 fresh.known = [:]
-                let reloaded = fresh.load(again.map { chunk[$0] }, folder: folder, zone: zone.identifier)
+                let reloaded = fresh.load(again.map { chunk[$0] }, folder: folder, settings: settings)
                 for (index, file) in zip(again, reloaded) { loaded[index] = file }
                 for (index, redone) in zip(again, check(reloaded)) { checked[index] = redone }
+            }
+            // What is kept of a loaded file is what the store must remember of it: not its text.
+            for index in loaded.indices {
+                loaded[index].text = nil
+                loaded[index].stored = nil
             }
             result.append(contentsOf: zip(loaded, checked))
         }
