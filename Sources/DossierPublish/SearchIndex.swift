@@ -27,12 +27,20 @@ public enum SearchIndex {
         public var binary: String
         /// Of `seconds`, the time Pagefind itself took.
         public var pagefindSeconds: Double = 0
+        /// How many parts the index is in, and how many of them were made in this run.
+        public var indexes = 1
+        public var indexesMade = 1
 
-        public init(pages: Int, seconds: Double, binary: String, pagefindSeconds: Double = 0) {
+        public init(
+            pages: Int, seconds: Double, binary: String, pagefindSeconds: Double = 0, indexes: Int = 1,
+            indexesMade: Int = 1
+        ) {
             self.pages = pages
             self.seconds = seconds
             self.binary = binary
             self.pagefindSeconds = pagefindSeconds
+            self.indexes = indexes
+            self.indexesMade = indexesMade
         }
     }
 
@@ -72,41 +80,129 @@ public enum SearchIndex {
     /// Indexes the site in `output` (an absolute path) and puts the index at `output/pagefind/`.
     /// Pagefind reads segmented copies of the pages, kept in `pages` (`pagesFolder`) from one
     /// run to the next: only the pages written since the last run are copied again.
+    ///
+    /// A site of more than `tools.pagesPerIndex` pages is indexed in parts, each page in the
+    /// part its path's hash gives it: Pagefind holds a whole index in memory while it makes
+    /// it. The first part is the index at `pagefind/`, the others `pagefind/parts/2/`, …,
+    /// listed in `pagefind/dossier-parts.json`, which the search page merges into the first
+    /// (Pagefind's `mergeIndex`). A part whose pages are those it was made from is not made
+    /// again: after one article is added, one part is.
     public static func run(site output: String, pages: String, tools: Tools) throws -> Report {
         guard let binary = tools.pagefind else {
             throw EnvironmentError("Pagefind is not installed", remedy: .installSearch)
         }
         let started = Date()
         let staging = output + "/.pagefind-new"
+        let target = output + "/" + folder
         let manager = FileManager.default
         try? manager.removeItem(atPath: staging)
         let segment = tools.segmentation == .characters
-        let count = try updateCopies(of: output, in: pages, segment: segment)
+        let indexed = try updateCopies(of: output, in: pages, segment: segment)
         // A site with nothing to search (no articles, no entities) has no index:
         // Pagefind would refuse to make an empty one, and an old one would find pages that are gone.
-        if count == 0 {
-            try? manager.removeItem(atPath: output + "/" + folder)
-            return Report(pages: 0, seconds: Date().timeIntervalSince(started), binary: binary)
+        if indexed.isEmpty {
+            try? manager.removeItem(atPath: target)
+            return Report(pages: 0, seconds: Date().timeIntervalSince(started), binary: binary, indexesMade: 0)
         }
-        let pagefindStarted = Date()
-        let result = try runProcess(binary, ["--site", pages + "/pages", "--output-path", staging, "--silent"])
-        let pagefindSeconds = Date().timeIntervalSince(pagefindStarted)
-        guard result.status == 0 else {
-            try? manager.removeItem(atPath: staging)
-            throw EnvironmentError("Pagefind failed (\(binary)): \(failure(result.output))")
+        let parts = partition(indexed, pagesPerIndex: tools.pagesPerIndex)
+        let recordPath = pages + "/parts"
+        let recorded = ((try? String(contentsOfFile: recordPath, encoding: .utf8)) ?? "").split(separator: "\n")
+            .map(String.init)
+        var made: [String] = []
+        var pagefindSeconds = 0.0
+        var indexesMade = 0
+        for (number, part) in parts.enumerated() {
+            var hasher = FingerprintHasher()
+            hasher.combine("\(binary) \(segment) \(parts.count)")
+            for page in part {
+                hasher.combine(page.file)
+                hasher.combine(page.identity)
+            }
+            let key = hasher.finalize().description
+            made.append(key)
+            let subfolder = number == 0 ? "" : "parts/\(number + 1)/"
+            let into = staging + "/" + subfolder
+            if number < recorded.count, recorded[number] == key,
+                manager.fileExists(atPath: target + "/" + subfolder + "pagefind-entry.json")
+            {
+                // Made from these very pages: its files are taken as they are.
+                try linkFiles(
+                    listFiles(target + "/" + subfolder).filter { number > 0 || !isPartsFile($0) },
+                    from: target + "/" + subfolder, to: into)
+                continue
+            }
+            let site: String
+            if parts.count == 1 {
+                site = pages + "/pages"
+            } else {
+                site = pages + "/part"
+                try? manager.removeItem(atPath: site)
+                try linkFiles(part.map(\.file), from: pages + "/pages/", to: site + "/")
+            }
+            let pagefindStarted = Date()
+            let result = try runProcess(binary, ["--site", site, "--output-path", into, "--silent"])
+            pagefindSeconds += Date().timeIntervalSince(pagefindStarted)
+            indexesMade += 1
+            guard result.status == 0 else {
+                try? manager.removeItem(atPath: staging)
+                throw EnvironmentError("Pagefind failed (\(binary)): \(failure(result.output))")
+            }
         }
-        try place(staging, at: output + "/" + folder)
+        try? manager.removeItem(atPath: pages + "/part")
+        let list = (1..<parts.count).map { "\"parts/\($0 + 1)/\"" }.joined(separator: ",")
+        try writeBytes(Array("{\"parts\":[\(list)]}\n".utf8), to: staging + "/" + partsFile)
+        try place(staging, at: target)
         try? manager.removeItem(atPath: staging)
+        try writeReplacing(Data(made.joined(separator: "\n").utf8), at: recordPath)
         return Report(
-            pages: count, seconds: Date().timeIntervalSince(started), binary: binary, pagefindSeconds: pagefindSeconds)
+            pages: indexed.count, seconds: Date().timeIntervalSince(started), binary: binary,
+            pagefindSeconds: pagefindSeconds, indexes: parts.count, indexesMade: indexesMade)
+    }
+
+    /// What the search page reads to find the parts of the index.
+    package static let partsFile = "dossier-parts.json"
+
+    private static func isPartsFile(_ file: String) -> Bool { file == partsFile || file.hasPrefix("parts/") }
+
+    /// The pages in parts of at most about `pagesPerIndex`, each page in the part its path's
+    /// hash gives it, so that a page stays in its part as others come and go.
+    package static func partition(_ pages: [(file: String, identity: String)], pagesPerIndex: Int)
+        -> [[(file: String, identity: String)]]
+    {
+        let count = (pages.count + pagesPerIndex - 1) / max(pagesPerIndex, 1)
+        guard count > 1 else { return [pages] }
+        var parts = Array(repeating: [(file: String, identity: String)](), count: count)
+        for page in pages {
+            let word = FingerprintHasher.fingerprint(page.file).words.0
+            parts[Int(word % UInt64(count))].append(page)
+        }
+        return parts.filter { !$0.isEmpty }
+    }
+
+    /// Hard links to `files` (paths under `from`) at the same paths under `to`.
+    private static func linkFiles(_ files: [String], from: String, to: String) throws {
+        let manager = FileManager.default
+        var made: Set<String> = []
+        for file in files {
+            let folder = (to + file as NSString).deletingLastPathComponent
+            if made.insert(folder).inserted {
+                try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            }
+            guard link(from + file, to + file) == 0 else {
+                throw EnvironmentError("cannot link \(from + file) to \(to + file) for the search index")
+            }
+        }
     }
 
     /// Brings the copies in `folder/pages` up to date with the HTML pages of `site` that ask to
     /// be indexed (`data-pagefind-body`), with U+200B around every CJK character of their
-    /// text when `segment`; returns how many there are. `folder/sources` records, for each
+    /// text when `segment`; returns them, with the identity of the file each was made from,
+    /// sorted by path. `folder/sources` records, for each
     /// page, the size and times of the file its copy was made from, and how it was segmented:
     /// a page whose file is as recorded is not read again.
-    package static func updateCopies(of site: String, in folder: String, segment: Bool) throws -> Int {
+    package static func updateCopies(of site: String, in folder: String, segment: Bool) throws -> [(
+        file: String, identity: String
+    )] {
         let manager = FileManager.default
         let copies = folder + "/pages"
         let recordPath = folder + "/sources"
@@ -156,20 +252,20 @@ public enum SearchIndex {
             }
         }
         var record = header + "\n"
-        var indexed = 0
+        var indexed: [(file: String, identity: String)] = []
         var kept = Set<String>()
         for (file, result) in zip(files, updated) {
             let page = try result.get()
             record += "\(file)\t\(page.identity) \(page.indexed ? "indexed" : "skipped")\n"
             if page.indexed {
-                indexed += 1
+                indexed.append((file, page.identity))
                 kept.insert(file)
             }
         }
         // Copies of pages that are gone, or no longer indexed.
         for file in listFiles(copies) where !kept.contains(file) { unlink(copies + "/" + file) }
         try writeReplacing(Data(record.utf8), at: recordPath)
-        return indexed
+        return indexed.sorted { $0.file < $1.file }
     }
 
     /// The end of Pagefind's output, each line once: it writes its errors to
@@ -191,7 +287,11 @@ public enum SearchIndex {
         let new = listFiles(staging)
         let old = Set(listFiles(target))
         let entry = "pagefind-entry.json"
-        for file in new.filter({ $0 != entry }) + (new.contains(entry) ? [entry] : []) {
+        // Each index's entry file after its other files; the first index's (which the page loads first) last.
+        let entries = new.filter { ($0 as NSString).lastPathComponent == entry }.sorted {
+            ($0 == entry ? 1 : 0, $0) < ($1 == entry ? 1 : 0, $1)
+        }
+        for file in new.filter({ ($0 as NSString).lastPathComponent != entry }) + entries {
             let from = staging + "/" + file
             let to = target + "/" + file
             if old.contains(file), Self.isContentAddressed(file) || manager.contentsEqual(atPath: from, andPath: to) {

@@ -14,6 +14,10 @@ public struct Tools: Sendable, Equatable {
     public var pagefind: String?
     /// How Chinese is indexed for search.
     public var segmentation: Segmentation
+    /// How many pages one search index holds at most: a larger site is indexed in
+    /// parts, which the search page merges (`SearchIndex`). Pagefind holds a whole
+    /// index in memory while it makes it, about 0.45 MB a page.
+    public var pagesPerIndex: Int
 
     public enum Segmentation: String, Sendable {
         /// Every CJK character a word (docs/search.md): what Dossier does.
@@ -22,10 +26,17 @@ public struct Tools: Sendable, Equatable {
         case words
     }
 
-    public init(theme: String?, pagefind: String?, segmentation: Segmentation = .characters) {
+    /// About 9 GB of Pagefind's memory at most.
+    public static let defaultPagesPerIndex = 20_000
+
+    public init(
+        theme: String?, pagefind: String?, segmentation: Segmentation = .characters,
+        pagesPerIndex: Int = Tools.defaultPagesPerIndex
+    ) {
         self.theme = theme
         self.pagefind = pagefind
         self.segmentation = segmentation
+        self.pagesPerIndex = max(1, pagesPerIndex)
     }
 
     /// Finds them. The theme: `DOSSIER_THEME`, then `share/dossier/Templates` beside the
@@ -33,7 +44,8 @@ public struct Tools: Sendable, Equatable {
     /// `.build/<triple>/debug/dossier`). Pagefind: `DOSSIER_PAGEFIND`; `pagefind_extended` or
     /// `pagefind` on the `PATH`; the project's own `.dossier-tool/venv` above the executable
     /// or the current folder; or the Python package installed for `python3`. Segmentation:
-    /// `DOSSIER_SEARCH_SEGMENT=words` leaves Chinese to Pagefind. Pagefind is looked for only
+    /// `DOSSIER_SEARCH_SEGMENT=words` leaves Chinese to Pagefind. Pages per index:
+    /// `DOSSIER_SEARCH_PAGES_PER_INDEX`, else 20,000. Pagefind is looked for only
     /// when `search` (the last place asks `python3`, a process of its own).
     public static func locate(
         environment: [String: String], executable: String?, currentDirectory: String, search: Bool = true
@@ -42,7 +54,11 @@ public struct Tools: Sendable, Equatable {
             theme: theme(environment: environment, executable: executable),
             pagefind: search
                 ? pagefind(environment: environment, executable: executable, currentDirectory: currentDirectory) : nil,
-            segmentation: environment["DOSSIER_SEARCH_SEGMENT"] == "words" ? .words : .characters)
+            segmentation: environment["DOSSIER_SEARCH_SEGMENT"] == "words" ? .words : .characters,
+            pagesPerIndex: environment["DOSSIER_SEARCH_PAGES_PER_INDEX"].flatMap { Int($0) }.flatMap {
+                $0 > 0 ? $0 : nil
+            }
+                ?? defaultPagesPerIndex)
     }
 
     package static func theme(environment: [String: String], executable: String?) -> String? {

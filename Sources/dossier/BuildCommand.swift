@@ -59,7 +59,8 @@ struct BuildCommand: ParsableCommand {
                 search.pages == 0
                     ? "Search: no page to index yet (no articles or entities), so no search index"
                     : "Search: indexed \(search.pages) page\(search.pages == 1 ? "" : "s") in "
-                        + "\(String(format: "%.2f", search.seconds)) s")
+                        + "\(String(format: "%.2f", search.seconds)) s"
+                        + (search.indexes > 1 ? " (\(search.indexes) parts, \(search.indexesMade) made anew)" : ""))
         }
         if report.keptWhole && options.search { print("Search: the index is the last build's; nothing changed since") }
         if let problem = report.searchProblem {

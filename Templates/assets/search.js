@@ -16,6 +16,13 @@ try {
   pagefind = await import(new URL("pagefind/pagefind.js", root).href);
   await pagefind.options({ baseUrl: root.pathname });
   await pagefind.init();
+  // A large site's index comes in parts (docs/search.md), merged into the first.
+  const parts = await fetch(new URL("pagefind/dossier-parts.json", root))
+    .then((response) => (response.ok ? response.json() : { parts: [] }))
+    .catch(() => ({ parts: [] }));
+  for (const part of parts.parts ?? []) {
+    await pagefind.mergeIndex(new URL(`pagefind/${part}`, root).href, { baseUrl: root.pathname });
+  }
   // Pagefind's worker loads its metadata and WebAssembly on the first search: load them
   // with the page, so that the reader's first query waits only for its own words.
   await pagefind.preload("");

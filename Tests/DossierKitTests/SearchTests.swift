@@ -129,6 +129,65 @@ import Testing
                 "warning: search not built: Pagefind is not installed; `make search-deps` installs it"))
     }
 
+    /// A site of more pages than one index may hold is indexed in parts, which the
+    /// search page merges: it still finds every page that holds each term.
+    @Test func aLargeSiteIsIndexedInPartsThatThePageMerges() throws {
+        let site = try TestSupport.copySite(TestSupport.repository)
+        defer { TestSupport.remove(site) }
+        let built = try build(site, environment: ["DOSSIER_SEARCH_PAGES_PER_INDEX": "8"])
+        #expect(built.status == 0, "\(built.stderr)")
+        #expect(built.stdout.contains("Search: indexed 31 pages in"), "\(built.stdout)")
+        #expect(built.stdout.contains("(4 parts, 4 made anew)"), "\(built.stdout)")
+        let index = site.appendingPathComponent("Public/pagefind")
+        #expect(
+            try TestSupport.read(index.appendingPathComponent("dossier-parts.json"))
+                == "{\"parts\":[\"parts/2/\",\"parts/3/\",\"parts/4/\"]}\n")
+        for part in ["", "parts/2/", "parts/3/", "parts/4/"] {
+            #expect(
+                FileManager.default.fileExists(atPath: index.appendingPathComponent(part + "pagefind-entry.json").path))
+        }
+        let report = site.appendingPathComponent("recall.json")
+        let recall = try TestSupport.run(
+            Self.python,
+            [
+                TestSupport.repository.appendingPathComponent("Scripts/search-recall.py").path, "--site",
+                site.appendingPathComponent("Public").path, "--terms-file",
+                TestSupport.fixture("search/sample-terms.txt").path, "--json", report.path, "--min-recall", "1.0",
+            ])
+        #expect(recall.status == 0, "\(recall.stdout)\n\(recall.stderr)")
+        let json = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: report)) as? [String: Any])
+        #expect(json["overall_recall"] as? Double == 1.0)
+    }
+
+    /// A part made from the same pages is not made again; a page written since makes its part again.
+    @Test func onlyThePartsOfChangedPagesAreMadeAgain() throws {
+        let site = try TestSupport.copySite(TestSupport.repository)
+        defer { TestSupport.remove(site) }
+        #expect(try build(site, ["--no-search"]).status == 0)
+        let output = site.appendingPathComponent("Public").path
+        let pages = site.appendingPathComponent("copies").path
+        let binary = try #require(
+            SearchIndex.binary(inVenv: TestSupport.repository.appendingPathComponent(".dossier-tool/venv").path))
+        let tools = Tools(theme: nil, pagefind: binary, pagesPerIndex: 8)
+        let first = try SearchIndex.run(site: output, pages: pages, tools: tools)
+        #expect(first.indexes == 4 && first.indexesMade == 4)
+        let again = try SearchIndex.run(site: output, pages: pages, tools: tools)
+        #expect(again.indexes == 4 && again.indexesMade == 0)
+        // One page written anew (its bytes too: a page with the same bytes would not be written).
+        let article = try #require(
+            TestSupport.files(in: URL(fileURLWithPath: output)).first {
+                $0.hasPrefix("articles/") && $0.hasSuffix("/index.html") && !$0.contains("page/")
+            })
+        let url = URL(fileURLWithPath: output).appendingPathComponent(article)
+        try TestSupport.write(try TestSupport.read(url) + "\n", to: url)
+        let one = try SearchIndex.run(site: output, pages: pages, tools: tools)
+        #expect(one.indexes == 4 && one.indexesMade == 1)
+        // Fewer pages per index: every part is made again, in more parts.
+        let more = try SearchIndex.run(
+            site: output, pages: pages, tools: Tools(theme: nil, pagefind: binary, pagesPerIndex: 5))
+        #expect(more.indexes == 7 && more.indexesMade == 7)
+    }
+
     @Test func aSiteWithNothingToSearchSaysSoOnceAndKeepsNoOldIndex() throws {
         let site = try TestSupport.copySite(TestSupport.fixture("empty-site"))
         defer { TestSupport.remove(site) }
