@@ -105,15 +105,20 @@ public enum SearchIndex {
             return Report(pages: 0, seconds: Date().timeIntervalSince(started), binary: binary, indexesMade: 0)
         }
         let parts = partition(indexed, pagesPerIndex: tools.pagesPerIndex)
+        // For each part: what it was made from, and the entry file it was made with (so that an index
+        // another program or version wrote in its place is not taken for it).
         let recordPath = pages + "/parts"
         let recorded = ((try? String(contentsOfFile: recordPath, encoding: .utf8)) ?? "").split(separator: "\n")
-            .map(String.init)
+            .map { $0.split(separator: "\t").map(String.init) }
+        var binaryStamp = stat()
+        let binaryIdentity =
+            stat(binary, &binaryStamp) == 0 ? "\(FileStamp(binaryStamp).size) \(FileStamp(binaryStamp).modified)" : ""
         var made: [String] = []
         var pagefindSeconds = 0.0
         var indexesMade = 0
         for (number, part) in parts.enumerated() {
             var hasher = FingerprintHasher()
-            hasher.combine("\(binary) \(segment) \(parts.count)")
+            hasher.combine("\(binary) \(binaryIdentity) \(segment) \(parts.count)")
             for page in part {
                 hasher.combine(page.file)
                 hasher.combine(page.identity)
@@ -122,8 +127,8 @@ public enum SearchIndex {
             made.append(key)
             let subfolder = number == 0 ? "" : "parts/\(number + 1)/"
             let into = staging + "/" + subfolder
-            if number < recorded.count, recorded[number] == key,
-                manager.fileExists(atPath: target + "/" + subfolder + "pagefind-entry.json")
+            if number < recorded.count, recorded[number].first == key, recorded[number].count == 2,
+                entryKey(target + "/" + subfolder) == recorded[number][1]
             {
                 // Made from these very pages: its files are taken as they are.
                 try linkFiles(
@@ -153,7 +158,10 @@ public enum SearchIndex {
         try writeBytes(Array("{\"parts\":[\(list)]}\n".utf8), to: staging + "/" + partsFile)
         try place(staging, at: target)
         try? manager.removeItem(atPath: staging)
-        try writeReplacing(Data(made.joined(separator: "\n").utf8), at: recordPath)
+        let record = made.enumerated().map { number, key in
+            key + "\t" + (entryKey(target + "/" + (number == 0 ? "" : "parts/\(number + 1)/")) ?? "")
+        }
+        try writeReplacing(Data(record.joined(separator: "\n").utf8), at: recordPath)
         return Report(
             pages: indexed.count, seconds: Date().timeIntervalSince(started), binary: binary,
             pagefindSeconds: pagefindSeconds, indexes: parts.count, indexesMade: indexesMade)
@@ -164,13 +172,30 @@ public enum SearchIndex {
 
     private static func isPartsFile(_ file: String) -> Bool { file == partsFile || file.hasPrefix("parts/") }
 
+    /// The fingerprint of an index's entry file (which names all its other files), or nil without one.
+    private static func entryKey(_ index: String) -> String? {
+        FileBytes.read(index + "pagefind-entry.json").map { FingerprintHasher.fingerprint(bytes: $0.bytes).description }
+    }
+
+    /// Whether the index in `output` is all there: the first part's entry file, and that of
+    /// every other part its parts file lists.
+    public static func isComplete(in output: String) -> Bool {
+        let index = output + "/" + folder + "/"
+        guard FileManager.default.fileExists(atPath: index + "pagefind-entry.json") else { return false }
+        guard let data = FileManager.default.contents(atPath: index + partsFile) else { return true }
+        guard let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let parts = json["parts"] as? [String]
+        else { return false }
+        return parts.allSatisfy { FileManager.default.fileExists(atPath: index + $0 + "pagefind-entry.json") }
+    }
+
     /// The pages in parts of at most about `pagesPerIndex`, each page in the part its path's
     /// hash gives it, so that a page stays in its part as others come and go.
     package static func partition(_ pages: [(file: String, identity: String)], pagesPerIndex: Int)
         -> [[(file: String, identity: String)]]
     {
-        let count = (pages.count + pagesPerIndex - 1) / max(pagesPerIndex, 1)
-        guard count > 1 else { return [pages] }
+        guard pages.count > pagesPerIndex else { return [pages] }
+        let count = (pages.count - 1) / pagesPerIndex + 1
         var parts = Array(repeating: [(file: String, identity: String)](), count: count)
         for page in pages {
             let word = FingerprintHasher.fingerprint(page.file).words.0
@@ -188,7 +213,11 @@ public enum SearchIndex {
             if made.insert(folder).inserted {
                 try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
             }
-            guard link(from + file, to + file) == 0 else {
+            // A file system without hard links gets a copy.
+            guard
+                link(from + file, to + file) == 0
+                    || (try? manager.copyItem(atPath: from + file, toPath: to + file)) != nil
+            else {
                 throw EnvironmentError("cannot link \(from + file) to \(to + file) for the search index")
             }
         }
@@ -287,11 +316,12 @@ public enum SearchIndex {
         let new = listFiles(staging)
         let old = Set(listFiles(target))
         let entry = "pagefind-entry.json"
-        // Each index's entry file after its other files; the first index's (which the page loads first) last.
-        let entries = new.filter { ($0 as NSString).lastPathComponent == entry }.sorted {
-            ($0 == entry ? 1 : 0, $0) < ($1 == entry ? 1 : 0, $1)
+        // Each index's entry file after its other files; then the list of parts, which names them;
+        // the first index's entry (which the page loads first) last.
+        func rank(_ file: String) -> Int {
+            file == entry ? 3 : file == partsFile ? 2 : (file as NSString).lastPathComponent == entry ? 1 : 0
         }
-        for file in new.filter({ ($0 as NSString).lastPathComponent != entry }) + entries {
+        for file in new.sorted(by: { (rank($0), $0) < (rank($1), $1) }) {
             let from = staging + "/" + file
             let to = target + "/" + file
             if old.contains(file), Self.isContentAddressed(file) || manager.contentsEqual(atPath: from, andPath: to) {

@@ -17,7 +17,7 @@ try {
   await pagefind.options({ baseUrl: root.pathname });
   await pagefind.init();
   // A large site's index comes in parts (docs/search.md), merged into the first.
-  const parts = await fetch(new URL("pagefind/dossier-parts.json", root))
+  const parts = await fetch(new URL("pagefind/dossier-parts.json", root), { cache: "no-cache" })
     .then((response) => (response.ok ? response.json() : { parts: [] }))
     .catch(() => ({ parts: [] }));
   for (const part of parts.parts ?? []) {
@@ -27,6 +27,7 @@ try {
   // with the page, so that the reader's first query waits only for its own words.
   await pagefind.preload("");
 } catch (error) {
+  pagefind = null;
   status.textContent = section.dataset.unavailable;
 }
 

@@ -157,6 +157,14 @@ import Testing
         #expect(recall.status == 0, "\(recall.stdout)\n\(recall.stderr)")
         let json = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: report)) as? [String: Any])
         #expect(json["overall_recall"] as? Double == 1.0)
+
+        // A part gone from the output: the build is not complete, and that part alone is made again.
+        try FileManager.default.removeItem(at: index.appendingPathComponent("parts/3"))
+        let again = try build(site, environment: ["DOSSIER_SEARCH_PAGES_PER_INDEX": "8"])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stdout.contains("(4 parts, 1 made anew)"), "\(again.stdout)")
+        #expect(
+            FileManager.default.fileExists(atPath: index.appendingPathComponent("parts/3/pagefind-entry.json").path))
     }
 
     /// A part made from the same pages is not made again; a page written since makes its part again.

@@ -88,8 +88,7 @@ public enum Builder {
         if !options.clean, !options.needsPageSources, diagnostics.items.isEmpty, let siteInputs,
             let record = lastRecord,
             output.filesAsLeft, record.inputs == siteInputs.key,
-            !options.search
-                || FileManager.default.fileExists(atPath: output.path + "/\(SearchIndex.folder)/pagefind-entry.json")
+            !options.search || SearchIndex.isComplete(in: output.path)
         {
             output.keepAll()
             let stats = try output.finish()
