@@ -39,10 +39,11 @@ extension RecordCoding {
         Observation(value: try r.double(), date: try date(&r), note: try r.optional { try $0.string() })
     }
     /// A text's links, all in its own file: each without the file's path, and all
-    /// as one run of bytes, which a build decodes only if it must check them again.
+    /// as one run of bytes, which a build decodes only if it must check them again
+    /// (a slice of the stored record until then).
     private static func links(_ w: inout BinaryWriter, _ links: TextLinks) {
         switch links {
-        case .stored(let bytes): w.raw(bytes)
+        case .stored(let bytes): w.raw(Array(bytes))
         case .found(let found):
             var inner = BinaryWriter()
             inner.list(found) { w, link in
@@ -54,25 +55,11 @@ extension RecordCoding {
         }
     }
 
-    /// Stored links, taken as they are once their structure is seen to be whole
-    /// (without making a string of them).
-    private static func storedLinks(_ r: inout BinaryReader) throws -> TextLinks {
-        let bytes = try r.raw()
-        var inner = BinaryReader(bytes)
-        for _ in 0..<(try inner.int()) {
-            try inner.skipString()
-            _ = try inner.signed()
-            _ = try inner.signed()
-        }
-        guard inner.atEnd else { throw BinaryReader.Damaged() }
-        return .stored(bytes)
-    }
-
     package static func links(_ links: TextLinks, path: String) throws -> [Located<String>] {
         switch links {
         case .found(let found): return found
         case .stored(let bytes):
-            var r = BinaryReader(bytes)
+            var r = BinaryReader(Array(bytes))
             let found = try r.list { r in
                 let url = try r.string()
                 return Located(url, at: SourceLocation(path: path, line: try r.signed(), column: try r.signed()))
@@ -126,7 +113,7 @@ extension RecordCoding {
             Article.ReportedObservation(figure: try located(&r), observation: try observation(&r))
         }
         let offset = try r.signed()
-        let links = try storedLinks(&r)
+        let links = TextLinks.stored(try r.rawSlice())
         guard r.atEnd else { throw BinaryReader.Damaged() }
         var article = Article(
             slug: slug, slugLocation: slugLocation, source: SourceText(path: path, text: ""), title: title,
@@ -193,7 +180,7 @@ extension RecordCoding {
         let body = try r.string()
         let offset = try r.signed()
         let nameLocation = try r.optional { try location(&$0) }
-        let links = try storedLinks(&r)
+        let links = TextLinks.stored(try r.rawSlice())
         guard r.atEnd else { throw BinaryReader.Damaged() }
         var entity = Entity(
             ref: ref, source: source, name: name, aliases: aliases, exclude: exclude, parent: parent, related: related,

@@ -75,7 +75,7 @@ public struct Entity: Sendable {
 /// them (coded, and decoded only when they must be checked again).
 package enum TextLinks: Sendable {
     case found([Located<String>])
-    case stored([UInt8])
+    case stored(ArraySlice<UInt8>)
 
     /// Whether the file was checked in this build.
     package var areNew: Bool {

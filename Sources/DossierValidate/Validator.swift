@@ -24,6 +24,9 @@ public struct Validation: Sendable {
     public var entities: [EntityRef: References]
     /// What autolinking looks for.
     public var names: [Name]
+    /// Files whose stored links could not be decoded: the build store is damaged, and the
+    /// build must start again from the content alone.
+    public var damagedRecords: [String] = []
 }
 
 /// The validate stage: everything the site's files say, checked before anything is
@@ -120,16 +123,19 @@ public enum Validator {
         // (they are part of its record's context): its links resolve unless an entity is gone
         // since, or it is a draft (which a build without drafts does not check).
         let entityRemoved = content.sourceChanges.removed.contains { !$0.hasPrefix("Content/articles/") }
+        var damagedRecords: [String] = []
         func check(_ links: TextLinks, path: String, always: Bool) {
             guard links.areNew || always || entityRemoved else { return }
-            // Stored links were seen to be whole when their record was decoded.
-            let found = (try? RecordCoding.links(links, path: path)) ?? []
+            guard let found = try? RecordCoding.links(links, path: path) else {
+                damagedRecords.append(path)
+                return
+            }
             annotations(found, resolver: resolver, diagnostics: &diagnostics)
         }
         for article in content.articles { check(article.links, path: article.source.path, always: article.draft) }
         for entity in content.entities { check(entity.links, path: entity.source.path, always: false) }
         let names = names(content.entities, singular: resolver.singular, diagnostics: &diagnostics)
-        return Validation(resolver: resolver, entities: entities, names: names)
+        return Validation(resolver: resolver, entities: entities, names: names, damagedRecords: damagedRecords)
     }
 
     private static func checkUnique(_ names: [Located<String>], what: String, diagnostics: inout Diagnostics) {

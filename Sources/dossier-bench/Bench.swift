@@ -6,7 +6,7 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dossier-bench",
         abstract: "Dossier's benchmarks: synthetic inputs and timings (run with `swift run -c release`).",
-        subcommands: [GenerateCommand.self, RunCommand.self, AutolinkBench.self]
+        subcommands: [GenerateCommand.self, RunCommand.self, ServeCommand.self, AutolinkBench.self]
     )
 }
 

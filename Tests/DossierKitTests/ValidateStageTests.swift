@@ -73,4 +73,20 @@ import Testing
         let own = Validator.validate(content, diagnostics: &alone).names.first { $0.text == original.name }
         #expect(own?.owner == original.ref)
     }
+
+    /// A stored record whose links cannot be decoded, met when they must be checked again
+    /// (an entity file is gone), is reported as damage, for the build to start again.
+    @Test func undecodableStoredLinksAreDamageNotSilence() throws {
+        let (content, _) = try read("errors/valid")
+        var damaged = content
+        damaged.articles[0].links = .stored([0xFF, 0xFF][...])
+        damaged.sourceChanges.removed = ["Content/institutions/gone.md"]
+        var diagnostics = Diagnostics()
+        let validation = Validator.validate(damaged, diagnostics: &diagnostics)
+        #expect(validation.damagedRecords == [damaged.articles[0].source.path])
+        // Without a reason to check them again, stored links are not decoded at all.
+        damaged.sourceChanges.removed = []
+        var quiet = Diagnostics()
+        #expect(Validator.validate(damaged, diagnostics: &quiet).damagedRecords.isEmpty)
+    }
 }

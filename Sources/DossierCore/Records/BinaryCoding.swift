@@ -181,4 +181,12 @@ extension BinaryReader {
         defer { offset += count }
         return Array(bytes[offset..<offset + count])
     }
+
+    /// Bytes written with `raw`, as a slice of the record (no copy).
+    package mutating func rawSlice() throws -> ArraySlice<UInt8> {
+        let count = try int()
+        guard offset + count <= bytes.count else { throw Damaged() }
+        defer { offset += count }
+        return bytes[offset..<offset + count]
+    }
 }

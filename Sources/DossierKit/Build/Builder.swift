@@ -120,6 +120,9 @@ public enum Builder {
         stage(
             "loaded and validated \(content!.articles.count) articles and \(content!.entities.count) entities (\(parsedFiles) files parsed)"
         )
+        if let damaged = validation.damagedRecords.first {
+            throw BuildStore.Damaged(reason: "the record of \(damaged) cannot be read")
+        }
         // Nothing is linked, nor written, unless everything read is valid.
         if diagnostics.hasErrors { throw ContentError(diagnostics: diagnostics.sorted) }
         let siteKey = BuildInputs.pageKey(theme: theme, content: content!, options: options)
