@@ -19,6 +19,10 @@ public struct BuildOptions: Sendable {
     public var needsPageSources = false
     /// The default theme, Pagefind, and how search segments Chinese (`Tools.locate`).
     public var tools: Tools
+    /// Called with the site's base URL once every page and copied file is in place, before
+    /// the feeds, the sitemap and the output folder's manifest: `serve` reloads the open
+    /// pages then.
+    public var pagesReady: (@Sendable (_ baseURL: String) -> Void)? = nil
 
     public init(
         site: SiteLocation, output: String? = nil, baseURL: String? = nil, includeDrafts: Bool = false,

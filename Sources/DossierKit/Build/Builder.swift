@@ -264,6 +264,14 @@ public enum Builder {
         }
         if let failure = failures.first { throw EnvironmentError(failure) }
         stage("planned, rendered and wrote the pages")
+        for copy in plan.copies {
+            guard let data = FileManager.default.contents(atPath: copy.file) else {
+                throw EnvironmentError("cannot read \(copy.file)")
+            }
+            try output.write(copy.output, data)
+        }
+        // The open pages can reload now: what they show is in place; feeds and the manifest follow.
+        options.pagesReady?(builder.baseURL)
 
         // Feeds are written as they are made, on all cores, rather than held together;
         // an entity's feed whose entries are what they were is kept.
@@ -304,12 +312,6 @@ public enum Builder {
         let pages = specs
         stage("wrote \(graph.entityOrder.count + 1) feeds and the sitemap (\(pages.count) pages in all)")
 
-        for copy in plan.copies {
-            guard let data = FileManager.default.contents(atPath: copy.file) else {
-                throw EnvironmentError("cannot read \(copy.file)")
-            }
-            try output.write(copy.output, data)
-        }
         let stats = try output.finish()
         stage("wrote the output folder")
         var search: SearchIndex.Report?

@@ -43,9 +43,17 @@ public actor SiteRebuilder {
     public func build(reason: String?) async {
         builds += 1
         let number = builds
-        let options = self.options
+        var building = self.options
         let logger = self.logger
         let session = self.session
+        // The open pages reload as soon as the pages are written, not after the feeds and the manifest.
+        let live = self.live
+        let reloaded = ReloadSent()
+        building.pagesReady = { baseURL in
+            reloaded.mark()
+            Task { await live.reload(build: number, baseURL: baseURL) }
+        }
+        let options = building
         let outcome: Result<BuildReport, Error> = await withCheckedContinuation { continuation in
             DispatchQueue.global().async {
                 continuation.resume(
@@ -61,7 +69,7 @@ public actor SiteRebuilder {
                 .output(
                     "\(prefix)built \(report.pages) pages: \(stats.written) written, \(stats.unchanged) unchanged, "
                         + "\(stats.removed) removed in \(String(format: "%.2f", report.seconds)) s"))
-            await live.reload(build: number, baseURL: report.baseURL)
+            if !reloaded.isMarked { await live.reload(build: number, baseURL: report.baseURL) }
             if search {
                 indexing?.cancel()
                 indexing = Task {
@@ -119,4 +127,13 @@ public actor SiteRebuilder {
             await build(reason: change.description(relativeTo: base))
         }
     }
+}
+
+/// Whether a build told the open pages to reload on its own (`BuildOptions.pagesReady`).
+private final class ReloadSent: @unchecked Sendable {
+    private let lock = NSLock()
+    private var marked = false
+
+    func mark() { lock.withLock { marked = true } }
+    var isMarked: Bool { lock.withLock { marked } }
 }
