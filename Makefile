@@ -11,7 +11,7 @@ SEARCH_DEPS = python3 python3-venv
 # Java for the Nu HTML checker (vnu.jar, which install-python-tools brings).
 TEST_DEPS = chromium fonts-noto-cjk default-jre-headless
 
-.PHONY: all site build test deps search-deps test-deps format clean
+.PHONY: all site build install test deps search-deps test-deps format clean
 
 all: site
 
@@ -29,6 +29,16 @@ test-deps: deps
 
 build: deps
 	$(SWIFT) build -c release --product dossier
+
+# `make install PREFIX=/usr/local`: dossier (its default theme is built in) in
+# PREFIX/bin, and Pagefind in PREFIX/libexec/dossier, where dossier looks for it.
+PREFIX ?= /usr/local
+install: build search-deps
+	install -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/libexec/dossier"
+	install -m 755 .build/release/dossier "$(DESTDIR)$(PREFIX)/bin/dossier"
+	install -m 755 "$$(ls .dossier-tool/venv/lib/python3*/site-packages/pagefind_bin_extended/pagefind_extended | head -n 1)" \
+		"$(DESTDIR)$(PREFIX)/libexec/dossier/pagefind_extended"
+	@echo "Installed $(DESTDIR)$(PREFIX)/bin/dossier; try: dossier init my-briefing"
 
 site: build search-deps
 	.build/release/dossier build

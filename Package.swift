@@ -40,6 +40,10 @@ let package = Package(
             name: "DossierStore",
             dependencies: ["DossierCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // The default theme and the commit, in the code (the EmbedTheme plugin runs dossier-embed).
+        .executableTarget(name: "dossier-embed"),
+        .plugin(name: "EmbedTheme", capability: .buildTool(), dependencies: ["dossier-embed"]),
+        .target(name: "DossierTheme", dependencies: ["DossierCore"], plugins: ["EmbedTheme"]),
         .target(name: "DossierMarkdown", dependencies: ["DossierCore", "CCmarkGFM"]),
         .target(name: "DossierTemplate", dependencies: ["DossierCore"]),
         .target(name: "DossierLoad", dependencies: ["DossierCore", "DossierStore"]),
@@ -67,12 +71,12 @@ let package = Package(
             ]
         ),
         // Publishing writes files and the search index: it needs no stage's types.
-        .target(name: "DossierPublish", dependencies: ["DossierCore", "DossierStore"]),
+        .target(name: "DossierPublish", dependencies: ["DossierCore", "DossierStore", "DossierTheme"]),
         .target(
             name: "DossierKit",
             dependencies: [
                 "CCmarkGFM", "DossierCore", "DossierStore", "DossierMarkdown", "DossierTemplate", "DossierLoad",
-                "DossierValidate", "DossierLink", "DossierPlan", "DossierRender", "DossierPublish",
+                "DossierValidate", "DossierLink", "DossierPlan", "DossierRender", "DossierPublish", "DossierTheme",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -100,7 +104,7 @@ let package = Package(
         .testTarget(
             name: "DossierKitTests",
             dependencies: [
-                "DossierKit",
+                "DossierKit", "DossierTheme",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -10,3 +10,10 @@
 @_exported import DossierStore
 @_exported import DossierTemplate
 @_exported import DossierValidate
+
+import DossierTheme
+
+extension DossierVersion {
+    /// The commit this Dossier was built from ("unknown" outside a git checkout).
+    public static var commit: String { DefaultTheme.commit }
+}

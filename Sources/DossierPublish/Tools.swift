@@ -1,5 +1,6 @@
 import DossierCore
 import DossierStore
+import DossierTheme
 import Foundation
 
 /// What a build takes from the machine rather than from the site: the default theme,
@@ -39,10 +40,9 @@ public struct Tools: Sendable, Equatable {
         self.pagesPerIndex = max(1, pagesPerIndex)
     }
 
-    /// Finds them. The theme: `DOSSIER_THEME`, then `share/dossier/Templates` beside the
-    /// executable's folder, then a `Templates/` up to five folders above it (a checkout's
-    /// `.build/<triple>/debug/dossier`). Pagefind: `DOSSIER_PAGEFIND`; `pagefind_extended` or
-    /// `pagefind` on the `PATH`; the project's own `.dossier-tool/venv` above the executable
+    /// Finds them. The theme: `DOSSIER_THEME`, else the one built into the executable
+    /// (`DefaultTheme`, written once to the user's cache folder). Pagefind: `DOSSIER_PAGEFIND`; `pagefind_extended` or
+    /// `pagefind` on the `PATH`; `../libexec/dossier/pagefind_extended` from the executable's folder; the project's own `.dossier-tool/venv` above the executable
     /// or the current folder; or the Python package installed for `python3`. Segmentation:
     /// `DOSSIER_SEARCH_SEGMENT=words` leaves Chinese to Pagefind. Pages per index:
     /// `DOSSIER_SEARCH_PAGES_PER_INDEX`, else 20,000. Pagefind is looked for only
@@ -62,18 +62,10 @@ public struct Tools: Sendable, Equatable {
     }
 
     package static func theme(environment: [String: String], executable: String?) -> String? {
-        var candidates: [String] = []
-        if let path = environment["DOSSIER_THEME"], !path.isEmpty { candidates.append(path) }
-        if let executable {
-            let bin = URL(fileURLWithPath: executable).deletingLastPathComponent()
-            candidates.append(bin.appendingPathComponent("../share/dossier/Templates").standardized.path)
-            var folder = bin
-            for _ in 0..<5 {
-                folder = folder.deletingLastPathComponent()
-                candidates.append(folder.appendingPathComponent("Templates").path)
-            }
+        if let path = environment["DOSSIER_THEME"], !path.isEmpty {
+            return FileManager.default.fileExists(atPath: path + "/base.mustache") ? path : nil
         }
-        return candidates.first { FileManager.default.fileExists(atPath: $0 + "/base.mustache") }
+        return try? DefaultTheme.folder(environment: environment)
     }
 
     package static func pagefind(environment: [String: String], executable: String?, currentDirectory: String)
@@ -88,6 +80,13 @@ public struct Tools: Sendable, Equatable {
             {
                 return "\(directory)/\(name)"
             }
+        }
+        // `make install` puts it in `<prefix>/libexec/dossier/` beside `<prefix>/bin/dossier`.
+        if let executable {
+            let installed =
+                URL(fileURLWithPath: executable).deletingLastPathComponent()
+                .appendingPathComponent("../libexec/dossier/pagefind_extended").standardized.path
+            if manager.isExecutableFile(atPath: installed) { return installed }
         }
         let starts = (executable.map { [(($0 as NSString).deletingLastPathComponent)] } ?? []) + [currentDirectory]
         for start in starts {

@@ -17,7 +17,7 @@ package struct Feeds {
         self.graph = graph
         self.baseURL = baseURL
         var shown = Set<Int>()
-        for ref in entityFeeds { shown.formUnion((graph.citations[ref] ?? []).prefix(Self.entryLimit).map(\.article)) }
+        for ref in entityFeeds { shown.formUnion((graph.citations[ref] ?? []).prefix(graph.config.feedSize).map(\.article)) }
         let partial = Feeds(graph: graph, baseURL: baseURL, summaryEntries: [:])
         let indices = shown.sorted()
         summaryEntries = Dictionary(
@@ -32,10 +32,11 @@ package struct Feeds {
     /// Atom ids come from site.yml's base_url, so they do not change with `--base-url`.
     package var idBase: String { graph.config.baseURL }
 
-    package static let entryLimit = 50
+    /// Entries in each feed (site.yml's `feed_size`).
+    package var entryLimit: Int { graph.config.feedSize }
 
     /// The articles whose full text the site's feed shows.
-    package var siteFeedArticles: [Int] { Array(graph.articles.indices.prefix(Self.entryLimit)) }
+    package var siteFeedArticles: [Int] { Array(graph.articles.indices.prefix(graph.config.feedSize)) }
 
     /// `bodies` holds the body of each of `siteFeedArticles` that the graph does not.
     package func siteFeed(bodies: [Int: RootRelativeHTML]) -> String {
@@ -55,7 +56,7 @@ package struct Feeds {
         title: String, path: String, articles: [Int], fullText: Bool, bodies: [Int: RootRelativeHTML] = [:]
     ) -> String {
         let zone = graph.config.timeZone
-        let entries = articles.prefix(Self.entryLimit)
+        let entries = articles.prefix(graph.config.feedSize)
         let newest =
             entries.map { graph.articles[$0].article }.map { $0.updated ?? $0.date }.max()
             ?? graph.articles.first.map { $0.article.updated ?? $0.article.date }

@@ -40,6 +40,12 @@ public struct SiteConfig: Sendable {
     public var autolink: AutolinkMode
     public var paginate: Int
     public var unsafeHTML: Bool
+    /// Entries in each Atom feed.
+    public var feedSize = 50
+    /// A table of contents on every article and page (each may say otherwise).
+    public var toc = false
+    /// Days after which a figure's latest value is stale.
+    public var staleAfter = 365
 
     public func kind(folder: String) -> EntityKind? { kinds.first { $0.folder == folder } }
     public func kind(singular: String) -> EntityKind? { kinds.first { $0.singular == singular } }
@@ -56,7 +62,7 @@ public struct SiteConfig: Sendable {
 
     package static let knownFields = [
         "title", "base_url", "language", "timezone", "author", "description", "kinds", "autolink", "paginate",
-        "unsafe_html",
+        "unsafe_html", "feed_size", "toc", "stale_after",
     ]
 
     /// Reads site.yml; every problem goes to `diagnostics`, and nil means it cannot be used at all.
@@ -105,7 +111,7 @@ public struct SiteConfig: Sendable {
             }
         }
         let kinds = readKinds(fields, language: language)
-        let config = SiteConfig(
+        var config = SiteConfig(
             title: title?.value ?? "",
             baseURL: baseURL.map { $0.value.hasSuffix("/") ? $0.value : $0.value + "/" } ?? "",
             language: language,
@@ -117,6 +123,9 @@ public struct SiteConfig: Sendable {
             paginate: fields.int("paginate", range: 1...100_000) ?? 50,
             unsafeHTML: fields.bool("unsafe_html") ?? false
         )
+        config.feedSize = fields.int("feed_size", range: 1...10_000) ?? 50
+        config.toc = fields.bool("toc") ?? false
+        config.staleAfter = fields.int("stale_after", range: 1...100_000) ?? 365
         fields.warnUnknownFields(known: knownFields)
         // A field in error falls back to its default, so the rest of the site is still checked.
         return config

@@ -4,7 +4,8 @@ import Foundation
 
 @main
 struct Dossier: AsyncParsableCommand {
-    static let version = DossierVersion.string
+    /// `dossier 0.2.0 (commit 1a2b3c4d5e6f)`.
+    static let version = "\(DossierVersion.string) (commit \(DossierVersion.commit.prefix(12)))"
 
     static let configuration = CommandConfiguration(
         commandName: "dossier",
@@ -73,7 +74,7 @@ extension Tools {
             currentDirectory: FileManager.default.currentDirectoryPath, search: search)
         guard tools.theme != nil else {
             throw EnvironmentError(
-                "the default theme was not found; set DOSSIER_THEME to the Templates folder of Dossier's source")
+                "the default theme was not found: DOSSIER_THEME must name a folder holding base.mustache (or be unset, for the theme built into dossier)")
         }
         return tools
     }

@@ -276,7 +276,7 @@ public enum Builder {
         // Feeds are written as they are made, on all cores, rather than held together;
         // an entity's feed whose entries are what they were is kept.
         let feedPlan = graph.entityOrder.parallelMap { ref -> (ref: EntityRef, fingerprint: Fingerprint)? in
-            let fingerprint = inputs.feedFingerprint(ref, entryLimit: Feeds.entryLimit)
+            let fingerprint = inputs.feedFingerprint(ref, entryLimit: graph.config.feedSize)
             if !options.clean, output.isCurrent(ref.path + "feed.xml", fingerprint: fingerprint) {
                 output.keepCurrent(ref.path + "feed.xml")
                 return nil

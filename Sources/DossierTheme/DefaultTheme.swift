@@ -1,0 +1,62 @@
+import DossierCore
+import Foundation
+
+/// The default theme, built into the executable (`EmbeddedTheme`, which the
+/// EmbedTheme plugin generates from `Templates/`), so that `dossier` alone works
+/// from any folder. A build reads a theme as a folder: the embedded files are
+/// written once, by their content's fingerprint, under the user's cache folder.
+package enum DefaultTheme {
+    /// The commit this Dossier was built from ("unknown" when built outside a git checkout).
+    package static var commit: String { EmbeddedTheme.commit }
+
+    /// Every file of the theme, by its path under `Templates/`.
+    package static var files: [(path: String, bytes: Data)] {
+        EmbeddedTheme.files.map { ($0.path, Data(base64Encoded: $0.base64) ?? Data()) }
+    }
+
+    /// The embedded theme as a folder: `$XDG_CACHE_HOME/dossier/theme-<fingerprint>`
+    /// (`~/.cache`, else the temporary folder, without it), written whole the first time.
+    package static func folder(environment: [String: String]) throws -> String {
+        let files = self.files
+        var hasher = FingerprintHasher()
+        for file in files {
+            hasher.combine(file.path)
+            hasher.combine(bytes: Array(file.bytes))
+        }
+        let name = "theme-" + String(hasher.finalize().description.prefix(16))
+        var bases: [String] = []
+        if let cache = environment["XDG_CACHE_HOME"], cache.hasPrefix("/") { bases.append(cache + "/dossier") }
+        if let home = environment["HOME"], home.hasPrefix("/") { bases.append(home + "/.cache/dossier") }
+        bases.append(NSTemporaryDirectory() + "dossier-\(getuid())")
+        var problem = "no folder to write it in"
+        for base in bases {
+            let folder = base + "/" + name
+            if FileManager.default.fileExists(atPath: folder + "/base.mustache") { return folder }
+            do {
+                try write(files, to: folder, base: base)
+                return folder
+            } catch {
+                problem = "\(error)"
+            }
+        }
+        throw EnvironmentError("the default theme could not be written to a cache folder: \(problem)")
+    }
+
+    /// Written beside, then renamed into place: another process may be doing the same.
+    private static func write(_ files: [(path: String, bytes: Data)], to folder: String, base: String) throws {
+        let manager = FileManager.default
+        try manager.createDirectory(atPath: base, withIntermediateDirectories: true)
+        let temporary = folder + ".\(getpid()).tmp"
+        try? manager.removeItem(atPath: temporary)
+        defer { try? manager.removeItem(atPath: temporary) }
+        for file in files {
+            let target = temporary + "/" + file.path
+            try manager.createDirectory(
+                atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try file.bytes.write(to: URL(fileURLWithPath: target))
+        }
+        if rename(temporary, folder) != 0 && !manager.fileExists(atPath: folder + "/base.mustache") {
+            throw EnvironmentError("cannot write \(folder): \(String(cString: strerror(errno)))")
+        }
+    }
+}
