@@ -58,15 +58,18 @@ public struct MarkdownLinker: Sendable {
     public var names: [EntityRef: String]
     /// Every registered name, for autolinking.
     public var matcher: NameMatcher?
+    /// What links between pages lead to; without them, such links are left as written.
+    public var targets: PageTargets?
 
     package static let rootMarker = RootRelativeHTML.marker
 
     public init(
         resolver: ReferenceResolver, options: MarkdownOptions, headingIDs: Bool = true,
         names: [EntityRef: String] = [:],
-        matcher: NameMatcher? = nil
+        matcher: NameMatcher? = nil, targets: PageTargets? = nil
     ) {
         self.matcher = matcher
+        self.targets = targets
         self.resolver = resolver
         self.options = options
         self.headingIDs = headingIDs
@@ -76,9 +79,10 @@ public struct MarkdownLinker: Sendable {
     /// `body` is the Markdown after the front matter, which ends on line `lineOffset`
     /// of `source`. With `autolink`, plain-text occurrences of registered names
     /// count as mentions too (see `AutolinkMode`).
-    public func link(body: String, source: SourceText, lineOffset: Int, autolink: AutolinkMode = .none)
-        -> LinkedMarkdown
-    {
+    /// `file` is the text's file in the site, from which relative links lead.
+    public func link(
+        body: String, source: SourceText, lineOffset: Int, autolink: AutolinkMode = .none, file: String? = nil
+    ) -> LinkedMarkdown {
         let document = MarkdownDocument(body, options: options)
 
         // Each pass walks the tree afresh: a pass may free the nodes it removes.
@@ -87,6 +91,41 @@ public struct MarkdownLinker: Sendable {
         }
 
         var explicit: [MarkdownNode: EntityRef] = [:]
+        var hits: Set<String> = []
+        // Links between pages and to the site's files, each written to its page's path from the root.
+        if let targets, let file {
+            var pageLinks: [(MarkdownNode, PageTargets.Resolution)] = []
+            for node in document.nodes() where node.isLink || node.type == CMARK_NODE_IMAGE {
+                guard Validator.isPageLink(node.url) else { continue }
+                pageLinks.append((node, targets.resolve(node.url, from: file)))
+            }
+            for (node, resolution) in pageLinks {
+                let title = node.title.isEmpty ? "" : " title=\"\(HTML.escape(node.title))\""
+                var href: String
+                switch resolution {
+                case .page(let path, let suffix, let key):
+                    hits.insert(NameTable.targetMark + key)
+                    href = path + suffix
+                case .file(let path, let suffix, _, let key):
+                    if let key { hits.insert(NameTable.targetMark + key) }
+                    href = path + suffix
+                case .heldBack(let key, _):
+                    hits.insert(NameTable.targetMark + key)
+                    if node.isLink { node.unwrap() }
+                    continue
+                case .unknown, .unpublished, .other: continue
+                }
+                href = Self.rootMarker + HTML.escape(href)
+                if node.isLink {
+                    node.replaceWithCustom(enter: "<a href=\"\(href)\"\(title)>", exit: "</a>", block: false)
+                } else {
+                    node.insertBefore(
+                        .customInline(
+                            enter: "<img src=\"\(href)\" alt=\"\(HTML.escape(node.plainText))\"\(title) />", exit: ""))
+                    node.remove()
+                }
+            }
+        }
         for node in document.nodes() {
             if node.type == CMARK_NODE_IMAGE {
                 // Images are never annotations, but a script URL is no image either, even with raw HTML allowed;
@@ -109,7 +148,6 @@ public struct MarkdownLinker: Sendable {
         }
 
         var automatic: [MarkdownNode: (entity: EntityRef, location: SourceLocation)] = [:]
-        var hits: Set<String> = []
         let scanned = autolink != .none
         if autolink != .none, let matcher, !matcher.isEmpty {
             automatic = autolinkText(

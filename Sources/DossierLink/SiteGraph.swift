@@ -20,6 +20,13 @@ public struct LinkedArticle: Sendable {
     package var key = Fingerprint(words: (0, 0, 0, 0))
 }
 
+/// A standalone page, linked.
+public struct LinkedPage: Sendable {
+    public var page: SitePage
+    public var body: RootRelativeHTML
+    public var summary: String
+}
+
 public struct LinkedEntity: Sendable {
     public var entity: Entity
     public var html: String
@@ -78,6 +85,15 @@ public struct SiteGraph: Sendable {
     public var relatedArticles: [[Int]]
     /// For each figure, the reported observations, oldest first, with the article that reported each.
     public var observations: [EntityRef: [(observation: Observation, article: Int)]]
+    /// Standalone pages, by slug.
+    public var pages: [LinkedPage] = []
+
+    /// The pages in the site's navigation, by their `menu:` number, then title.
+    public var menu: [LinkedPage] {
+        pages.filter { $0.page.menu != nil }.sorted {
+            ($0.page.menu!, $0.page.title, $0.page.slug) < ($1.page.menu!, $1.page.title, $1.page.slug)
+        }
+    }
 
     public func entities(of kind: EntityKind) -> [EntityRef] { entityOrder.filter { $0.kind == kind.folder } }
     public func name(_ ref: EntityRef) -> String { entities[ref]?.entity.name ?? ref.id }
@@ -146,12 +162,13 @@ public struct SiteLinker {
         let names = Dictionary(content.entities.map { ($0.ref, $0.name) }, uniquingKeysWith: { a, _ in a })
         let matcher = NameMatcher(names: validation.names)
         let linker = MarkdownLinker(
-            resolver: resolver, options: MarkdownOptions(unsafeHTML: config.unsafeHTML), names: names, matcher: matcher)
+            resolver: resolver, options: MarkdownOptions(unsafeHTML: config.unsafeHTML), names: names, matcher: matcher,
+            targets: content.targets)
 
         // Entities: their references, then their descriptions.
         var linkedEntities: [EntityRef: LinkedEntity] = [:]
         let renderedEntities = content.entities.parallelMap { entity in
-            linker.link(body: entity.body, source: entity.source, lineOffset: entity.bodyLineOffset)
+            linker.link(body: entity.body, source: entity.source, lineOffset: entity.bodyLineOffset, file: entity.file)
         }
         for (entity, rendered) in zip(content.entities, renderedEntities) {
             let references = validation.entities[entity.ref]
@@ -180,7 +197,8 @@ public struct SiteLinker {
         structure.combine(config.autolink.rawValue)
         structure.combine(config.unsafeHTML ? 1 : 0)
         let structureKey = structure.finalize()
-        let table = NameTable(entities: content.entities, unreadable: content.unreadableEntities)
+        let table = NameTable(
+            entities: content.entities, unreadable: content.unreadableEntities, targets: content.targets)
         let changed = storedNames.map { table.changes(from: $0) }
         if storedNames != table { changes.registry = table.rows }
         // Entities are linked on every build; what their pages show of them is keyed the same way.
@@ -255,7 +273,7 @@ public struct SiteLinker {
                 let article = toLink[index]
                 return linker.link(
                     body: article.body, source: article.source, lineOffset: article.bodyLineOffset,
-                    autolink: article.autolink ?? config.autolink)
+                    autolink: article.autolink ?? config.autolink, file: article.file)
             }
             var rows: [BuildStore.LinkedRow] = []
             var made: [Int: (linking: StoredLinking, body: RootRelativeHTML, sentences: [String])] = [:]
@@ -319,6 +337,15 @@ public struct SiteLinker {
             observations: observations.mapValues {
                 $0.sorted { ($0.observation.date, $0.article) < ($1.observation.date, $1.article) }
             })
+        // Pages are few, and linked on every build; autolinking is off unless a page asks for it.
+        graph.pages = content.pages.sorted { $0.slug < $1.slug }.parallelMap { page in
+            let linked = linker.link(
+                body: page.body, source: page.source, lineOffset: page.bodyLineOffset, autolink: page.autolink ?? .none,
+                file: page.file)
+            var lean = page
+            lean.body = ""
+            return LinkedPage(page: lean, body: linked.body, summary: page.summary ?? linked.firstParagraph)
+        }
         graph.addRelations()
         let derivedBefore = storedDerived.flatMap { try? RecordCoding.derived($0) }
         if let derived = graph.addCitationsAndRelated(remembered: derivedBefore) {

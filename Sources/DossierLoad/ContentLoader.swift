@@ -53,6 +53,19 @@ public struct ContentLoader: Sendable {
     public func list(kinds: Set<String>, diagnostics: inout Diagnostics) -> ContentFiles {
         let files = listing ?? FileWalker(site: site).walk("Content", diagnostics: &diagnostics)
         var listed = ContentFiles()
+        listed.all = files
+        // Articles written as folders: `Content/articles/**/<slug>/index.md`, and every file beside it.
+        let bundles = Set(files.filter { $0.hasPrefix("Content/articles/") && $0.hasSuffix("/index.md") }.map {
+            String($0.dropLast("/index.md".count))
+        })
+        func bundle(holding file: String) -> String? {
+            var folder = ""
+            for part in file.split(separator: "/").dropLast() {
+                folder += folder.isEmpty ? String(part) : "/" + part
+                if bundles.contains(folder) { return folder }
+            }
+            return nil
+        }
         for file in files {
             let parts = file.split(separator: "/").map(String.init)  // Content/<top>/…
             guard parts.count >= 3 else {
@@ -62,10 +75,19 @@ public struct ContentLoader: Sendable {
             let top = parts[1]
             if top == "static" {
                 listed.staticFiles.append((parts[2...].joined(separator: "/"), file))
+            } else if top == "articles", !bundles.isEmpty, let folder = bundle(holding: file) {
+                if file == folder + "/index.md" {
+                    listed.articles.append(file)
+                } else {
+                    listed.bundleFiles.append((folder, file))
+                }
             } else if !file.hasSuffix(".md") {
+                if top == "articles" || top == "pages" { listed.strays.append(file) }
                 continue
             } else if top == "articles" {
                 listed.articles.append(file)
+            } else if top == "pages" {
+                listed.pages.append(file)
             } else if kinds.contains(top) {
                 listed.entities.append(ContentFiles.EntityFile(kind: top, file: file))
             } else {
@@ -141,6 +163,14 @@ public struct ContentFiles: Sendable {
 
     public var articles: [String] = []
     public var entities: [EntityFile] = []
+    /// Standalone pages (`Content/pages/`).
+    public var pages: [String] = []
+    /// The files of articles written as folders, each with its folder (`Content/articles/2022/x`).
+    public var bundleFiles: [(folder: String, file: String)] = []
+    /// Files beside articles or pages that are in no article's folder, and so not published.
+    public var strays: [String] = []
+    /// Every file of `Content/`.
+    public var all: [String] = []
     /// Files of `Content/static/`, by their path in the output.
     public var staticFiles: [(output: String, file: String)] = []
     /// Markdown files in no kind's folder, with the folder they are in (nil: `Content/` itself).

@@ -92,6 +92,7 @@ package struct MarkdownNode: Hashable {
     }
 
     package var url: String { cmark_node_get_url(pointer).map { String(cString: $0) } ?? "" }
+    package var title: String { cmark_node_get_title(pointer).map { String(cString: $0) } ?? "" }
     package var headingLevel: Int { Int(cmark_node_get_heading_level(pointer)) }
     package var startLine: Int { Int(cmark_node_get_start_line(pointer)) }
     package var startColumn: Int { Int(cmark_node_get_start_column(pointer)) }

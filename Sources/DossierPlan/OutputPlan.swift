@@ -12,9 +12,11 @@ public struct OutputPlan: Sendable {
     /// The files copied, by their path in the output, with the file each is copied from.
     public var copies: [(output: String, file: String)]
 
+    /// `redirects`: the files `redirect_from` asks for, each where it is written.
     public init(
         pages: [String], graph: SiteGraph, assets: [(output: String, file: String)],
-        staticFiles: [(output: String, file: String)], site: SiteLocation, diagnostics: inout Diagnostics
+        staticFiles: [(output: String, file: String)], redirects: [(file: String, written: SourceLocation)] = [],
+        site: SiteLocation, diagnostics: inout Diagnostics
     ) {
         let feeds = ["feed.xml"] + graph.entityOrder.map { $0.path + "feed.xml" }
         generated = Set(pages + feeds + ["sitemap.xml", "robots.txt"])
@@ -23,10 +25,23 @@ public struct OutputPlan: Sendable {
         for file in staticFiles {
             if generated.contains(file.output) || !copied.insert(file.output).inserted {
                 diagnostics.error(
-                    "static file collides with a generated file '\(file.output)'",
+                    "this file would take the place of another file of the site, '\(file.output)'",
                     at: SourceLocation(path: site.displayPath(file.file)))
             }
             copies.append((file.output, site.absolute(file.file)))
         }
+        var redirected: [String: SourceLocation] = [:]
+        for redirect in redirects {
+            if generated.contains(redirect.file) || copied.contains(redirect.file) {
+                diagnostics.error(
+                    "'redirect_from' names \(redirect.file), which is a page or file of the site", at: redirect.written)
+            } else if let first = redirected[redirect.file] {
+                diagnostics.error(
+                    "'redirect_from' names \(redirect.file), which \(first.path) also names", at: redirect.written)
+            } else {
+                redirected[redirect.file] = redirect.written
+            }
+        }
+        generated.formUnion(redirected.keys)
     }
 }

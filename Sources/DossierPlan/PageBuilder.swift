@@ -36,6 +36,8 @@ public enum PageSpec: Sendable {
     case article(Int)
     case kind(EntityKind)
     case entity(EntityRef, page: Int, of: Int)
+    /// A standalone page, by its index in `SiteGraph.pages`.
+    case page(Int)
 
     /// The page's folder (or file name, for 404.html) in the output.
     public var path: String {
@@ -47,6 +49,7 @@ public enum PageSpec: Sendable {
         case .article: return ""  // replaced by PageBuilder.path(of:)
         case .kind(let kind): return kind.folder + "/"
         case .entity(let ref, let n, _): return PagePath.listPage(ref.path, n)
+        case .page: return ""  // replaced by PageBuilder.path(of:)
         }
     }
 }
@@ -99,12 +102,61 @@ public struct PageBuilder: Sendable {
             let count = pageCount(graph.citations[ref]?.count ?? 0)
             specs += (1...count).map { .entity(ref, page: $0, of: count) }
         }
+        specs += graph.pages.indices.map { .page($0) }
         return specs
+    }
+
+    /// The small pages `redirect_from` asks for: each old path's file, where it is
+    /// written in the content, and the page it leads to (its folder from the root).
+    public func redirects() -> [(file: String, written: SourceLocation, to: String)] {
+        var result: [(file: String, written: SourceLocation, to: String)] = []
+        for linked in graph.articles {
+            for old in linked.article.redirectFrom {
+                result.append((Page.file(for: old.value), old.location, "articles/\(linked.article.slug)/"))
+            }
+        }
+        for linked in graph.pages {
+            for old in linked.page.redirectFrom {
+                result.append((Page.file(for: old.value), old.location, linked.page.slug + "/"))
+            }
+        }
+        for ref in graph.entityOrder {
+            for old in graph.entities[ref]?.entity.redirectFrom ?? [] {
+                result.append((Page.file(for: old.value), old.location, ref.path))
+            }
+        }
+        return result
+    }
+
+    /// The page that sends a reader from `file` on to the page at `target`: a refresh, a
+    /// canonical link and a plain link, for browsers, search engines and people.
+    public func redirect(from file: String, to target: String) -> String {
+        let folder = (file as NSString).deletingLastPathComponent
+        let relative = HTML.escape(PagePath.root(from: folder.isEmpty ? "" : folder + "/") + target)
+        let absolute = HTML.escape(baseURL + target)
+        let moved = HTML.escape(strings["moved"] ?? "This page has moved to")
+        return """
+            <!DOCTYPE html>
+            <html lang="\(HTML.escape(config.language))">
+            <head>
+            <meta charset="utf-8">
+            <title>\(HTML.escape(config.title))</title>
+            <meta name="robots" content="noindex">
+            <link rel="canonical" href="\(absolute)">
+            <meta http-equiv="refresh" content="0; url=\(relative)">
+            </head>
+            <body>
+            <p>\(moved) <a href="\(relative)">\(absolute)</a></p>
+            </body>
+            </html>
+
+            """
     }
 
     /// The folder (or file) a page is written to.
     public func path(of spec: PageSpec) -> String {
         if case .article(let index) = spec { return "articles/\(graph.articles[index].article.slug)/" }
+        if case .page(let index) = spec { return graph.pages[index].page.slug + "/" }
         return spec.path
     }
 
@@ -119,6 +171,7 @@ public struct PageBuilder: Sendable {
         case .article(let index): return article(index, body: body)
         case .kind(let kind): return kindIndex(kind)
         case .entity(let ref, let n, let count): return entity(ref, page: n, of: count, sentences: sentences)
+        case .page(let index): return standalonePage(index)
         }
     }
 
@@ -148,6 +201,11 @@ public struct PageBuilder: Sendable {
                     label: kind.label, href: root + kind.folder + "/", kind: kind.folder,
                     current: kind.folder == current)
             },
+            menu: graph.menu.map { linked in
+                NavItem(
+                    label: linked.page.title, href: root + linked.page.slug + "/", kind: "page",
+                    current: "page:" + linked.page.slug == current)
+            },
             articlesCurrent: current == "articles", searchCurrent: current == "search",
             pageTitle: title.map { "\($0) · \(config.title)" } ?? config.title, canonical: baseURL + dir,
             feedHref: root + "feed.xml", template: template, favicon: favicon.map { root + $0 },
@@ -172,7 +230,8 @@ public struct PageBuilder: Sendable {
         return ArticleLink(
             title: facts.title, href: root + facts.path, date: facts.date, dateISO: facts.dateISO,
             summary: facts.summary,
-            entities: graph.articles[index].entities.prefix(6).map { entityLink($0, root: root) })
+            entities: graph.articles[index].entities.prefix(6).map { entityLink($0, root: root) },
+            draft: graph.articles[index].article.draft)
     }
 
     func pagination(dir: String, page: Int, pages: Int, root: String) -> Pagination {
@@ -224,6 +283,7 @@ public struct PageBuilder: Sendable {
         let kinds =
             [SearchKind(value: "article", label: strings["search_article"] ?? "article", kind: "articles")]
             + config.kinds.map { SearchKind(value: $0.singular, label: $0.label, kind: $0.folder) }
+            + (graph.pages.isEmpty ? [] : [SearchKind(value: "page", label: strings["search_page"] ?? "page", kind: "pages")])
         return page(
             "search/", "search", base(dir: "search/", title: strings["search"], template: "search", current: "search"),
             SearchView(searchKinds: kinds))
@@ -252,7 +312,10 @@ public struct PageBuilder: Sendable {
             title: article.title, date: format.date(article.date), dateISO: article.date.datetime(in: zone),
             html: (body ?? linked.body)?.onPage ?? "", summary: linked.summary,
             updated: article.updated.map(format.date), updatedISO: article.updated?.datetime(in: zone),
-            author: article.author, source: article.sourceName, sourceURL: article.sourceURL.map(ExternalURL.href))
+            author: article.author, source: article.sourceName, sourceURL: article.sourceURL.map(ExternalURL.href),
+            draft: article.draft)
+        let html = fields.html
+        let toc = (article.toc ?? config.toc) ? TableOfContents.entries(html: html) : []
         let groups = config.kinds.compactMap { kind -> MentionGroup? in
             let refs = linked.entities.filter { $0.kind == kind.folder }
             guard !refs.isEmpty else { return nil }
@@ -275,9 +338,47 @@ public struct PageBuilder: Sendable {
         return page(
             dir, "article", view,
             ArticleView(
-                article: fields, mentionGroups: groups, reported: reported,
+                article: fields, toc: toc, mentionGroups: groups, reported: reported,
                 related: graph.relatedArticles[index].map { articleLink($0, root: root) },
                 previous: index + 1 < graph.articles.count ? articleLink(index + 1, root: root) : nil,
                 next: index > 0 ? articleLink(index - 1, root: root) : nil))
+    }
+}
+
+extension PageBuilder {
+    /// A standalone page (`Content/pages/`), one folder below the root.
+    package func standalonePage(_ index: Int) -> Page {
+        let linked = graph.pages[index]
+        let page = linked.page
+        let dir = page.slug + "/"
+        var view = base(dir: dir, title: page.title, template: "page", current: "page:" + page.slug)
+        if let summary = Formatting.metaDescription(linked.summary) { view.description = summary }
+        let html = linked.body.html(root: PagePath.root(from: dir))
+        return self.page(
+            dir, "page", view,
+            StandalonePageView(
+                page: PageFields(title: page.title, html: html, summary: linked.summary, draft: page.draft),
+                toc: (page.toc ?? config.toc) ? TableOfContents.entries(html: html) : []))
+    }
+}
+
+/// The `##` and `###` headings of rendered HTML, which carry their ids.
+package enum TableOfContents {
+    nonisolated(unsafe) private static let heading = /<h([23]) id="([^"]*)">(.*?)<\/h\1>/.dotMatchesNewlines()
+    nonisolated(unsafe) private static let tag = /<[^>]*>/
+
+    package static func entries(html: String) -> [TocEntry] {
+        html.matches(of: heading).map { match in
+            TocEntry(
+                level: match.1 == "2" ? 2 : 3, id: unescape(String(match.2)),
+                text: unescape(String(match.3).replacing(tag, with: "")))
+        }
+    }
+
+    private static func unescape(_ text: String) -> String {
+        guard text.contains("&") else { return text }
+        return text.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
+            .replacingOccurrences(of: "&amp;", with: "&")
     }
 }

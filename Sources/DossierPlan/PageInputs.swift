@@ -122,7 +122,7 @@ package struct PageInputs: Sendable {
         var hasher = FingerprintHasher()
         hasher.combine(site)
         switch spec {
-        case .home, .notFound, .search, .kind: return nil
+        case .home, .notFound, .search, .kind, .page: return nil
         case .articles(let n, let count):
             hasher.combine("articles")
             hasher.combine(n)

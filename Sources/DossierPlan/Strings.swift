@@ -40,7 +40,8 @@ package enum UIStrings {
         "search_more": "More results",
         "reported_values": "Values reported here",
         "search_result_one": "1 result for “{query}”", "search_results": "{count} results for “{query}”",
-        "search_no_results": "Nothing found for “{query}”",
+        "search_no_results": "Nothing found for “{query}”", "draft": "Draft", "toc": "Contents", "search_page": "Pages",
+        "moved": "This page has moved to",
         // Punctuation and spacing.
         "colon": ": ", "semicolon": "; ", "list_separator": ", ", "paren_open": " (", "paren_close": ")",
         "word_space": " ", "by_prefix": "By ", "updated_prefix": "Updated ", "period_from": "from {start}",
@@ -68,7 +69,7 @@ package enum UIStrings {
         "search_kind": "范围", "search_more": "更多结果",
         "reported_values": "本文报道的数值",
         "search_result_one": "找到1条结果：“{query}”", "search_results": "找到{count}条结果：“{query}”",
-        "search_no_results": "没有找到“{query}”",
+        "search_no_results": "没有找到“{query}”", "draft": "草稿", "toc": "目录", "search_page": "页面", "moved": "此页面已移至",
         // Punctuation and spacing.
         "colon": "：", "semicolon": "；", "list_separator": "、", "paren_open": "（", "paren_close": "）",
         "word_space": "", "by_prefix": "作者：", "updated_prefix": "更新于", "period_from": "{start}起",

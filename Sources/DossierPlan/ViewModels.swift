@@ -58,6 +58,8 @@ public struct PageView: TemplateObjectModel {
     public var root: String
     /// The entity kinds' indexes, in site.yml's order.
     public var nav: [NavItem]
+    /// The standalone pages with `menu:`, in its order (`kind` is `page`).
+    public var menu: [NavItem]
     public var articlesCurrent: Bool
     public var searchCurrent: Bool
     /// The page's title, then the site's: `标题 · 站点`.
@@ -75,6 +77,7 @@ public struct PageView: TemplateObjectModel {
         object["t"] = t.templateValue
         object["root"] = root.templateValue
         object["nav"] = nav.templateValue
+        object["menu"] = menu.templateValue
         object["articles_current"] = articlesCurrent.templateValue
         object["search_current"] = searchCurrent.templateValue
         object["page_title"] = pageTitle.templateValue
@@ -140,6 +143,8 @@ public struct ArticleLink: TemplateObjectModel {
     public var summary: String
     /// The first six entities it names.
     public var entities: [EntityLink]
+    /// A draft (built with `--drafts`).
+    public var draft: Bool
 
     public func write(into object: inout TemplateObject) {
         object["title"] = title.templateValue
@@ -148,6 +153,7 @@ public struct ArticleLink: TemplateObjectModel {
         object["date_iso"] = dateISO.templateValue
         object["summary"] = summary.templateValue
         object["entities"] = entities.templateValue
+        object["draft"] = draft.templateValue
     }
 }
 
@@ -272,6 +278,8 @@ public struct SearchKind: TemplateObjectModel {
 
 public struct ArticleView: TemplateObjectModel {
     public var article: ArticleFields
+    /// Its table of contents (`toc`), empty without one.
+    public var toc: [TocEntry]
     /// The entities it names, by kind.
     public var mentionGroups: [MentionGroup]
     /// The target figures' values it reports.
@@ -284,6 +292,7 @@ public struct ArticleView: TemplateObjectModel {
 
     public func write(into object: inout TemplateObject) {
         object["article"] = article.templateValue
+        object["toc"] = toc.templateValue
         object["mention_groups"] = mentionGroups.templateValue
         object["reported"] = reported.templateValue
         object["related"] = related.templateValue
@@ -304,6 +313,8 @@ public struct ArticleFields: TemplateObjectModel {
     public var author: String?
     public var source: String?
     public var sourceURL: String?
+    /// A draft (built with `--drafts`).
+    public var draft: Bool
 
     public func write(into object: inout TemplateObject) {
         object["title"] = title.templateValue
@@ -316,6 +327,50 @@ public struct ArticleFields: TemplateObjectModel {
         object.set("author", author)
         object.set("source", source)
         object.set("source_url", sourceURL)
+        object["draft"] = draft.templateValue
+    }
+}
+
+/// A heading of a table of contents: `##` (level 2) or `###` (level 3).
+public struct TocEntry: TemplateObjectModel {
+    public var level: Int
+    /// The heading's id: the link is `#` and it.
+    public var id: String
+    public var text: String
+
+    public func write(into object: inout TemplateObject) {
+        object["level"] = level.templateValue
+        object["id"] = id.templateValue
+        object["text"] = text.templateValue
+    }
+}
+
+// MARK: - A standalone page
+
+public struct StandalonePageView: TemplateObjectModel {
+    public var page: PageFields
+    /// Its table of contents (`toc`), empty without one.
+    public var toc: [TocEntry]
+
+    public func write(into object: inout TemplateObject) {
+        object["page"] = page.templateValue
+        object["toc"] = toc.templateValue
+    }
+}
+
+public struct PageFields: TemplateObjectModel {
+    public var title: String
+    /// The page's text as HTML.
+    public var html: String
+    public var summary: String
+    /// A draft (built with `--drafts`).
+    public var draft: Bool
+
+    public func write(into object: inout TemplateObject) {
+        object["title"] = title.templateValue
+        object["html"] = html.templateValue
+        object["summary"] = summary.templateValue
+        object["draft"] = draft.templateValue
     }
 }
 

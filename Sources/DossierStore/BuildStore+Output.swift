@@ -16,6 +16,8 @@ extension BuildStore {
         package var inputs: Fingerprint?
         package var pages: Int
         package var draftsLeftOut: Int
+        /// Articles dated after the build's date, left out.
+        package var futureLeftOut = 0
         /// Where the site is published, as the build's report said.
         package var baseURL: String
 
@@ -50,14 +52,16 @@ extension BuildStore {
                 meta.map { ($0["name"] as String, $0["value"] as String) }, uniquingKeysWith: { a, _ in a })
             guard values["format"] == format, values["version"] == DossierVersion.string,
                 let row = try Row.fetchOne(
-                    db, sql: "SELECT manifest, files, inputs, pages, drafts, base_url FROM output WHERE folder = ?",
+                    db, sql: "SELECT manifest, files, inputs, pages, drafts, future, base_url FROM output WHERE folder = ?",
                     arguments: [folder]),
                 let manifest = Fingerprint(blob: row["manifest"]), let files = Fingerprint(blob: row["files"])
             else { return nil }
-            return OutputRecord(
+            var record = OutputRecord(
                 manifest: manifest, files: files, inputs: Fingerprint(blob: row["inputs"]), pages: row["pages"],
                 draftsLeftOut: row["drafts"],
                 baseURL: row["base_url"])
+            record.futureLeftOut = row["future"]
+            return record
         }
     }
 
@@ -68,10 +72,10 @@ extension BuildStore {
             guard let record else { return }
             try db.execute(
                 sql:
-                    "INSERT INTO output (folder, manifest, files, inputs, pages, drafts, base_url) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO output (folder, manifest, files, inputs, pages, drafts, future, base_url) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 arguments: [
                     folder, record.manifest.blob, record.files.blob, record.inputs?.blob ?? Data(), record.pages,
-                    record.draftsLeftOut, record.baseURL,
+                    record.draftsLeftOut, record.futureLeftOut, record.baseURL,
                 ])
         }
     }

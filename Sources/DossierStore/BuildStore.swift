@@ -19,7 +19,7 @@ public final class BuildStore: @unchecked Sendable {
     public static let folderName = ".dossier-cache"
     public static let fileName = "store.sqlite"
     /// Changes whenever a row's meaning changes.
-    package static let format = "dossier-store 15"
+    package static let format = "dossier-store 16"
 
     package struct Source: Sendable {
         package var size: Int64
@@ -176,7 +176,8 @@ public final class BuildStore: @unchecked Sendable {
                     CREATE TABLE derived (name TEXT PRIMARY KEY NOT NULL, value BLOB NOT NULL, value_check BLOB NOT NULL);
                     CREATE TABLE output (
                         folder TEXT PRIMARY KEY NOT NULL, manifest BLOB NOT NULL, files BLOB NOT NULL, inputs BLOB NOT NULL,
-                        pages INTEGER NOT NULL, drafts INTEGER NOT NULL, base_url TEXT NOT NULL);
+                        pages INTEGER NOT NULL, drafts INTEGER NOT NULL, future INTEGER NOT NULL,
+                        base_url TEXT NOT NULL);
                     INSERT INTO meta VALUES ('registry', 'none');
                     """)
             try db.execute(

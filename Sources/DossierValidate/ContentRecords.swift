@@ -91,7 +91,10 @@ extension RecordCoding {
             observation(&w, item.observation)
         }
         w.signed(value.bodyLineOffset)
+        w.optional(value.toc) { $0.bool($1) }
+        w.list(value.redirectFrom) { located(&$0, $1) }
         links(&w, value.links)
+        links(&w, value.pageLinks)
         return w.bytes
     }
 
@@ -113,7 +116,10 @@ extension RecordCoding {
             Article.ReportedObservation(figure: try located(&r), observation: try observation(&r))
         }
         let offset = try r.signed()
+        let toc = try r.optional { try $0.bool() }
+        let redirectFrom = try r.list { try located(&$0) }
         let links = TextLinks.stored(try r.rawSlice())
+        let pageLinks = TextLinks.stored(try r.rawSlice())
         guard r.atEnd else { throw BinaryReader.Damaged() }
         var article = Article(
             slug: slug, slugLocation: slugLocation, source: SourceText(path: path, text: ""), title: title,
@@ -122,6 +128,9 @@ extension RecordCoding {
             draft: draft,
             autolink: autolink, observations: observations, body: "", bodyLineOffset: offset)
         article.links = links
+        article.pageLinks = pageLinks
+        article.toc = toc
+        article.redirectFrom = redirectFrom
         return article
     }
 
@@ -150,7 +159,9 @@ extension RecordCoding {
         w.string(value.body)
         w.signed(value.bodyLineOffset)
         w.optional(value.nameLocation) { location(&$0, $1) }
+        w.list(value.redirectFrom) { located(&$0, $1) }
         links(&w, value.links)
+        links(&w, value.pageLinks)
         return w.bytes
     }
 
@@ -180,7 +191,9 @@ extension RecordCoding {
         let body = try r.string()
         let offset = try r.signed()
         let nameLocation = try r.optional { try location(&$0) }
+        let redirectFrom = try r.list { try located(&$0) }
         let links = TextLinks.stored(try r.rawSlice())
+        let pageLinks = TextLinks.stored(try r.rawSlice())
         guard r.atEnd else { throw BinaryReader.Damaged() }
         var entity = Entity(
             ref: ref, source: source, name: name, aliases: aliases, exclude: exclude, parent: parent, related: related,
@@ -188,7 +201,58 @@ extension RecordCoding {
             figure: figure,
             body: body, bodyLineOffset: offset, nameLocation: nameLocation)
         entity.links = links
+        entity.pageLinks = pageLinks
+        entity.redirectFrom = redirectFrom
         return entity
+    }
+
+    /// A standalone page, with its text: pages are few, and linked on every build.
+    package static func page(_ value: SitePage) -> [UInt8] {
+        var w = BinaryWriter()
+        w.string(value.slug)
+        location(&w, value.slugLocation)
+        w.string(value.source.path)
+        w.string(value.source.text)
+        w.string(value.title)
+        w.optional(value.summary) { $0.string($1) }
+        w.optional(value.menu) { $0.signed($1) }
+        w.bool(value.draft)
+        w.optional(value.toc) { $0.bool($1) }
+        w.optional(value.autolink) { $0.string($1.rawValue) }
+        w.list(value.redirectFrom) { located(&$0, $1) }
+        w.string(value.body)
+        w.signed(value.bodyLineOffset)
+        links(&w, value.links)
+        links(&w, value.pageLinks)
+        return w.bytes
+    }
+
+    package static func page(_ bytes: [UInt8]) throws -> SitePage {
+        var r = BinaryReader(bytes)
+        let slug = try r.string()
+        let slugLocation = try location(&r)
+        let source = SourceText(path: try r.string(), text: try r.string())
+        let title = try r.string()
+        let summary = try r.optional { try $0.string() }
+        let menu = try r.optional { try $0.signed() }
+        let draft = try r.bool()
+        let toc = try r.optional { try $0.bool() }
+        let autolink = try r.optional { r in
+            guard let mode = AutolinkMode(rawValue: try r.string()) else { throw BinaryReader.Damaged() }
+            return mode
+        }
+        let redirectFrom = try r.list { try located(&$0) }
+        let body = try r.string()
+        let offset = try r.signed()
+        let links = TextLinks.stored(try r.rawSlice())
+        let pageLinks = TextLinks.stored(try r.rawSlice())
+        guard r.atEnd else { throw BinaryReader.Damaged() }
+        var page = SitePage(
+            slug: slug, slugLocation: slugLocation, source: source, title: title, summary: summary, menu: menu,
+            draft: draft, toc: toc, autolink: autolink, redirectFrom: redirectFrom, body: body, bodyLineOffset: offset)
+        page.links = links
+        page.pageLinks = pageLinks
+        return page
     }
 
 }

@@ -168,3 +168,60 @@ public struct DateValue: Hashable, Sendable, Comparable, CustomStringConvertible
         (a.year, a.month, a.day, a.hour, a.minute, a.second) < (b.year, b.month, b.day, b.hour, b.minute, b.second)
     }
 }
+
+/// The build's date, the *as-of* date: `--as-of YYYY-MM-DD`, else the instant of
+/// `SOURCE_DATE_EPOCH`, else now, each as a day in the site's time zone. It decides
+/// which articles are future.
+public enum BuildDate: Sendable, Equatable {
+    case day(DateValue)
+    case instant(Date)
+
+    /// `--as-of`, else `SOURCE_DATE_EPOCH` (seconds since 1970), else `now`; nil with a
+    /// message when what is given is not a date.
+    public static func from(asOf: String?, sourceDateEpoch: String?, now: Date = Date()) -> Result<BuildDate, UsageError>
+    {
+        if let asOf {
+            guard let day = DateValue(iso: asOf), !day.hasTime else {
+                return .failure(UsageError("--as-of must be a date written YYYY-MM-DD, not '\(asOf)'"))
+            }
+            return .success(.day(day))
+        }
+        if let epoch = sourceDateEpoch, !epoch.isEmpty {
+            guard let seconds = Int64(epoch) else {
+                return .failure(UsageError("SOURCE_DATE_EPOCH must be a number of seconds, not '\(epoch)'"))
+            }
+            return .success(.instant(Date(timeIntervalSince1970: TimeInterval(seconds))))
+        }
+        return .success(.instant(now))
+    }
+
+    /// The day it is in `zone`.
+    public func day(in zone: TimeZone) -> DateValue {
+        switch self {
+        case .day(let day): return day
+        case .instant(let date):
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = zone
+            let c = calendar.dateComponents([.year, .month, .day], from: date)
+            return DateValue(
+                year: c.year!, month: c.month!, day: c.day!, hour: 0, minute: 0, second: 0, hasTime: false,
+                utcOffset: nil, written: nil)
+        }
+    }
+
+    /// What decides the day in any time zone: the day given, or the instant to the quarter
+    /// hour (every zone's offset is a whole number of quarter hours).
+    public var key: String {
+        switch self {
+        case .day(let day): return day.isoDay
+        case .instant(let date): return "q\(Int64((date.timeIntervalSince1970 / 900).rounded(.down)))"
+        }
+    }
+}
+
+extension DateValue {
+    /// Whether its day (in the site's time zone, where dates are read) is after `day`.
+    public func isAfter(day other: DateValue) -> Bool {
+        (year, month, day) > (other.year, other.month, other.day)
+    }
+}

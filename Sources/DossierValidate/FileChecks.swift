@@ -109,7 +109,7 @@ extension Validator {
 
     package static let articleFields = [
         "title", "date", "updated", "author", "source", "source_url", "summary", "draft", "autolink", "slug",
-        "observations",
+        "observations", "toc", "redirect_from",
     ]
 
     package static func article(_ source: SourceText, file: String, zone: TimeZone, diagnostics: inout Diagnostics)
@@ -117,7 +117,10 @@ extension Validator {
     {
         guard let (fields, split) = frontMatter(source, zone: zone, diagnostics: &diagnostics) else { return nil }
         defer { diagnostics.append(contentsOf: fields.diagnostics) }
-        let fileSlug = String((file as NSString).lastPathComponent.dropLast(3))
+        // An article written as a folder (`<slug>/index.md`) takes the folder's name.
+        let fileSlug =
+            Article.bundle(of: file).map { ($0 as NSString).lastPathComponent }
+            ?? String((file as NSString).lastPathComponent.dropLast(3))
         var slug = fileSlug
         var slugLocation = fields.location
         if let given = fields.string("slug") {
@@ -134,13 +137,7 @@ extension Validator {
         if slug == "page" { fields.error("the slug 'page' is reserved", at: fields.location) }
         let title = fields.string("title", required: true)
         let date = fields.date("date", required: true)
-        var autolink: AutolinkMode?
-        if let mode = fields.string("autolink") {
-            autolink = AutolinkMode(rawValue: mode.value)
-            if autolink == nil {
-                fields.error("'autolink' must be first, all or none, not '\(mode.value)'", at: mode.location)
-            }
-        }
+        let autolink = autolinkMode(fields)
         var observations: [Article.ReportedObservation] = []
         for item in fields.mappings("observations") {
             defer { fields.absorb(item) }
@@ -163,10 +160,93 @@ extension Validator {
             summary: fields.string("summary")?.value, draft: fields.bool("draft") ?? false, autolink: autolink,
             observations: observations, body: split.body,
             bodyLineOffset: split.bodyLineOffset)
-        article.links = .found(links(in: split.body, source: source, lineOffset: split.bodyLineOffset))
+        article.toc = fields.bool("toc")
+        article.redirectFrom = redirects(fields)
+        let found = allLinks(in: split.body, source: source, lineOffset: split.bodyLineOffset)
+        article.links = .found(found.annotations)
+        article.pageLinks = .found(found.pages)
         fields.warnUnknownFields(known: Self.articleFields)
         // A file with other errors is still linked, so that the errors found there are reported in the same run.
         return title == nil || date == nil ? nil : article
+    }
+
+    private static func autolinkMode(_ fields: FieldReader) -> AutolinkMode? {
+        guard let mode = fields.string("autolink") else { return nil }
+        let parsed = AutolinkMode(rawValue: mode.value)
+        if parsed == nil { fields.error("'autolink' must be first, all or none, not '\(mode.value)'", at: mode.location) }
+        return parsed
+    }
+
+    /// `redirect_from`: old paths relative to the site's root, each as the page (`old/path/`)
+    /// or file (`old.html`) it is written to.
+    private static func redirects(_ fields: FieldReader) -> [Located<String>] {
+        fields.strings("redirect_from").compactMap { written in
+            guard let path = redirectPath(written.value) else {
+                fields.error(
+                    "'redirect_from' lists paths in the site, such as old/path/, not '\(written.value)'",
+                    at: written.location)
+                return nil
+            }
+            return Located(path, at: written.location)
+        }
+    }
+
+    /// `old/path` and `/old/path/` as `old/path/`; `old.html` as it is; nil for a URL, a path
+    /// that climbs out of the site, or one a browser would not reach as written.
+    package static func redirectPath(_ text: String) -> String? {
+        var path = text
+        while path.hasPrefix("/") { path.removeFirst() }
+        guard !path.isEmpty, !path.contains("://"), !path.contains("\\"), !path.contains("#"), !path.contains("?"),
+            !path.unicodeScalars.contains(where: { $0.value < 0x20 || $0 == " " }),
+            let normalized = PageTargets.normalize(path), normalized == path.trimmingCharacters(in: ["/"]),
+            !normalized.isEmpty
+        else { return nil }
+        if path.hasSuffix("/") { return normalized + "/" }
+        let last = (normalized as NSString).lastPathComponent
+        return last.hasSuffix(".html") || last.hasSuffix(".htm") ? normalized : normalized + "/"
+    }
+
+    package static let pageFields = [
+        "title", "summary", "menu", "draft", "toc", "autolink", "slug", "redirect_from",
+    ]
+
+    /// Files of standalone pages, checked on all cores, in order.
+    package static func pages(_ files: [LoadedFile], zone: TimeZone) -> [Checked<SitePage>] {
+        files.parallelMap { loaded in
+            var checked = check(loaded, decode: RecordCoding.page, encode: RecordCoding.page) { source, diagnostics in
+                page(source, file: loaded.file, zone: zone, diagnostics: &diagnostics)
+            }
+            checked.value?.file = loaded.file
+            return checked
+        }
+    }
+
+    package static func page(_ source: SourceText, file: String, zone: TimeZone, diagnostics: inout Diagnostics)
+        -> SitePage?
+    {
+        guard let (fields, split) = frontMatter(source, zone: zone, diagnostics: &diagnostics) else { return nil }
+        defer { diagnostics.append(contentsOf: fields.diagnostics) }
+        var slug = String((file as NSString).lastPathComponent.dropLast(3))
+        var slugLocation = fields.location
+        if let given = fields.string("slug") {
+            slug = given.value
+            slugLocation = given.location
+        }
+        if !Naming.isValidID(slug) {
+            fields.error(
+                "'\(slug)' is not a valid slug: it must match [a-z0-9][a-z0-9-]* (or set 'slug:')", at: slugLocation)
+        }
+        let title = fields.string("title", required: true)
+        var page = SitePage(
+            slug: slug, slugLocation: slugLocation, source: source, title: title?.value ?? "",
+            summary: fields.string("summary")?.value, menu: fields.int("menu", range: -1_000_000...1_000_000),
+            draft: fields.bool("draft") ?? false, toc: fields.bool("toc"), autolink: autolinkMode(fields),
+            redirectFrom: redirects(fields), body: split.body, bodyLineOffset: split.bodyLineOffset)
+        let found = allLinks(in: split.body, source: source, lineOffset: split.bodyLineOffset)
+        page.links = .found(found.annotations)
+        page.pageLinks = .found(found.pages)
+        fields.warnUnknownFields(known: Self.pageFields)
+        return title == nil ? nil : page
     }
 
     /// Only web and mail links are published from front matter.
@@ -179,6 +259,7 @@ extension Validator {
 
     package static let entityFields = [
         "name", "aliases", "exclude", "parent", "related", "responsible", "start", "end", "status", "superseded_by",
+        "redirect_from",
     ]
     package static let figureFields = ["metric", "unit", "target", "baseline", "deadline"]
 
@@ -226,7 +307,10 @@ extension Validator {
             related: fields.strings("related"), responsible: fields.strings("responsible"), start: start?.value,
             end: end?.value, status: status, supersededBy: supersededBy, figure: figure, body: split.body,
             bodyLineOffset: split.bodyLineOffset, nameLocation: name?.location)
-        entity.links = .found(links(in: split.body, source: source, lineOffset: split.bodyLineOffset))
+        entity.redirectFrom = redirects(fields)
+        let found = allLinks(in: split.body, source: source, lineOffset: split.bodyLineOffset)
+        entity.links = .found(found.annotations)
+        entity.pageLinks = .found(found.pages)
         fields.warnUnknownFields(known: Self.entityFields + Self.figureFields)
         return name == nil ? nil : entity
     }

@@ -44,6 +44,12 @@ public struct Entity: Sendable {
     public var nameLocation: SourceLocation? = nil
     /// The destinations of the description's links that may be annotations.
     package var links = TextLinks.found([])
+    /// Its links to other pages and files (`article:`, `page:`, relative paths).
+    package var pageLinks = TextLinks.found([])
+    /// Old paths (relative to the site's root) that lead here.
+    public var redirectFrom: [Located<String>] = []
+    /// The file's path in the site (`Content/institutions/…`).
+    package var file: String? = nil
 
     public init(
         ref: EntityRef, source: SourceText, name: String, aliases: [Located<String>], exclude: [Located<String>],
@@ -130,12 +136,66 @@ public struct Article: Sendable {
     public var observations: [ReportedObservation]
     public var body: String
     public var bodyLineOffset: Int
+    /// A table of contents, or none, whatever site.yml says; nil: as site.yml says.
+    public var toc: Bool? = nil
+    /// Old paths (relative to the site's root) that lead here.
+    public var redirectFrom: [Located<String>] = []
     /// The destinations of the text's links that may be annotations.
     package var links = TextLinks.found([])
+    /// Its links to other pages and files (`article:`, `page:`, relative paths).
+    package var pageLinks = TextLinks.found([])
     /// The SHA-256 of the file's bytes: what the article's linking is keyed by.
     package var contentHash: Fingerprint? = nil
     /// The file's path in the site (`Content/articles/…`), to read it again.
     package var file = ""
+
+    /// The folder of an article written as `<slug>/index.md`, whose files are copied beside its page.
+    public var bundle: String? { Self.bundle(of: file) }
+
+    package static func bundle(of file: String) -> String? {
+        file.hasSuffix("/index.md") ? String(file.dropLast("/index.md".count)) : nil
+    }
+}
+
+/// A standalone page (`Content/pages/**/<slug>.md`): an about page, a methodology
+/// note. It is linked like an article, but not listed as one.
+public struct SitePage: Sendable {
+    public var slug: String
+    public var slugLocation: SourceLocation
+    public var source: SourceText
+    public var title: String
+    public var summary: String?
+    /// Its place in the site's navigation; nil: not there.
+    public var menu: Int?
+    public var draft: Bool
+    public var toc: Bool?
+    public var autolink: AutolinkMode?
+    public var redirectFrom: [Located<String>]
+    public var body: String
+    public var bodyLineOffset: Int
+    package var links = TextLinks.found([])
+    package var pageLinks = TextLinks.found([])
+    /// The file's path in the site (`Content/pages/…`).
+    package var file = ""
+
+    public init(
+        slug: String, slugLocation: SourceLocation, source: SourceText, title: String, summary: String?, menu: Int?,
+        draft: Bool, toc: Bool?, autolink: AutolinkMode?, redirectFrom: [Located<String>], body: String,
+        bodyLineOffset: Int
+    ) {
+        self.slug = slug
+        self.slugLocation = slugLocation
+        self.source = source
+        self.title = title
+        self.summary = summary
+        self.menu = menu
+        self.draft = draft
+        self.toc = toc
+        self.autolink = autolink
+        self.redirectFrom = redirectFrom
+        self.body = body
+        self.bodyLineOffset = bodyLineOffset
+    }
 }
 
 /// Everything the content folder holds, read and checked, before linking.
@@ -144,6 +204,14 @@ public struct Content: Sendable {
     public var config: SiteConfig
     public var articles: [Article]
     public var entities: [Entity]
+    /// Standalone pages, by slug.
+    public var pages: [SitePage] = []
+    /// What links between pages lead to (`PageTargets`).
+    public var targets = PageTargets()
+    /// Every file of `Content/`, by its path in the site, for relative links to be checked against.
+    public var files: Set<String> = []
+    /// Articles dated after the build's date, left out of this build (built only with `--future`).
+    public var futureLeftOut = 0
     /// Files of `Content/static/`, by their path in the output.
     public var staticFiles: [(output: String, file: String)]
     /// Entities whose files exist but could not be read: references to them are

@@ -1,4 +1,5 @@
 import DossierCore
+import CCmarkGFM
 import DossierMarkdown
 
 extension Validation {
@@ -57,12 +58,66 @@ extension Validator {
     /// The destinations of a Markdown text's links that name a scheme (those that
     /// may be annotations, `institution:jiangsu-ipa`), each where it is written.
     package static func links(in body: String, source: SourceText, lineOffset: Int) -> [Located<String>] {
+        allLinks(in: body, source: source, lineOffset: lineOffset).annotations
+    }
+
+    /// Those, and the links and images that lead to other pages and files of the site
+    /// (`article:x`, `page:x`, relative paths).
+    package static func allLinks(in body: String, source: SourceText, lineOffset: Int) -> (
+        annotations: [Located<String>], pages: [Located<String>]
+    ) {
         // Tables only: a `|` ends a cell, and with it a link's text. The other extensions
         // make no link with a scheme of its own (autolinks are web and mail links).
         let document = MarkdownDocument(body, extensions: ["table"])
-        return document.nodes().compactMap { node in
-            guard node.isLink, node.url.contains(":"), !Self.isWebLink(node.url) else { return nil }
-            return Located(node.url, at: node.location(in: source, lineOffset: lineOffset))
+        var annotations: [Located<String>] = []
+        var pages: [Located<String>] = []
+        for node in document.nodes() where node.isLink || node.type == CMARK_NODE_IMAGE {
+            let url = node.url
+            if node.isLink && url.contains(":") && !Self.isWebLink(url) {
+                annotations.append(Located(url, at: node.location(in: source, lineOffset: lineOffset)))
+            }
+            if Self.isPageLink(url) {
+                pages.append(Located(url, at: node.location(in: source, lineOffset: lineOffset)))
+            }
+        }
+        return (annotations, pages)
+    }
+
+    /// `article:x`, `page:x`, or a relative path (no scheme, not from the root, not a fragment alone).
+    package static func isPageLink(_ url: String) -> Bool {
+        guard let first = url.first, first != "/", first != "#", first != "?" else { return false }
+        let lower = url.prefix(8).lowercased()
+        if lower.hasPrefix("article:") || lower.hasPrefix("page:") { return true }
+        guard let colon = url.firstIndex(of: ":") else { return true }
+        let scheme = url[..<colon]
+        let isScheme =
+            scheme.first?.isLetter == true
+            && scheme.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) }
+        // A colon after a slash or in a file name is no scheme's (`a/b:c.png` is relative).
+        return !isScheme
+    }
+
+    /// Every link between pages of a text leads somewhere: an unknown page or Markdown
+    /// file is an error; a file the site does not publish a warning (which `check`, finding
+    /// the link broken in the built site, reports as an error). `page` is the folder of the
+    /// text's page, from which a link written for the built site leads.
+    package static func pageLinks(
+        _ links: [Located<String>], file: String, page: String, targets: PageTargets, files: Set<String>,
+        diagnostics: inout Diagnostics
+    ) {
+        for link in links {
+            switch targets.resolve(link.value, from: file, page: page) {
+            case .unknown(let message): diagnostics.error(message, at: link.location)
+            case .unpublished(let message): diagnostics.warning(message, at: link.location)
+            case .file(_, _, let target, _):
+                guard !files.contains(target) else { continue }
+                diagnostics.warning("'\(link.value)' leads to \(target), which does not exist", at: link.location)
+            case .heldBack(let key, let reason):
+                diagnostics.warning(
+                    "'\(link.value)' leads to \(key), \(reason): the link is left out until it is published",
+                    at: link.location)
+            case .page, .other: continue
+            }
         }
     }
 

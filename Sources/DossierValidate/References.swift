@@ -39,10 +39,13 @@ public struct ReferenceResolver: Sendable {
         let scheme = String(decoding: schemeBytes.map { (65...90).contains($0) ? $0 + 32 : $0 }, as: UTF8.self)
         if Self.dangerousSchemes.contains(scheme) { return .dangerous }
         if kindsBySingular[scheme] != nil { return resolve(url, requireKind: true) }
+        // Links between pages (`PageTargets`).
+        if scheme == "article" || scheme == "page" { return .ordinary }
         if !Naming.urlSchemes.contains(scheme),
-            let close = Naming.suggestion(for: scheme, among: kindsBySingular.keys.sorted())
+            let close = Naming.suggestion(for: scheme, among: kindsBySingular.keys.sorted() + ["article", "page"])
         {
-            return .invalid("unknown kind '\(scheme)' in '\(url)' (did you mean '\(close)'?)")
+            let what = close == "article" || close == "page" ? "link" : "kind"
+            return .invalid("unknown \(what) '\(scheme)' in '\(url)' (did you mean '\(close)'?)")
         }
         return .ordinary
     }

@@ -13,7 +13,7 @@ public struct Theme: @unchecked Sendable {
     /// The text of every template, by name, so that a cache can tell when one changed.
     public let templateTexts: [String: String]
 
-    public static let pageTemplates = ["base", "home", "articles", "article", "kind", "entity", "404"]
+    public static let pageTemplates = ["base", "home", "articles", "article", "kind", "entity", "404", "page", "search"]
 
     /// `templates` is the folder a site's own templates are in, where a missing one is reported.
     public init(_ files: ThemeFiles, templates: String, diagnostics: inout Diagnostics) {

@@ -43,6 +43,14 @@ public enum Validator {
     public static func folders(
         _ files: ContentFiles, config: SiteConfig, site: SiteLocation, diagnostics: inout Diagnostics
     ) {
+        for file in files.strays {
+            diagnostics.warning(
+                file.hasPrefix("Content/pages/")
+                    ? "not a page (a .md file); not published: files that pages link to go in Content/static/"
+                    : "in no article's folder; not published: an article's files go beside its index.md, in a folder "
+                        + "named by its slug (Content/articles/<slug>/index.md), or in Content/static/",
+                at: SourceLocation(path: site.displayPath(file)))
+        }
         for (file, folder) in files.outside {
             let location = SourceLocation(path: site.displayPath(file))
             guard let folder else {
@@ -61,6 +69,14 @@ public enum Validator {
         checkUnique(
             content.articles.map { Located($0.slug, at: $0.slugLocation) }, what: "article slug",
             diagnostics: &diagnostics)
+        checkUnique(
+            content.pages.map { Located($0.slug, at: $0.slugLocation) }, what: "page slug", diagnostics: &diagnostics)
+        let folders = Set(content.config.kinds.map(\.folder))
+        for page in content.pages where folders.contains(page.slug) || Naming.reservedKindNames.contains(page.slug) {
+            diagnostics.error(
+                "the page slug '\(page.slug)' is \(folders.contains(page.slug) ? "a kind's folder" : "reserved")",
+                at: page.slugLocation)
+        }
         for kind in content.config.kinds {
             let ids = content.entities.filter { $0.ref.kind == kind.folder }.map {
                 Located($0.ref.id, at: SourceLocation(path: $0.source.path))
@@ -134,6 +150,33 @@ public enum Validator {
         }
         for article in content.articles { check(article.links, path: article.source.path, always: article.draft) }
         for entity in content.entities { check(entity.links, path: entity.source.path, always: false) }
+        for page in content.pages { check(page.links, path: page.source.path, always: true) }
+        // Links between pages: a stored file's are checked again when any page may have
+        // come or gone (a file read anew or removed: its slug may be another).
+        let pagesMayDiffer = !content.sourceChanges.removed.isEmpty || !content.sourceChanges.sources.isEmpty
+        func checkPages(_ links: TextLinks, path: String, file: String, page: String, always: Bool) {
+            guard links.areNew || always || pagesMayDiffer else { return }
+            guard let found = try? RecordCoding.links(links, path: path) else {
+                damagedRecords.append(path)
+                return
+            }
+            guard !found.isEmpty else { return }
+            pageLinks(
+                found, file: file, page: page, targets: content.targets, files: content.files,
+                diagnostics: &diagnostics)
+        }
+        for article in content.articles {
+            checkPages(
+                article.pageLinks, path: article.source.path, file: article.file, page: "articles/\(article.slug)/",
+                always: article.draft)
+        }
+        for page in content.pages {
+            checkPages(page.pageLinks, path: page.source.path, file: page.file, page: page.slug + "/", always: true)
+        }
+        for entity in content.entities {
+            guard let file = entity.file else { continue }
+            checkPages(entity.pageLinks, path: entity.source.path, file: file, page: entity.ref.path, always: false)
+        }
         let names = names(content.entities, singular: resolver.singular, diagnostics: &diagnostics)
         return Validation(resolver: resolver, entities: entities, names: names, damagedRecords: damagedRecords)
     }

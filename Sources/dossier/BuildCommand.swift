@@ -17,6 +17,14 @@ struct BuildCommand: ParsableCommand {
     @Flag(name: .long, help: "Build drafts too.")
     var drafts = false
 
+    @Flag(name: .long, help: "Build articles dated after the build's date too.")
+    var future = false
+
+    @Option(
+        name: .customLong("as-of"),
+        help: "The build's date, YYYY-MM-DD (default: SOURCE_DATE_EPOCH's day, else today, in the site's time zone).")
+    var asOf: String?
+
     @Flag(name: .long, help: "Start the build store (.dossier-cache/) afresh and build every page.")
     var clean = false
 
@@ -37,10 +45,12 @@ struct BuildCommand: ParsableCommand {
         if let baseURL, !SiteConfig.isValidBaseURL(baseURL) {
             throw UsageError("--base-url must be an absolute http(s) URL, not '\(baseURL)'")
         }
-        let options = BuildOptions(
+        var options = BuildOptions(
             site: try site.location(), output: output, baseURL: baseURL, includeDrafts: drafts, clean: clean,
             force: force,
             search: !noSearch, tools: try .ofThisProcess(search: !noSearch))
+        options.includeFuture = future
+        options.asOf = try buildDate(asOf: asOf)
         let report = try Builder.build(
             options, logger: PlainLogHandler.logger(verbose: verbose), progress: TerminalProgress.make())
         TerminalProgress.clear()
@@ -50,10 +60,7 @@ struct BuildCommand: ParsableCommand {
             "Built \(report.pages) pages (\(report.files) files): \(stats.written) written, \(stats.unchanged) unchanged, "
                 + "\(stats.removed) removed in \(String(format: "%.2f", report.seconds - (report.search?.seconds ?? 0))) s"
         )
-        if report.draftsLeftOut > 0 {
-            let drafts = report.draftsLeftOut == 1 ? "1 draft" : "\(report.draftsLeftOut) drafts"
-            print("\(drafts) not built (build with --drafts to see \(report.draftsLeftOut == 1 ? "it" : "them"))")
-        }
+        printLeftOut(report)
         if let search = report.search {
             print(
                 search.pages == 0

@@ -23,6 +23,11 @@ struct CheckCommand: AsyncParsableCommand {
             "Fetch every external link (HEAD, then GET where HEAD is refused), with a timeout and at most 8 at a time.")
     var external = false
 
+    @Option(
+        name: .customLong("as-of"),
+        help: "The build's date, YYYY-MM-DD (default: SOURCE_DATE_EPOCH's day, else today, in the site's time zone).")
+    var asOf: String?
+
     @Option(name: .long, help: "Seconds to wait for each external link.")
     var timeout: Double = 10
 
@@ -39,6 +44,7 @@ struct CheckCommand: AsyncParsableCommand {
         var options = BuildOptions(
             site: location, output: outputPath, search: false, tools: try .ofThisProcess(search: false))
         options.needsPageSources = true
+        options.asOf = try buildDate(asOf: asOf)
         let report = try Builder.build(
             options, logger: PlainLogHandler.logger(verbose: false),
             progress: TerminalProgress.make())

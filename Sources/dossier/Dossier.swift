@@ -79,3 +79,26 @@ extension Tools {
         return tools
     }
 }
+
+/// The build's date: `--as-of`, else `SOURCE_DATE_EPOCH`, else now.
+func buildDate(asOf: String?) throws -> BuildDate {
+    switch BuildDate.from(asOf: asOf, sourceDateEpoch: ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"]) {
+    case .success(let date): return date
+    case .failure(let error): throw error
+    }
+}
+
+/// What a build left out, for its summary.
+func printLeftOut(_ report: BuildReport) {
+    if report.draftsLeftOut > 0 {
+        let drafts = report.draftsLeftOut == 1 ? "1 draft" : "\(report.draftsLeftOut) drafts"
+        print("\(drafts) not built (build with --drafts to see \(report.draftsLeftOut == 1 ? "it" : "them"))")
+    }
+    if report.futureLeftOut > 0 {
+        let future = report.futureLeftOut == 1 ? "1 article" : "\(report.futureLeftOut) articles"
+        let date = report.asOf.isEmpty ? "the build's date" : report.asOf
+        print(
+            "\(future) dated after \(date) held back (published on \(report.futureLeftOut == 1 ? "its" : "their") day; "
+                + "build with --future to see \(report.futureLeftOut == 1 ? "it" : "them") now)")
+    }
+}

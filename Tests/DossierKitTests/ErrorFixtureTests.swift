@@ -12,7 +12,7 @@ import Testing
     /// Every fixture but `valid/`; `everyFixtureIsListed` keeps this in step with the folders.
     static let names = [
         "bad-date", "bad-id", "duplicate-id", "duplicate-slug", "many-errors", "missing-title", "not-utf8",
-        "parent-cycle", "reserved-names", "static-collision", "symlink-outside", "unknown-entity", "unknown-kind",
+        "page-links", "parent-cycle", "redirect-collision", "reserved-names", "static-collision", "symlink-outside", "unknown-entity", "unknown-kind",
         "wrong-type",
         "wrong-type-site",
         "yaml-syntax",

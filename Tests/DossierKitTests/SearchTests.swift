@@ -22,7 +22,7 @@ import Testing
         defer { TestSupport.remove(site) }
         let built = try build(site)
         #expect(built.status == 0, "\(built.stderr)")
-        #expect(built.stdout.contains("Search: indexed 31 pages"))
+        #expect(built.stdout.contains("Search: indexed 32 pages"))
         let output = site.appendingPathComponent("Public")
         #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("pagefind/pagefind.js").path))
         #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("search/index.html").path))
@@ -136,7 +136,7 @@ import Testing
         defer { TestSupport.remove(site) }
         let built = try build(site, environment: ["DOSSIER_SEARCH_PAGES_PER_INDEX": "8"])
         #expect(built.status == 0, "\(built.stderr)")
-        #expect(built.stdout.contains("Search: indexed 31 pages in"), "\(built.stdout)")
+        #expect(built.stdout.contains("Search: indexed 32 pages in"), "\(built.stdout)")
         #expect(built.stdout.contains("(4 parts, 4 made anew)"), "\(built.stdout)")
         let index = site.appendingPathComponent("Public/pagefind")
         #expect(

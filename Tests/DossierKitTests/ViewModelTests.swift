@@ -10,16 +10,18 @@ import Testing
     @Test func aModelIsAnObjectOfTheNamesTemplatesRead() {
         let link = ArticleLink(
             title: "T", href: "articles/t/", date: "2024年1月2日", dateISO: "2024-01-02", summary: "S",
-            entities: [EntityLink(name: "N", href: "initiatives/n/", kind: "initiatives", kindLabel: "Initiatives")])
+            entities: [EntityLink(name: "N", href: "initiatives/n/", kind: "initiatives", kindLabel: "Initiatives")],
+            draft: false)
         let object = link.templateObject
-        #expect(object.keys == ["title", "href", "date", "date_iso", "summary", "entities"])
+        #expect(object.keys == ["title", "href", "date", "date_iso", "summary", "entities", "draft"])
         guard case .list(let items) = object["entities"], case .object(let entity) = items.first else {
             Issue.record("entities is not a list of objects: \(String(describing: object["entities"]))")
             return
         }
         #expect(entity["kind_label"] == TemplateValue.string("Initiatives"))
         // Nil is left out; OrFalse is false when empty.
-        let fields = ArticleFields(title: "T", date: "d", dateISO: "i", html: "", summary: "", author: "A")
+        let fields = ArticleFields(
+            title: "T", date: "d", dateISO: "i", html: "", summary: "", author: "A", draft: false)
         #expect(fields.templateObject["author"] == TemplateValue.string("A"))
         #expect(fields.templateObject["updated"] == nil)
         #expect(OrFalse<String>.none.templateValue == TemplateValue.bool(false))

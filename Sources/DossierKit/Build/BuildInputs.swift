@@ -35,6 +35,12 @@ package struct BuildInputs {
         hasher.combine(content.configKey)
         hasher.combine(options.baseURL ?? "")
         hasher.combine(options.includeDrafts ? 1 : 0)
+        // Every page shows the pages of the site's menu.
+        for page in content.pages.sorted(by: { $0.slug < $1.slug }) where page.menu != nil {
+            hasher.combine(page.slug)
+            hasher.combine(page.title)
+            hasher.combine(page.menu!)
+        }
         return hasher.finalize()
     }
 
@@ -61,6 +67,9 @@ package struct BuildInputs {
         var newest = Int.min
         hasher.combine(options.baseURL ?? "")
         hasher.combine(options.includeDrafts ? 1 : 0)
+        hasher.combine(options.includeFuture ? 1 : 0)
+        // Which articles are future depends on the day.
+        hasher.combine(options.asOf.key)
         hasher.combine(options.search ? 1 : 0)
         // The machine's tools: another default theme's templates show in their texts below.
         hasher.combine(options.tools.theme ?? "")

@@ -10,6 +10,10 @@ public struct BuildOptions: Sendable {
     public var output: String?
     public var baseURL: String?
     public var includeDrafts = false
+    /// Build articles dated after the build's date too.
+    public var includeFuture = false
+    /// The build's date (`--as-of`, `SOURCE_DATE_EPOCH`, else now).
+    public var asOf = BuildDate.instant(Date())
     public var clean = false
     public var force = false
     /// Index the built site for search with Pagefind.
@@ -71,6 +75,10 @@ public struct BuildReport: Sendable {
     public var searchRemedy: Remedy?
     /// Drafts left out (built only with `--drafts`).
     public var draftsLeftOut = 0
+    /// Articles dated after the build's date, left out (built only with `--future`).
+    public var futureLeftOut = 0
+    /// The build's date, in the site's time zone.
+    public var asOf: String = ""
     /// Content files parsed; the others came from the build store.
     public var parsedFiles = 0
     /// The inputs were those of the output folder's last build (`BuildInputs`): nothing

@@ -93,12 +93,16 @@ public enum Builder {
             output.keepAll()
             let stats = try output.finish()
             stage("kept all \(stats.unchanged) files: the inputs are those of the last build")
-            return BuildReport(
+            var report = BuildReport(
                 pages: record.pages, files: stats.unchanged, stats: stats, warnings: [],
                 seconds: Date().timeIntervalSince(started),
                 baseURL: record.baseURL, draftsLeftOut: record.draftsLeftOut, keptWhole: true)
+            report.futureLeftOut = record.futureLeftOut
+            return report
         }
         var pass = ContentPass(site: options.site, includeDrafts: options.includeDrafts)
+        pass.asOf = options.asOf
+        pass.includeFuture = options.includeFuture
         pass.keepsArticleText = false
         pass.loader.listing = siteInputs?.files
         // By path only here, past the build that keeps everything (which reads no file).
@@ -115,6 +119,8 @@ public enum Builder {
         session?.linkings.forget(content!.sourceChanges.removed.map(options.site.displayPath))
         let staticFiles = content!.staticFiles
         let draftsLeftOut = content!.draftsLeftOut
+        let futureLeftOut = content!.futureLeftOut
+        let asOfDay = options.asOf.day(in: content!.config.timeZone).isoDay
         let parsedFiles = content!.parsedFiles
         let zone = content!.config.timeZone
         stage(
@@ -198,9 +204,11 @@ public enum Builder {
             return result
         }
 
+        let redirects = builder.redirects()
         let plan = OutputPlan(
             pages: specs.map { Page.file(for: builder.path(of: $0)) }, graph: graph, assets: theme.assets,
-            staticFiles: staticFiles, site: options.site, diagnostics: &diagnostics)
+            staticFiles: staticFiles, redirects: redirects.map { ($0.file, $0.written) }, site: options.site,
+            diagnostics: &diagnostics)
         if diagnostics.hasErrors { throw ContentError(diagnostics: diagnostics.sorted) }
         try output.begin(planned: Array(plan.generated) + plan.copies.map(\.output))
         for file in output.replacedForeignFiles {
@@ -269,6 +277,9 @@ public enum Builder {
                 throw EnvironmentError("cannot read \(copy.file)")
             }
             try output.write(copy.output, data)
+        }
+        for redirect in redirects {
+            try output.write(redirect.file, Data(builder.redirect(from: redirect.file, to: redirect.to).utf8))
         }
         // The open pages can reload now: what they show is in place; feeds and the manifest follow.
         options.pagesReady?(builder.baseURL)
@@ -356,6 +367,7 @@ public enum Builder {
                     record = BuildStore.OutputRecord(
                         manifest: manifest, files: files, inputs: trustedInputs, pages: pageCount,
                         draftsLeftOut: draftsLeftOut, baseURL: baseURL)
+                    record?.futureLeftOut = futureLeftOut
                 } else {
                     logger.debug("the output folder changed while the build wrote it")
                 }
@@ -392,11 +404,14 @@ public enum Builder {
             }
             for (ref, linked) in graph.entities { sources[ref.path + "index.html"] = linked.entity.source.path }
         }
-        return BuildReport(
+        var report = BuildReport(
             pages: pages.count, files: plan.generated.count + plan.copies.count, stats: stats, warnings: warnings,
             seconds: Date().timeIntervalSince(started), sources: sources,
             entityPages: graph.entityOrder.map { $0.path + "index.html" }, baseURL: builder.baseURL, search: search,
             searchProblem: searchProblem, searchRemedy: searchRemedy, draftsLeftOut: draftsLeftOut,
             parsedFiles: parsedFiles)
+        report.futureLeftOut = futureLeftOut
+        report.asOf = asOfDay
+        return report
     }
 }

@@ -10,6 +10,10 @@ import Foundation
 package struct ContentPass {
     package var loader: ContentLoader
     package var includeDrafts: Bool
+    /// The build's date, in the site's time zone: later articles are held back unless
+    /// `includeFuture`. Nil: none is (`render`, `import`).
+    package var asOf: BuildDate?
+    package var includeFuture = false
     /// Whether articles keep their text once checked. A build does not: each is
     /// read again (`reread`) when it is linked, a chunk at a time.
     package var keepsArticleText = true
@@ -29,6 +33,12 @@ package struct ContentPass {
         // The links of the texts were kept for the validate stage alone: linking finds its own.
         for index in content.articles.indices { content.articles[index].links = .found([]) }
         for index in content.entities.indices { content.entities[index].links = .found([]) }
+        for index in content.pages.indices {
+            content.pages[index].links = .found([])
+            content.pages[index].pageLinks = .found([])
+        }
+        for index in content.articles.indices { content.articles[index].pageLinks = .found([]) }
+        for index in content.entities.indices { content.entities[index].pageLinks = .found([]) }
         return (content, validation)
     }
 
@@ -50,15 +60,59 @@ package struct ContentPass {
 
         var articles: [Article] = []
         var draftsLeftOut = 0
+        var futureLeftOut = 0
+        var targets = PageTargets()
+        let today = asOf?.day(in: zone)
         let keepsText = keepsArticleText
         let checkedArticles = check(files.articles, folder: "articles", settings: settings) {
             Validator.articles($0, zone: zone, keepingText: keepsText)
         }
+        let draftReason = "a draft (built only with --drafts)"
         for (loaded, checked) in checkedArticles {
             diagnostics.append(contentsOf: checked.diagnostics)
             checked.record(loaded, into: &changes, parsed: &parsed)
             guard let article = checked.value else { continue }
-            if includeDrafts || !article.draft { articles.append(article) } else { draftsLeftOut += 1 }
+            let keys = ["article:" + article.slug, "file:" + loaded.file]
+            if !includeDrafts && article.draft {
+                draftsLeftOut += 1
+                for key in keys { targets.heldBack[key] = draftReason }
+            } else if !includeFuture, let today, article.date.isAfter(day: today) {
+                futureLeftOut += 1
+                let reason = "dated \(article.date.isoDay), after the build's date \(today.isoDay) (built only with --future)"
+                for key in keys { targets.heldBack[key] = reason }
+            } else {
+                articles.append(article)
+                for key in keys { targets.paths[key] = "articles/\(article.slug)/" }
+            }
+        }
+        // The files of the articles written as folders are copied beside their pages.
+        var copies = files.staticFiles
+        if !files.bundleFiles.isEmpty {
+            let byFolder = Dictionary(grouping: files.bundleFiles, by: \.folder)
+            for article in articles {
+                guard let folder = article.bundle else { continue }
+                for item in byFolder[folder] ?? [] {
+                    copies.append(("articles/\(article.slug)/" + item.file.dropFirst(folder.count + 1), item.file))
+                }
+            }
+        }
+
+        var pages: [SitePage] = []
+        for (loaded, checked) in check(files.pages, folder: "pages", settings: settings, {
+            Validator.pages($0, zone: zone)
+        }) {
+            diagnostics.append(contentsOf: checked.diagnostics)
+            checked.record(loaded, into: &changes, parsed: &parsed)
+            guard var page = checked.value else { continue }
+            page.file = loaded.file
+            let keys = ["page:" + page.slug, "file:" + loaded.file]
+            if !includeDrafts && page.draft {
+                draftsLeftOut += 1
+                for key in keys { targets.heldBack[key] = draftReason }
+            } else {
+                pages.append(page)
+                for key in keys { targets.paths[key] = page.slug + "/" }
+            }
         }
 
         // Each kind's files are checked together; the entities keep the order of their files.
@@ -80,20 +134,30 @@ package struct ContentPass {
             guard let (loaded, checked) = checkedEntities[file.file] else { continue }
             diagnostics.append(contentsOf: checked.diagnostics)
             checked.record(loaded, into: &changes, parsed: &parsed)
-            if let entity = checked.value {
+            if var entity = checked.value {
+                entity.file = loaded.file
                 entities.append(entity)
+                targets.paths["file:" + loaded.file] = entity.ref.path
             } else {
                 let id = String((loaded.file as NSString).lastPathComponent.dropLast(3))
                 unreadable.append(EntityRef(kind: file.kind, id: id))
             }
         }
 
-        let present = Set(files.articles + files.entities.map(\.file))
+        let present = Set(files.articles + files.entities.map(\.file) + files.pages)
         changes.removed = loader.known.keys.filter { !present.contains($0) }.sorted()
-        return Content(
+        var content = Content(
             root: loader.site.root, config: config, articles: articles, entities: entities,
-            staticFiles: files.staticFiles, unreadableEntities: unreadable, draftsLeftOut: draftsLeftOut,
+            staticFiles: copies, unreadableEntities: unreadable, draftsLeftOut: draftsLeftOut,
             sourceChanges: changes, parsedFiles: parsed, configKey: FingerprintHasher.fingerprint(configSource.text))
+        content.pages = pages
+        targets.fixedOutputs = Set(targets.paths.values).union(
+            ["", "articles/", "search/", "feed.xml", "sitemap.xml", "robots.txt", "404.html"]
+                + config.kinds.map { $0.folder + "/" } + copies.map(\.output))
+        content.targets = targets
+        content.files = Set(files.all)
+        content.futureLeftOut = futureLeftOut
+        return content
     }
 
     /// Loads and checks files of one folder a chunk at a time, in their order. A file

@@ -23,6 +23,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Build drafts too.")
     var drafts = false
 
+    @Flag(name: .long, help: "Build articles dated after today too.")
+    var future = false
+
     @Flag(name: .customLong("no-search"), help: "Do not index the site for search.")
     var noSearch = false
 
@@ -35,9 +38,11 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let location = try site.location()
-        let options = BuildOptions(
+        var options = BuildOptions(
             site: location, output: output, includeDrafts: drafts, search: false,
             tools: try .ofThisProcess(search: !noSearch))
+        options.includeFuture = future
+        options.asOf = try buildDate(asOf: nil)
         let logger = PlainLogHandler.logger(verbose: verbose)
         if port != 0, let problem = PortProbe.problem(host: host, port: port) {
             throw EnvironmentError(problem)
