@@ -9,14 +9,20 @@ public struct ThemeFiles: Sendable {
     public var templates: [(name: String, source: SourceText)]
     /// Assets by their path under `assets/`, with the file they come from.
     public var assets: [(output: String, file: String)]
+    /// The words of the theme (`i18n/<language>.yml`): the default theme's, then the site's.
+    public var words: [(language: String, source: SourceText, site: Bool)] = []
 
     public init(site: SiteLocation, defaultDirectory: String?, diagnostics: inout Diagnostics) throws {
         guard let defaultDirectory else { throw EnvironmentError("the default theme was not found") }
         var sources: [String: (file: String, display: String)] = [:]
         var assets: [String: String] = [:]
+        var wordFiles: [(language: String, file: String, display: String, site: Bool)] = []
         func collect(_ root: String, files: [String], display: (String) -> String) {
             for file in files {
-                if file.hasPrefix("assets/") {
+                if file.hasPrefix("i18n/") && file.hasSuffix(".yml") && !file.dropFirst(5).contains("/") {
+                    wordFiles.append(
+                        (String(file.dropFirst(5).dropLast(4)), root + "/" + file, display(file), root != defaultDirectory))
+                } else if file.hasPrefix("assets/") {
                     assets[String(file.dropFirst(7))] = root + "/" + file
                 } else if file.hasSuffix(".mustache") {
                     sources[String(file.dropLast(9))] = (root + "/" + file, display(file))
@@ -43,6 +49,16 @@ public struct ThemeFiles: Sendable {
             }
         }
         self.templates = templates
+        for item in wordFiles {
+            guard let data = FileManager.default.contents(atPath: item.file) else {
+                diagnostics.error("cannot read the file", at: SourceLocation(path: item.display))
+                continue
+            }
+            switch SourceText.decode(Array(data), path: item.display) {
+            case .success(let decoded): words.append((item.language, decoded, item.site))
+            case .failure(let problem): diagnostics.append(problem)
+            }
+        }
         self.assets = assets.sorted { $0.key < $1.key }.map { (output: $0.key, file: $0.value) }
     }
 }

@@ -4,21 +4,121 @@ import DossierTemplate
 import DossierValidate
 import Foundation
 
-/// Dates and numbers as the site's language writes them.
-package struct Formatting {
+/// Dates and numbers as the site's language writes them: dates by the theme's
+/// `date_format` (an ICU pattern), else the language's long date as Foundation
+/// gives it, with the language's month names; numbers with its separators.
+package struct Formatting: Sendable {
     package let chinese: Bool
+    private let pattern: [DatePiece]
+    private let monthNames: [String]
+    private let standaloneMonthNames: [String]
+    private let weekdayNames: [String]
+    private let groupingSeparator: String
+    private let decimalSeparator: String
 
-    package init(language: String) { chinese = language.lowercased().hasPrefix("zh") }
+    /// A piece of a date pattern: text as it is, or a field and its width.
+    private enum DatePiece: Sendable {
+        case text(String)
+        case field(Character, Int)
+    }
 
-    private static let months = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
-        "December",
-    ]
+    package init(language: String, words: [String: String] = [:]) {
+        chinese = language.lowercased().hasPrefix("zh")
+        let locale = Locale(identifier: language)
+        let formatter = DateFormatter()
+        formatter.locale = locale
+        let written =
+            words["date_format"] ?? DateFormatter.dateFormat(fromTemplate: "yMMMMd", options: 0, locale: locale)
+            ?? "d MMMM y"
+        pattern = Self.parse(written)
+        monthNames = formatter.monthSymbols ?? []
+        standaloneMonthNames = formatter.standaloneMonthSymbols ?? monthNames
+        weekdayNames = formatter.weekdaySymbols ?? []
+        let numbers = NumberFormatter()
+        numbers.locale = locale
+        groupingSeparator = numbers.groupingSeparator ?? ","
+        decimalSeparator = numbers.decimalSeparator ?? "."
+    }
+
+    /// `d MMMM y` as its fields and texts: letters are fields, `'…'` is text (`''` a quote).
+    private static func parse(_ pattern: String) -> [DatePiece] {
+        var pieces: [DatePiece] = []
+        var characters = Array(pattern)[...]
+        var text = ""
+        while let c = characters.first {
+            if c == "'" {
+                characters.removeFirst()
+                if characters.first == "'" {
+                    text.append("'")
+                    characters.removeFirst()
+                    continue
+                }
+                while let q = characters.first {
+                    characters.removeFirst()
+                    if q == "'" {
+                        if characters.first == "'" {
+                            text.append("'")
+                            characters.removeFirst()
+                        } else {
+                            break
+                        }
+                    } else {
+                        text.append(q)
+                    }
+                }
+            } else if c.isASCII && c.isLetter {
+                let width = characters.prefix { $0 == c }.count
+                characters.removeFirst(width)
+                if !text.isEmpty { pieces.append(.text(text)) }
+                text = ""
+                pieces.append(.field(c, width))
+            } else {
+                text.append(c)
+                characters.removeFirst()
+            }
+        }
+        if !text.isEmpty { pieces.append(.text(text)) }
+        return pieces
+    }
 
     package func date(_ date: DateValue) -> String {
-        chinese
-            ? "\(date.year)年\(date.month)月\(date.day)日"
-            : "\(date.day) \(Self.months[date.month - 1]) \(date.year)"
+        var result = ""
+        for piece in pattern {
+            switch piece {
+            case .text(let text): result += text
+            case .field(let field, let width):
+                switch field {
+                case "y", "u":
+                    result += width == 2 ? Self.padded(date.year % 100, 2) : Self.padded(date.year, width)
+                case "M", "L":
+                    let names = field == "L" ? standaloneMonthNames : monthNames
+                    if width >= 3, names.count == 12 {
+                        let name = names[date.month - 1]
+                        result += width == 3 ? String(name.prefix(3)) : name
+                    } else {
+                        result += Self.padded(date.month, width)
+                    }
+                case "d": result += Self.padded(date.day, width)
+                case "E", "c", "e":
+                    if weekdayNames.count == 7 { result += weekdayNames[Self.weekday(date)] }
+                default: break  // hours and other fields: dates are shown as days
+                }
+            }
+        }
+        return result
+    }
+
+    private static func padded(_ value: Int, _ width: Int) -> String {
+        let digits = String(value)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+    }
+
+    /// 0 for Sunday (Sakamoto's method, on the proleptic Gregorian calendar).
+    private static func weekday(_ date: DateValue) -> Int {
+        let offsets = [0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4]
+        let year = date.month < 3 ? date.year - 1 : date.year
+        let day = year + year / 4 - year / 100 + year / 400 + offsets[date.month - 1] + date.day
+        return ((day % 7) + 7) % 7
     }
 
     /// `120,000` in Latin text; in Chinese, large round numbers in 万 and 亿 (`12万`, `9.8万`, `1.5亿`),
@@ -28,10 +128,18 @@ package struct Formatting {
             for (scale, suffix) in [(1e8, "亿"), (1e4, "万")] where abs(value) >= scale {
                 let scaled = value / scale
                 // At most two decimals in the larger unit, and only when that is exact.
-                if ((scaled * 100).rounded() - scaled * 100).magnitude < 1e-6 { return Self.grouped(scaled) + suffix }
+                if ((scaled * 100).rounded() - scaled * 100).magnitude < 1e-6 { return grouped(scaled) + suffix }
             }
         }
-        return Self.grouped(value)
+        return grouped(value)
+    }
+
+    /// Digits grouped with the language's separators.
+    private func grouped(_ value: Double) -> String {
+        let plain = Self.grouped(value)
+        guard groupingSeparator != "," || decimalSeparator != "." else { return plain }
+        return String(plain.map { $0 == "," ? "\u{0}" : $0 }).replacingOccurrences(of: ".", with: decimalSeparator)
+            .replacingOccurrences(of: "\u{0}", with: groupingSeparator)
     }
 
     /// A value and its unit: `16 GW` and `300,000 homes` (a space before a word), but `12万人`,

@@ -67,15 +67,18 @@ public struct PageBuilder: Sendable {
     /// The interface strings, as templates read them.
     let stringTable: TemplateValue
 
-    /// `baseURL` is site.yml's unless `--base-url` overrides it.
-    public init(graph: SiteGraph, baseURL: String? = nil, favicon: String? = nil) {
+    /// `baseURL` is site.yml's unless `--base-url` overrides it; `words` are the theme's
+    /// in the site's language (`ThemeWords`), which also label the default kinds.
+    public init(graph: SiteGraph, words: [String: String], baseURL: String? = nil, favicon: String? = nil) {
+        var graph = graph
+        graph.config.label(with: words)
         self.graph = graph
         var base = baseURL ?? graph.config.baseURL
         if !base.hasSuffix("/") { base += "/" }
         self.baseURL = base
-        strings = UIStrings.table(for: graph.config.language)
-        stringTable = .object(TemplateObject(strings))
-        format = Formatting(language: graph.config.language)
+        strings = words
+        stringTable = .object(TemplateObject(words))
+        format = Formatting(language: graph.config.language, words: words)
         zone = graph.config.timeZone
         self.favicon = favicon
         let format = self.format

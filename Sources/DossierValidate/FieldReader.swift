@@ -83,6 +83,9 @@ package final class FieldReader {
 
     package var isEmpty: Bool { fields.isEmpty }
 
+    /// Every field's name, sorted.
+    package var keys: [String] { fields.keys.sorted() }
+
     package func has(_ key: String) -> Bool { fields[key] != nil }
 
     /// The place of a field's value, or of the mapping when it is absent.

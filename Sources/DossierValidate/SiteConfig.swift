@@ -7,11 +7,14 @@ public struct EntityKind: Hashable, Sendable {
     public var folder: String
     public var singular: String
     public var label: String
+    /// Whether site.yml gives the label: a default kind's otherwise comes from the theme's words.
+    public var labelGiven = true
 
-    public init(folder: String, singular: String, label: String) {
+    public init(folder: String, singular: String, label: String, labelGiven: Bool = true) {
         self.folder = folder
         self.singular = singular
         self.label = label
+        self.labelGiven = labelGiven
     }
 }
 
@@ -46,18 +49,27 @@ public struct SiteConfig: Sendable {
     public var toc = false
     /// Days after which a figure's latest value is stale.
     public var staleAfter = 365
+    /// Where `language` is written (site.yml itself when it is not).
+    public var languageLocation = SourceLocation(path: "")
 
     public func kind(folder: String) -> EntityKind? { kinds.first { $0.folder == folder } }
     public func kind(singular: String) -> EntityKind? { kinds.first { $0.singular == singular } }
 
     /// The default kinds, in the order pages list them.
+    /// Their labels are the theme's words (`kind_initiatives`, …) unless site.yml gives them.
     package static func defaultKinds(language: String) -> [EntityKind] {
-        let chinese = language.lowercased().hasPrefix("zh")
-        return [
-            EntityKind(folder: "initiatives", singular: "initiative", label: chinese ? "举措" : "Initiatives"),
-            EntityKind(folder: "institutions", singular: "institution", label: chinese ? "机构" : "Institutions"),
-            EntityKind(folder: "figures", singular: "figure", label: chinese ? "目标指标" : "Target figures"),
+        [
+            EntityKind(folder: "initiatives", singular: "initiative", label: "Initiatives", labelGiven: false),
+            EntityKind(folder: "institutions", singular: "institution", label: "Institutions", labelGiven: false),
+            EntityKind(folder: "figures", singular: "figure", label: "Target figures", labelGiven: false),
         ]
+    }
+
+    /// The default kinds' labels that site.yml does not give, from the theme's `words`.
+    public mutating func label(with words: [String: String]) {
+        for index in kinds.indices where !kinds[index].labelGiven {
+            if let word = words["kind_" + kinds[index].folder] { kinds[index].label = word }
+        }
     }
 
     package static let knownFields = [
@@ -123,6 +135,7 @@ public struct SiteConfig: Sendable {
             paginate: fields.int("paginate", range: 1...100_000) ?? 50,
             unsafeHTML: fields.bool("unsafe_html") ?? false
         )
+        config.languageLocation = fields.place(of: "language")
         config.feedSize = fields.int("feed_size", range: 1...10_000) ?? 50
         config.toc = fields.bool("toc") ?? false
         config.staleAfter = fields.int("stale_after", range: 1...100_000) ?? 365
@@ -164,7 +177,10 @@ public struct SiteConfig: Sendable {
             spec.warnUnknownFields(known: ["singular", "label"])
             if let existing {
                 if let singular { kinds[existing].singular = singular.value }
-                if let label { kinds[existing].label = label }
+                if let label {
+                    kinds[existing].label = label
+                    kinds[existing].labelGiven = true
+                }
             } else if let singular {
                 kinds.append(EntityKind(folder: folder.value, singular: singular.value, label: label ?? folder.value))
             }

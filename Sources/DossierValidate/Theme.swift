@@ -12,6 +12,8 @@ public struct Theme: @unchecked Sendable {
     public let assets: [(output: String, file: String)]
     /// The text of every template, by name, so that a cache can tell when one changed.
     public let templateTexts: [String: String]
+    /// The theme's words in every language it has (`i18n/`).
+    public let words: ThemeWords
 
     public static let pageTemplates = ["base", "home", "articles", "article", "kind", "entity", "404", "page", "search"]
 
@@ -35,6 +37,10 @@ public struct Theme: @unchecked Sendable {
             diagnostics.error("the theme has no template '\(name).mustache'", at: SourceLocation(path: templates))
         }
         self.library = library
+        words = ThemeWords(files.words, diagnostics: &diagnostics)
+        if words.tables["en"] == nil && !diagnostics.hasErrors {
+            diagnostics.error("the theme has no words in English, 'i18n/en.yml'", at: SourceLocation(path: templates))
+        }
         templateTexts = texts
         assets = files.assets
     }

@@ -65,7 +65,8 @@ import Testing
             let content = try ContentPass(site: site, includeDrafts: false).content(diagnostics: &diagnostics)
             let validation = Validator.validate(content, diagnostics: &diagnostics)
             let graph = SiteLinker(content: content, validation: validation).link()
-            let builder = PageBuilder(graph: graph, favicon: "favicon.svg")
+            let builder = PageBuilder(
+                graph: graph, words: try TestSupport.themeWords(graph.config.language), favicon: "favicon.svg")
             let specs = builder.specs()
             #expect(specs.count > 5)
             for spec in specs { collect(.object(builder.page(spec).context)) }

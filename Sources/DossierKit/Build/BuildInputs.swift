@@ -31,6 +31,8 @@ package struct BuildInputs {
             hasher.combine(name)
             hasher.combine(text)
         }
+        hasher.combine(theme.words.texts.count)
+        for text in theme.words.texts { hasher.combine(text) }
         hasher.combine(content.config.timeZone.identifier)
         hasher.combine(content.configKey)
         hasher.combine(options.baseURL ?? "")
@@ -83,6 +85,8 @@ package struct BuildInputs {
             hasher.combine(name)
             hasher.combine(text)
         }
+        hasher.combine(theme.words.texts.count)
+        for text in theme.words.texts { hasher.combine(text) }
         hasher.combine(theme.assets.count)
         for asset in theme.assets {
             hasher.combine(asset.output)

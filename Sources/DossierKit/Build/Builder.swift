@@ -121,6 +121,8 @@ public enum Builder {
         let draftsLeftOut = content!.draftsLeftOut
         let futureLeftOut = content!.futureLeftOut
         let asOfDay = options.asOf.day(in: content!.config.timeZone).isoDay
+        let words = theme.words.words(
+            for: content!.config.language, location: content!.config.languageLocation, diagnostics: &diagnostics)
         let parsedFiles = content!.parsedFiles
         let zone = content!.config.timeZone
         stage(
@@ -180,7 +182,7 @@ public enum Builder {
         stage("linked \(linkedAnew) articles anew, the others from the build store, which was saved")
 
         let favicon = staticFiles.map(\.output).first { $0 == "favicon.svg" || $0 == "favicon.ico" }
-        let builder = PageBuilder(graph: graph, baseURL: options.baseURL, favicon: favicon)
+        let builder = PageBuilder(graph: graph, words: words, baseURL: options.baseURL, favicon: favicon)
         let specs = builder.specs()
         stage("listed the pages")
         let inputs = PageInputs(graph: graph, site: siteKey)

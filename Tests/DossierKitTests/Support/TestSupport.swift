@@ -1,4 +1,5 @@
 import Foundation
+@testable import DossierKit
 
 /// Paths and helpers shared by the tests: the repository, the built `dossier`
 /// binary, temporary folders, and a way to run commands.
@@ -66,6 +67,16 @@ enum TestSupport {
     @discardableResult
     static func dossier(_ arguments: [String], in folder: URL? = nil) throws -> Result {
         try run(dossier, arguments, in: folder)
+    }
+
+    /// The default theme's words in `language`, as a build gives them to the pages.
+    static func themeWords(_ language: String) throws -> [String: String] {
+        var diagnostics = Diagnostics()
+        let site = try SiteLocation(repository.path)
+        let files = try ThemeFiles(
+            site: site, defaultDirectory: repository.appendingPathComponent("Templates").path, diagnostics: &diagnostics)
+        let theme = Theme(files, templates: "Templates", diagnostics: &diagnostics)
+        return theme.words.words(for: language, location: SourceLocation(path: "site.yml"), diagnostics: &diagnostics)
     }
 
     /// A new empty folder, removed by the caller with `remove`.
