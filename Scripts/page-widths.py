@@ -60,9 +60,15 @@ def html_pages(site):
     for root, dirs, files in os.walk(site):
         dirs[:] = sorted(d for d in dirs if d != "pagefind")
         for name in sorted(files):
-            if name.endswith(".html"):
+            if name.endswith(".html") and not is_redirect(os.path.join(root, name)):
                 pages.append(os.path.relpath(os.path.join(root, name), site).replace(os.sep, "/"))
     return pages
+
+
+def is_redirect(path):
+    """A page redirect_from writes, which sends the browser on before it can be measured."""
+    with open(path, encoding="utf-8", errors="replace") as file:
+        return 'http-equiv="refresh"' in file.read(2048)
 
 
 def page_url(base, path):

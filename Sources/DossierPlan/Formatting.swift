@@ -8,7 +8,8 @@ import Foundation
 /// `date_format` (an ICU pattern), else the language's long date as Foundation
 /// gives it, with the language's month names; numbers with its separators.
 package struct Formatting: Sendable {
-    package let chinese: Bool
+    /// The words for 10⁴ and 10⁸ (万, 亿), in languages that count in them.
+    private let myriads: [(Double, String)]
     private let pattern: [DatePiece]
     private let monthNames: [String]
     private let standaloneMonthNames: [String]
@@ -23,7 +24,9 @@ package struct Formatting: Sendable {
     }
 
     package init(language: String, words: [String: String] = [:]) {
-        chinese = language.lowercased().hasPrefix("zh")
+        myriads = [(1e8, words["hundred_million"]), (1e4, words["myriad"])].compactMap { scale, word in
+            word.map { (scale, $0) }
+        }
         let locale = Locale(identifier: language)
         let formatter = DateFormatter()
         formatter.locale = locale
@@ -124,8 +127,8 @@ package struct Formatting: Sendable {
     /// `120,000` in Latin text; in Chinese, large round numbers in 万 and 亿 (`12万`, `9.8万`, `1.5亿`),
     /// others with their digits grouped, so no value is ever rounded for show.
     package func number(_ value: Double) -> String {
-        if chinese {
-            for (scale, suffix) in [(1e8, "亿"), (1e4, "万")] where abs(value) >= scale {
+        do {
+            for (scale, suffix) in myriads where abs(value) >= scale {
                 let scaled = value / scale
                 // At most two decimals in the larger unit, and only when that is exact.
                 if ((scaled * 100).rounded() - scaled * 100).magnitude < 1e-6 { return grouped(scaled) + suffix }

@@ -117,10 +117,10 @@ extension PageBuilder {
                 figure: n == 1 && entity.figure != nil ? figureDetails(ref, root: root) : nil))
     }
 
-    /// "被3篇文章提及" / "Mentioned in 3 articles".
+    /// "被3篇文章提及" / "Mentioned in 3 articles": the words `mention_count_none`, `_one` and `_many`.
     func countLabel(_ count: Int) -> String {
-        if format.chinese { return count == 0 ? "尚无文章提及" : "被\(count)篇文章提及" }
-        return count == 1 ? "Mentioned in 1 article" : "Mentioned in \(count) articles"
+        let key = count == 0 ? "mention_count_none" : count == 1 ? "mention_count_one" : "mention_count_many"
+        return (strings[key] ?? "{count}").replacingOccurrences(of: "{count}", with: String(count))
     }
 
     func relations(_ ref: EntityRef, root: String) -> [Relation] {

@@ -77,7 +77,10 @@ extension Validator {
                 annotations.append(Located(url, at: node.location(in: source, lineOffset: lineOffset)))
             }
             if Self.isPageLink(url) {
-                pages.append(Located(url, at: node.location(in: source, lineOffset: lineOffset)))
+                var place = node.location(in: source, lineOffset: lineOffset)
+                // cmark-gfm places an image at its `[`: the `!` before it is where it is written.
+                if node.type == CMARK_NODE_IMAGE && place.column > 1 { place.column -= 1 }
+                pages.append(Located(url, at: place))
             }
         }
         return (annotations, pages)

@@ -15,8 +15,9 @@ public struct ThemeWords: Sendable, Equatable {
     /// The text of every file, for the build's fingerprints.
     public var texts: [String] = []
 
-    /// Keys a language need not give: without them, Foundation's own formats are used.
-    public static let optionalKeys: Set<String> = ["date_format"]
+    /// Keys a language need not give: without them, Foundation's own formats are used
+    /// (`date_format`), or large numbers are written out (`myriad`, `hundred_million`: 万, 亿).
+    public static let optionalKeys: Set<String> = ["date_format", "myriad", "hundred_million"]
 
     public init() {}
 

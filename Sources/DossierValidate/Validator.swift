@@ -151,11 +151,9 @@ public enum Validator {
         for article in content.articles { check(article.links, path: article.source.path, always: article.draft) }
         for entity in content.entities { check(entity.links, path: entity.source.path, always: false) }
         for page in content.pages { check(page.links, path: page.source.path, always: true) }
-        // Links between pages: a stored file's are checked again when any page may have
-        // come or gone (a file read anew or removed: its slug may be another).
-        let pagesMayDiffer = !content.sourceChanges.removed.isEmpty || !content.sourceChanges.sources.isEmpty
-        func checkPages(_ links: TextLinks, path: String, file: String, page: String, always: Bool) {
-            guard links.areNew || always || pagesMayDiffer else { return }
+        // Links between pages, every build: pages and files come and go, and a link that
+        // leads to none is a warning (a stored text holds them only if it has such links).
+        func checkPages(_ links: TextLinks, path: String, file: String, page: String) {
             guard let found = try? RecordCoding.links(links, path: path) else {
                 damagedRecords.append(path)
                 return
@@ -167,15 +165,14 @@ public enum Validator {
         }
         for article in content.articles {
             checkPages(
-                article.pageLinks, path: article.source.path, file: article.file, page: "articles/\(article.slug)/",
-                always: article.draft)
+                article.pageLinks, path: article.source.path, file: article.file, page: "articles/\(article.slug)/")
         }
         for page in content.pages {
-            checkPages(page.pageLinks, path: page.source.path, file: page.file, page: page.slug + "/", always: true)
+            checkPages(page.pageLinks, path: page.source.path, file: page.file, page: page.slug + "/")
         }
         for entity in content.entities {
             guard let file = entity.file else { continue }
-            checkPages(entity.pageLinks, path: entity.source.path, file: file, page: entity.ref.path, always: false)
+            checkPages(entity.pageLinks, path: entity.source.path, file: file, page: entity.ref.path)
         }
         let names = names(content.entities, singular: resolver.singular, diagnostics: &diagnostics)
         return Validation(resolver: resolver, entities: entities, names: names, damagedRecords: damagedRecords)

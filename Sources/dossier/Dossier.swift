@@ -12,7 +12,7 @@ struct Dossier: AsyncParsableCommand {
         abstract: "Builds cross-linked policy briefing sites from annotated Markdown.",
         version: version,
         subcommands: [
-            BuildCommand.self, ServeCommand.self, CheckCommand.self, RenderCommand.self, NewCommand.self,
+            InitCommand.self, BuildCommand.self, ServeCommand.self, CheckCommand.self, RenderCommand.self, NewCommand.self,
             ImportCommand.self,
         ]
     )

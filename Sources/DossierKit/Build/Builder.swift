@@ -405,6 +405,7 @@ public enum Builder {
                 sources["articles/\(linked.article.slug)/index.html"] = linked.article.source.path
             }
             for (ref, linked) in graph.entities { sources[ref.path + "index.html"] = linked.entity.source.path }
+            for linked in graph.pages { sources[linked.page.slug + "/index.html"] = linked.page.source.path }
         }
         var report = BuildReport(
             pages: pages.count, files: plan.generated.count + plan.copies.count, stats: stats, warnings: warnings,

@@ -172,6 +172,9 @@ public struct SiteChecker: Sendable {
             let file = markdown[path]!
             let wanted = Self.comparable(reference.url)
             if let link = file.links.first(where: { Self.comparable($0.url) == wanted }) { return link.location }
+            // A relative link the build wrote as the path of the file it leads to (`map.png` in an
+            // article's folder is `../../articles/x/map.png`): the Markdown link whose path ends it.
+            if let link = file.links.first(where: { Self.isWrittenAs(wanted, $0.url) }) { return link.location }
             for url in [reference.url, wanted] {
                 if let offset = Self.offset(of: url, in: file.source.text) {
                     return file.source.location(byteOffset: offset)
@@ -198,6 +201,19 @@ public struct SiteChecker: Sendable {
             from = range.lowerBound + 1
         }
         return nil
+    }
+
+    /// Whether `reference`, a path from a built page, ends with the relative `url` a Markdown
+    /// file wrote (less its `./` and `../`), at a folder's boundary.
+    private static func isWrittenAs(_ reference: String, _ url: String) -> Bool {
+        var written = comparable(url)
+        guard !written.isEmpty, !written.contains(":"), !written.hasPrefix("/"), !written.hasPrefix("#") else {
+            return false
+        }
+        while written.hasPrefix("../") || written.hasPrefix("./") {
+            written.removeFirst(written.hasPrefix("./") ? 2 : 3)
+        }
+        return !written.isEmpty && (reference == written || reference.hasSuffix("/" + written))
     }
 
     private static func comparable(_ url: String) -> String {
