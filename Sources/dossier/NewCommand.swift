@@ -5,11 +5,12 @@ import Foundation
 struct NewCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "new",
-        abstract: "Scaffolds an entity (Content/<kind>/ID.md) or an article (Content/articles/<year>/SLUG.md).")
+        abstract:
+            "Scaffolds an entity (Content/<kind>/ID.md), an article (Content/articles/<year>/SLUG.md) or a page (Content/pages/SLUG.md).")
 
     @OptionGroup var site: SiteOption
 
-    @Argument(help: "`article`, or a kind's singular (initiative, institution, figure, …).")
+    @Argument(help: "`article`, `page`, or a kind's singular (initiative, institution, figure, …).")
     var kind: String
 
     @Argument(help: "The id or slug: [a-z0-9][a-z0-9-]*.")

@@ -45,6 +45,46 @@ import Testing
     /// English fixture site gives them: a name misspelt in a template, or a view
     /// model's property renamed, fails here rather than showing nothing.
     @Test func viewModelsAreWhatTemplatesRead() throws {
+        let given = try Self.namesPagesGive()
+        let templates = TestSupport.repository.appendingPathComponent("Templates")
+        let files = try FileManager.default.contentsOfDirectory(atPath: templates.path).filter {
+            $0.hasSuffix(".mustache")
+        }
+        #expect(files.count >= 8)
+        let tag = try NSRegularExpression(pattern: #"\{\{\{?\s*([#^&]?)\s*([A-Za-z_][A-Za-z0-9_.]*)"#)
+        var read: Set<String> = []
+        for file in files {
+            let text = try String(contentsOf: templates.appendingPathComponent(file), encoding: .utf8)
+            for match in tag.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+                let name = String(text[Range(match.range(at: 2), in: text)!])
+                // `{{t.key}}` names a word of the interface; other dotted names each part.
+                if name.hasPrefix("t.") || name == "empty" { continue }
+                for part in name.split(separator: ".") { read.insert(String(part)) }
+            }
+        }
+        #expect(read.count > 30)
+        let missing = read.subtracting(given).sorted()
+        #expect(missing.isEmpty, "the templates read names no page gives: \(missing)")
+    }
+
+    /// docs/theme.md is what a theme author reads instead of the code: it names every
+    /// value some page gives and every word of the theme.
+    @Test func theThemeDocumentNamesEveryValueAndWord() throws {
+        let doc = try TestSupport.read(TestSupport.repository.appendingPathComponent("docs/theme.md"))
+        let words = try TestSupport.read(TestSupport.repository.appendingPathComponent("Templates/i18n/en.yml"))
+            .split(separator: "\n").filter { !$0.hasPrefix("#") && $0.contains(":") }
+            .map { String($0.prefix { $0 != ":" }) }
+        #expect(words.count > 80)
+        var unnamed: [String] = []
+        for name in try Self.namesPagesGive().union(words).sorted() {
+            let pattern = try NSRegularExpression(pattern: "(?<![A-Za-z0-9_])\(name)(?![A-Za-z0-9_])")
+            if pattern.firstMatch(in: doc, range: NSRange(doc.startIndex..., in: doc)) == nil { unnamed.append(name) }
+        }
+        #expect(unnamed.isEmpty, "docs/theme.md does not name \(unnamed)")
+    }
+
+    /// Every name some page of the sample site, the English fixture or check-faults gives its template.
+    static func namesPagesGive() throws -> Set<String> {
         var given: Set<String> = []
         func collect(_ value: TemplateValue) {
             switch value {
@@ -68,28 +108,8 @@ import Testing
             let builder = PageBuilder(
                 graph: graph, words: try TestSupport.themeWords(graph.config.language), favicon: "favicon.svg")
             let specs = builder.specs()
-            #expect(specs.count > 5)
             for spec in specs { collect(.object(builder.page(spec).context)) }
         }
-
-        let templates = TestSupport.repository.appendingPathComponent("Templates")
-        let files = try FileManager.default.contentsOfDirectory(atPath: templates.path).filter {
-            $0.hasSuffix(".mustache")
-        }
-        #expect(files.count >= 8)
-        let tag = try NSRegularExpression(pattern: #"\{\{\{?\s*([#^&]?)\s*([A-Za-z_][A-Za-z0-9_.]*)"#)
-        var read: Set<String> = []
-        for file in files {
-            let text = try String(contentsOf: templates.appendingPathComponent(file), encoding: .utf8)
-            for match in tag.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
-                let name = String(text[Range(match.range(at: 2), in: text)!])
-                // `{{t.key}}` names a word of the interface; other dotted names each part.
-                if name.hasPrefix("t.") || name == "empty" { continue }
-                for part in name.split(separator: ".") { read.insert(String(part)) }
-            }
-        }
-        #expect(read.count > 30)
-        let missing = read.subtracting(given).sorted()
-        #expect(missing.isEmpty, "the templates read names no page gives: \(missing)")
+        return given
     }
 }

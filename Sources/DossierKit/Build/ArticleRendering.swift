@@ -90,6 +90,18 @@ public enum Scaffold {
                 Write the article here. Annotate a mention as `[name](\(config.kinds.first?.singular ?? "kind"):id)`.
 
                 """
+        } else if kind == "page" {
+            relative = "Content/pages/\(id).md"
+            text = """
+                ---
+                title: \(id)
+                # menu: 1        (puts it in the site's navigation, ordered by the number)
+                # toc: true      (a table of contents of its ## and ### headings)
+                ---
+
+                Write the page here. Link to an article as `[text](article:slug)`, to another page as `[text](page:slug)`.
+
+                """
         } else if let found = config.kind(singular: kind) {
             relative = "Content/\(found.folder)/\(id).md"
             var fields =
@@ -99,7 +111,7 @@ public enum Scaffold {
             }
             text = "---\n\(fields)---\n\nDescribe the \(found.singular) here.\n"
         } else {
-            let kinds = (["article"] + config.kinds.map(\.singular)).joined(separator: ", ")
+            let kinds = (["article", "page"] + config.kinds.map(\.singular)).joined(separator: ", ")
             throw UsageError("unknown kind '\(kind)'; use one of \(kinds)")
         }
         let target = site.absolute(relative)
