@@ -99,21 +99,26 @@ public struct MarkdownLinker: Sendable {
                 guard Validator.isPageLink(node.url) else { continue }
                 pageLinks.append((node, targets.resolve(node.url, from: file)))
             }
-            for (node, resolution) in pageLinks {
+            // Innermost first: an image's description may hold links, which replacing the image frees.
+            for (node, resolution) in pageLinks.reversed() {
                 let title = node.title.isEmpty ? "" : " title=\"\(HTML.escape(node.title))\""
                 var href: String
                 switch resolution {
                 case .page(let path, let suffix, let key):
-                    hits.insert(NameTable.targetMark + key)
-                    href = path + suffix
+                    hits.insert(targets.dependency(key))
+                    href = PageTargets.encodePath(path) + suffix
                 case .file(let path, let suffix, _, let key):
-                    if let key { hits.insert(NameTable.targetMark + key) }
-                    href = path + suffix
+                    if let key { hits.insert(targets.dependency(key)) }
+                    href = PageTargets.encodePath(path) + suffix
                 case .heldBack(let key, _):
-                    hits.insert(NameTable.targetMark + key)
+                    hits.insert(targets.dependency(key))
                     if node.isLink { node.unwrap() }
                     continue
-                case .unknown, .unpublished, .other: continue
+                case .unpublished(_, let tried):
+                    // It may lead to a file of an article folder made later.
+                    for key in tried { hits.insert(targets.dependency(key)) }
+                    continue
+                case .unknown, .other: continue
                 }
                 href = Self.rootMarker + HTML.escape(href)
                 if node.isLink {

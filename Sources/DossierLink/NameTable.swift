@@ -11,16 +11,8 @@ package struct NameTable: Sendable, Equatable {
     package var phrases: [String: String] = [:]
     /// Each entity's name ("" for an entity whose file could not be read).
     package var names: [EntityRef: String] = [:]
-    /// What each link between pages leads to, by its key behind `targetMark`
-    /// (`PageTargets`): a page's path, or `heldBackMark` for a page not built.
-    package var targets: [String: String] = [:]
 
-    package static let targetMark = "\u{2}"
-    package static let heldBackMark = "\u{0}held back"
-
-    package init(entities: [Entity], unreadable: [EntityRef], targets: PageTargets = PageTargets()) {
-        for (key, path) in targets.paths { self.targets[Self.targetMark + key] = path }
-        for key in targets.heldBack.keys { self.targets[Self.targetMark + key] = Self.heldBackMark }
+    package init(entities: [Entity], unreadable: [EntityRef]) {
         var meanings: [String: [String]] = [:]
         for entity in entities {
             let ref = entity.ref.description
@@ -39,15 +31,12 @@ package struct NameTable: Sendable, Equatable {
     package var rows: [String: String] {
         var rows = phrases
         for (ref, name) in names { rows["\u{1}" + ref.description] = name }
-        rows.merge(targets) { a, _ in a }
         return rows
     }
 
     package init(rows: [String: String]) {
         for (key, value) in rows {
-            if key.hasPrefix(Self.targetMark) {
-                targets[key] = value
-            } else if key.hasPrefix("\u{1}") {
+            if key.hasPrefix("\u{1}") {
                 let parts = key.dropFirst().split(separator: "/", maxSplits: 1).map(String.init)
                 guard parts.count == 2 else { continue }
                 names[EntityRef(kind: parts[0], id: parts[1])] = value
@@ -80,10 +69,6 @@ package struct NameTable: Sendable, Equatable {
             if old.phrases[phrase] == nil { result.added.append(phrase) }
         }
         result.added.sort()
-        // A target is never looked for in texts: only the texts that link to it depend on it.
-        for key in Set(targets.keys).union(old.targets.keys) where targets[key] != old.targets[key] {
-            result.phrases.insert(key)
-        }
         for ref in Set(names.keys).union(old.names.keys) where names[ref] != old.names[ref] {
             result.entities.insert(ref)
         }
@@ -96,7 +81,7 @@ package struct NameTable: Sendable, Equatable {
         hasher.combine(hits.count)
         for hit in hits {
             hasher.combine(hit)
-            hasher.combine(phrases[hit] ?? targets[hit] ?? "")
+            hasher.combine(phrases[hit] ?? "")
         }
         let refs = Array(Set(mentioned)).sorted()
         hasher.combine(refs.count)

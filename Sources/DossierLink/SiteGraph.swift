@@ -197,8 +197,8 @@ public struct SiteLinker {
         structure.combine(config.autolink.rawValue)
         structure.combine(config.unsafeHTML ? 1 : 0)
         let structureKey = structure.finalize()
-        let table = NameTable(
-            entities: content.entities, unreadable: content.unreadableEntities, targets: content.targets)
+        let table = NameTable(entities: content.entities, unreadable: content.unreadableEntities)
+        let targets = content.targets
         let changed = storedNames.map { table.changes(from: $0) }
         if storedNames != table { changes.registry = table.rows }
         // Entities are linked on every build; what their pages show of them is keyed the same way.
@@ -228,6 +228,10 @@ public struct SiteLinker {
             if linking.hits.contains(where: changed.phrases.contains)
                 || linking.named.contains(where: changed.entities.contains)
             {
+                return nil
+            }
+            // A link to another page: the page is where it was (its slug, held back or not).
+            for hit in linking.hits where hit.hasPrefix(PageTargets.dependencyMark) && !targets.holds(hit) {
                 return nil
             }
             return linking

@@ -54,15 +54,16 @@ public struct ContentLoader: Sendable {
         let files = listing ?? FileWalker(site: site).walk("Content", diagnostics: &diagnostics)
         var listed = ContentFiles()
         listed.all = files
-        // Articles written as folders: `Content/articles/**/<slug>/index.md`, and every file beside it.
+        // Articles written as folders: `Content/articles/**/<slug>/index.md`, and the files (not
+        // Markdown: every Markdown file is an article) in its folder, or the innermost such folder.
         let bundles = Set(files.filter { $0.hasPrefix("Content/articles/") && $0.hasSuffix("/index.md") }.map {
             String($0.dropLast("/index.md".count))
-        })
+        }.filter { $0 != "Content/articles" })
         func bundle(holding file: String) -> String? {
-            var folder = ""
-            for part in file.split(separator: "/").dropLast() {
-                folder += folder.isEmpty ? String(part) : "/" + part
+            var folder = (file as NSString).deletingLastPathComponent
+            while folder.hasPrefix("Content/articles/") {
                 if bundles.contains(folder) { return folder }
+                folder = (folder as NSString).deletingLastPathComponent
             }
             return nil
         }
@@ -75,12 +76,8 @@ public struct ContentLoader: Sendable {
             let top = parts[1]
             if top == "static" {
                 listed.staticFiles.append((parts[2...].joined(separator: "/"), file))
-            } else if top == "articles", !bundles.isEmpty, let folder = bundle(holding: file) {
-                if file == folder + "/index.md" {
-                    listed.articles.append(file)
-                } else {
-                    listed.bundleFiles.append((folder, file))
-                }
+            } else if top == "articles", !file.hasSuffix(".md"), !bundles.isEmpty, let folder = bundle(holding: file) {
+                listed.bundleFiles.append((folder, file))
             } else if !file.hasSuffix(".md") {
                 if top == "articles" || top == "pages" { listed.strays.append(file) }
                 continue

@@ -13,6 +13,7 @@ package struct Formatting: Sendable {
     private let pattern: [DatePiece]
     private let monthNames: [String]
     private let standaloneMonthNames: [String]
+    private let shortMonthNames: [String]
     private let weekdayNames: [String]
     private let groupingSeparator: String
     private let decimalSeparator: String
@@ -34,13 +35,18 @@ package struct Formatting: Sendable {
             words["date_format"] ?? DateFormatter.dateFormat(fromTemplate: "yMMMMd", options: 0, locale: locale)
             ?? "d MMMM y"
         pattern = Self.parse(written)
-        monthNames = formatter.monthSymbols ?? []
-        standaloneMonthNames = formatter.standaloneMonthSymbols ?? monthNames
+        func names(_ key: String) -> [String]? {
+            let names = words[key]?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            return names?.count == 12 ? names : nil
+        }
+        monthNames = names("months") ?? formatter.monthSymbols ?? []
+        standaloneMonthNames = names("months") ?? formatter.standaloneMonthSymbols ?? monthNames
+        shortMonthNames = names("months_short") ?? formatter.shortMonthSymbols ?? []
         weekdayNames = formatter.weekdaySymbols ?? []
         let numbers = NumberFormatter()
         numbers.locale = locale
-        groupingSeparator = numbers.groupingSeparator ?? ","
-        decimalSeparator = numbers.decimalSeparator ?? "."
+        groupingSeparator = words["grouping_separator"] ?? numbers.groupingSeparator ?? ","
+        decimalSeparator = words["decimal_separator"] ?? numbers.decimalSeparator ?? "."
     }
 
     /// `d MMMM y` as its fields and texts: letters are fields, `'…'` is text (`''` a quote).
@@ -94,10 +100,9 @@ package struct Formatting: Sendable {
                 case "y", "u":
                     result += width == 2 ? Self.padded(date.year % 100, 2) : Self.padded(date.year, width)
                 case "M", "L":
-                    let names = field == "L" ? standaloneMonthNames : monthNames
+                    let names = width == 3 ? shortMonthNames : field == "L" ? standaloneMonthNames : monthNames
                     if width >= 3, names.count == 12 {
-                        let name = names[date.month - 1]
-                        result += width == 3 ? String(name.prefix(3)) : name
+                        result += names[date.month - 1]
                     } else {
                         result += Self.padded(date.month, width)
                     }

@@ -32,7 +32,15 @@ public struct OutputPlan: Sendable {
         }
         var redirected: [String: SourceLocation] = [:]
         for redirect in redirects {
-            if generated.contains(redirect.file) || copied.contains(redirect.file) {
+            // A folder of its path may not be a file of the site either (`feed.xml/index.html`).
+            let folders = redirect.file.split(separator: "/").dropLast().indices.map {
+                redirect.file.split(separator: "/")[...$0].joined(separator: "/")
+            }
+            if let file = folders.first(where: { generated.contains($0) || copied.contains($0) }) {
+                diagnostics.error(
+                    "'redirect_from' names \(redirect.file), inside \(file), which is a file of the site",
+                    at: redirect.written)
+            } else if generated.contains(redirect.file) || copied.contains(redirect.file) {
                 diagnostics.error(
                     "'redirect_from' names \(redirect.file), which is a page or file of the site", at: redirect.written)
             } else if let first = redirected[redirect.file] {

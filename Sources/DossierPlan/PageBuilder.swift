@@ -367,11 +367,11 @@ extension PageBuilder {
 
 /// The `##` and `###` headings of rendered HTML, which carry their ids.
 package enum TableOfContents {
-    nonisolated(unsafe) private static let heading = /<h([23]) id="([^"]*)">(.*?)<\/h\1>/.dotMatchesNewlines()
-    nonisolated(unsafe) private static let tag = /<[^>]*>/
-
     package static func entries(html: String) -> [TocEntry] {
-        html.matches(of: heading).map { match in
+        // Made here, not shared: pages are rendered on all cores at once.
+        let heading = /<h([23]) id="([^"]*)">(.*?)<\/h\1>/.dotMatchesNewlines()
+        let tag = /<[^>]*>/
+        return html.matches(of: heading).map { match in
             TocEntry(
                 level: match.1 == "2" ? 2 : 3, id: unescape(String(match.2)),
                 text: unescape(String(match.3).replacing(tag, with: "")))

@@ -175,10 +175,13 @@ public struct DateValue: Hashable, Sendable, Comparable, CustomStringConvertible
 public enum BuildDate: Sendable, Equatable {
     case day(DateValue)
     case instant(Date)
+    /// The moment it is asked: a process that builds again and again (`serve`) publishes
+    /// a scheduled article on its day.
+    case now
 
     /// `--as-of`, else `SOURCE_DATE_EPOCH` (seconds since 1970), else `now`; nil with a
     /// message when what is given is not a date.
-    public static func from(asOf: String?, sourceDateEpoch: String?, now: Date = Date()) -> Result<BuildDate, UsageError>
+    public static func from(asOf: String?, sourceDateEpoch: String?) -> Result<BuildDate, UsageError>
     {
         if let asOf {
             guard let day = DateValue(iso: asOf), !day.hasTime else {
@@ -192,13 +195,14 @@ public enum BuildDate: Sendable, Equatable {
             }
             return .success(.instant(Date(timeIntervalSince1970: TimeInterval(seconds))))
         }
-        return .success(.instant(now))
+        return .success(.now)
     }
 
     /// The day it is in `zone`.
     public func day(in zone: TimeZone) -> DateValue {
         switch self {
         case .day(let day): return day
+        case .now: return BuildDate.instant(Date()).day(in: zone)
         case .instant(let date):
             var calendar = Calendar(identifier: .gregorian)
             calendar.timeZone = zone
@@ -214,6 +218,7 @@ public enum BuildDate: Sendable, Equatable {
     public var key: String {
         switch self {
         case .day(let day): return day.isoDay
+        case .now: return BuildDate.instant(Date()).key
         case .instant(let date): return "q\(Int64((date.timeIntervalSince1970 / 900).rounded(.down)))"
         }
     }

@@ -153,7 +153,8 @@ public struct Article: Sendable {
     public var bundle: String? { Self.bundle(of: file) }
 
     package static func bundle(of file: String) -> String? {
-        file.hasSuffix("/index.md") ? String(file.dropLast("/index.md".count)) : nil
+        guard file.hasSuffix("/index.md"), file != "Content/articles/index.md" else { return nil }
+        return String(file.dropLast("/index.md".count))
     }
 }
 
@@ -210,7 +211,9 @@ public struct Content: Sendable {
     public var targets = PageTargets()
     /// Every file of `Content/`, by its path in the site, for relative links to be checked against.
     public var files: Set<String> = []
-    /// Articles dated after the build's date, left out of this build (built only with `--future`).
+    /// Articles dated after the build's date, left out of this build (built only with `--future`),
+    /// but checked like the others: a scheduled build publishes them without a person looking.
+    public var futureArticles: [Article] = []
     public var futureLeftOut = 0
     /// Files of `Content/static/`, by their path in the output.
     public var staticFiles: [(output: String, file: String)]

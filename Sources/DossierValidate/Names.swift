@@ -111,7 +111,7 @@ extension Validator {
         for link in links {
             switch targets.resolve(link.value, from: file, page: page) {
             case .unknown(let message): diagnostics.error(message, at: link.location)
-            case .unpublished(let message): diagnostics.warning(message, at: link.location)
+            case .unpublished(let message, _): diagnostics.warning(message, at: link.location)
             case .file(_, _, let target, _):
                 guard !files.contains(target) else { continue }
                 diagnostics.warning("'\(link.value)' leads to \(target), which does not exist", at: link.location)

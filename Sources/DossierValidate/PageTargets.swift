@@ -19,6 +19,25 @@ public struct PageTargets: Sendable, Equatable {
 
     public init() {}
 
+    /// What a text linked through `key` depended on, as a linking records it among its hits:
+    /// the key and the page's path then (`PageTargets.heldBackMark` for a page held back).
+    public func dependency(_ key: String) -> String {
+        Self.dependencyMark + key + "\u{0}" + (paths[key] ?? (heldBack[key] != nil ? Self.heldBackMark : ""))
+    }
+
+    /// Whether a recorded dependency still holds: the key leads where it led.
+    public func holds(_ dependency: String) -> Bool {
+        guard dependency.hasPrefix(Self.dependencyMark), let cut = dependency.firstIndex(of: "\u{0}") else {
+            return true
+        }
+        let key = String(dependency[dependency.index(after: dependency.startIndex)..<cut])
+        return self.dependency(key) == dependency
+    }
+
+    /// Marks a linking's hit as a dependency on a target, not a phrase found in its text.
+    public static let dependencyMark = "\u{2}"
+    static let heldBackMark = "\u{1}held back"
+
     /// What a link written in a text leads to.
     public enum Resolution: Equatable {
         /// A page: its folder from the root, and the fragment or query written after the path (`#x`).
@@ -32,7 +51,8 @@ public struct PageTargets: Sendable, Equatable {
         /// A link to a page or Markdown file that does not exist: an error.
         case unknown(String)
         /// A relative link that leads to no file the site publishes: a warning (an error in `check`).
-        case unpublished(String)
+        /// `tried` are the article folders' keys it would lead into, were they articles.
+        case unpublished(String, tried: [String])
         /// Not a link between pages (a web link, an annotation, a fragment, a path from the root).
         case other
     }
@@ -47,8 +67,8 @@ public struct PageTargets: Sendable, Equatable {
             guard scheme == "article" || scheme == "page" else { return .other }
             let slug = String(path.dropFirst(scheme.count + 1))
             let key = scheme + ":" + slug
-            if let reason = heldBack[key] { return .heldBack(key: key, reason: reason) }
             if let found = paths[key] { return .page(path: found, suffix: suffix, key: key) }
+            if let reason = heldBack[key] { return .heldBack(key: key, reason: reason) }
             let slugs = paths.keys.filter { $0.hasPrefix(scheme + ":") }.map { String($0.dropFirst(scheme.count + 1)) }
             let hint = Naming.suggestion(for: slug, among: slugs.sorted()).map { " (did you mean '\(scheme):\($0)'?)" }
             return .unknown("unknown \(scheme) '\(slug)'\(hint ?? "")")
@@ -57,7 +77,7 @@ public struct PageTargets: Sendable, Equatable {
         let folder = (file as NSString).deletingLastPathComponent
         guard let target = Self.normalize(folder + "/" + decoded), target.hasPrefix("Content/") else {
             if leadsToAPage(decoded, from: page) { return .other }
-            return .unpublished("'\(url)' leads outside Content/")
+            return .unpublished("'\(url)' leads outside Content/", tried: [])
         }
         if target.hasSuffix(".md") {
             let key = "file:" + target
@@ -72,6 +92,7 @@ public struct PageTargets: Sendable, Equatable {
         }
         // A file in an article's folder (`<slug>/index.md`), which is copied beside its page.
         var folderPath = (target as NSString).deletingLastPathComponent
+        var tried: [String] = []
         while folderPath.hasPrefix("Content/articles/") {
             let key = "file:" + folderPath + "/index.md"
             if let found = paths[key] {
@@ -79,12 +100,13 @@ public struct PageTargets: Sendable, Equatable {
                 return .file(path: found + rest, suffix: suffix, file: target, key: key)
             }
             if heldBack[key] != nil { return .heldBack(key: key, reason: heldBack[key]!) }
+            tried.append(key)
             folderPath = (folderPath as NSString).deletingLastPathComponent
         }
         if leadsToAPage(decoded, from: page) { return .other }
         return .unpublished(
             "'\(url)' leads to \(target), which the site does not publish (files are published from Content/static/ "
-                + "and from an article's folder, <slug>/index.md)")
+                + "and from an article's folder, <slug>/index.md)", tried: tried)
     }
 
     /// Whether `path`, followed from the page in the folder `page` of the built site, leads to a page or fixed file.
@@ -96,6 +118,14 @@ public struct PageTargets: Sendable, Equatable {
         return false
     }
 
+
+    /// A path in the output as a URL's path: what a path may not hold as it is (a space,
+    /// `#`, `?`, `%`) percent-encoded, the rest as it is.
+    public static func encodePath(_ path: String) -> String {
+        path.addingPercentEncoding(withAllowedCharacters: pathAllowed) ?? path
+    }
+
+    private static let pathAllowed = CharacterSet.urlPathAllowed.subtracting(CharacterSet(charactersIn: "%;"))
 
     /// The path, and what follows it from the first `#` or `?`.
     private static func split(_ url: String) -> (String, String) {

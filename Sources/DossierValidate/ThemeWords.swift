@@ -15,9 +15,13 @@ public struct ThemeWords: Sendable, Equatable {
     /// The text of every file, for the build's fingerprints.
     public var texts: [String] = []
 
-    /// Keys a language need not give: without them, Foundation's own formats are used
-    /// (`date_format`), or large numbers are written out (`myriad`, `hundred_million`: 万, 亿).
-    public static let optionalKeys: Set<String> = ["date_format", "myriad", "hundred_million"]
+    /// Keys a language need not give: without them, Foundation's own formats and names are
+    /// used (`date_format`, `months`, `months_short`, the separators: which may differ from
+    /// one version of ICU to the next, so the built-in languages give them all), or large
+    /// numbers are written out (`myriad`, `hundred_million`: 万, 亿).
+    public static let optionalKeys: Set<String> = [
+        "date_format", "months", "months_short", "grouping_separator", "decimal_separator", "myriad", "hundred_million",
+    ]
 
     public init() {}
 

@@ -67,8 +67,8 @@ public enum Validator {
 
     public static func validate(_ content: Content, diagnostics: inout Diagnostics) -> Validation {
         checkUnique(
-            content.articles.map { Located($0.slug, at: $0.slugLocation) }, what: "article slug",
-            diagnostics: &diagnostics)
+            (content.articles + content.futureArticles).map { Located($0.slug, at: $0.slugLocation) },
+            what: "article slug", diagnostics: &diagnostics)
         checkUnique(
             content.pages.map { Located($0.slug, at: $0.slugLocation) }, what: "page slug", diagnostics: &diagnostics)
         let folders = Set(content.config.kinds.map(\.folder))
@@ -126,7 +126,7 @@ public enum Validator {
         checkParentCycles(entities, content: content, diagnostics: &diagnostics)
         // The figures each article reports values of.
         let figures = entities.keys.filter { $0.kind == "figures" }.map(\.id).sorted()
-        for article in content.articles {
+        for article in content.articles + content.futureArticles {
             for reported in article.observations {
                 let ref = reported.figureRef
                 guard entities[ref] == nil, !content.unreadableEntities.contains(ref) else { continue }
@@ -149,6 +149,7 @@ public enum Validator {
             annotations(found, resolver: resolver, diagnostics: &diagnostics)
         }
         for article in content.articles { check(article.links, path: article.source.path, always: article.draft) }
+        for article in content.futureArticles { check(article.links, path: article.source.path, always: true) }
         for entity in content.entities { check(entity.links, path: entity.source.path, always: false) }
         for page in content.pages { check(page.links, path: page.source.path, always: true) }
         // Links between pages, every build: pages and files come and go, and a link that
@@ -166,6 +167,9 @@ public enum Validator {
         for article in content.articles {
             checkPages(
                 article.pageLinks, path: article.source.path, file: article.file, page: "articles/\(article.slug)/")
+        }
+        for article in content.futureArticles {
+            checkPages(article.pageLinks, path: article.source.path, file: article.file, page: "articles/\(article.slug)/")
         }
         for page in content.pages {
             checkPages(page.pageLinks, path: page.source.path, file: page.file, page: page.slug + "/")

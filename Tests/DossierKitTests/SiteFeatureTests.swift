@@ -137,6 +137,56 @@ import Testing
         #expect(checked.stderr.contains("Content/articles/2020/archive-note/index.md:17:1: error: broken link"), "\(checked.stderr)")
     }
 
+    @Test func linksInsideAnImageAndOddFileNamesAreWrittenSafely() throws {
+        let site = try TestSupport.copySite(Self.english)
+        defer { TestSupport.remove(site) }
+        try TestSupport.write("%PDF", to: site.appendingPathComponent("Content/static/docs/two words #3.pdf"))
+        let note = site.appendingPathComponent("Content/articles/2020/archive-note/index.md")
+        try TestSupport.write(
+            try TestSupport.read(note)
+                + "\n![a [methods](page:methods) chart](chart.svg) and [the notes](../../../static/docs/two%20words%20%233.pdf)\n",
+            to: note)
+        let (output, result) = try build(site)
+        defer { TestSupport.remove(output) }
+        #expect(result.stderr.isEmpty, "\(result.stderr)")
+        let html = try read(output, "articles/archive-note/index.html")
+        #expect(html.contains("<img src=\"../../articles/archive-note/chart.svg\" alt=\"a methods chart\" />"))
+        #expect(html.contains("<a href=\"../../docs/two%20words%20%233.pdf\">the notes</a>"))
+        #expect(try HTMLLinks.broken(in: output).isEmpty)
+    }
+
+    @Test func aFileLinkedBeforeItsFolderIsAnArticleIsWrittenOnceItIs() throws {
+        let site = try TestSupport.copySite(Self.english)
+        defer { TestSupport.remove(site) }
+        try TestSupport.write(
+            "---\ntitle: Charts to come\ndate: 2024-02-01\n---\n\nSee ![the chart](later/chart.svg).\n",
+            to: site.appendingPathComponent("Content/articles/2024/charts.md"))
+        try TestSupport.write("<svg xmlns=\"http://www.w3.org/2000/svg\"/>", to: site.appendingPathComponent("Content/articles/2024/later/chart.svg"))
+        let first = try TestSupport.dossier(["build", "--no-search"], in: site)
+        #expect(first.stderr.contains("charts.md:6:5: warning: 'later/chart.svg' leads to"), "\(first.stderr)")
+        try TestSupport.write(
+            "---\ntitle: Later\ndate: 2024-01-01\n---\n\nIts chart.\n",
+            to: site.appendingPathComponent("Content/articles/2024/later/index.md"))
+        let second = try TestSupport.dossier(["build", "--no-search"], in: site)
+        #expect(second.status == 0)
+        #expect(try read(site, "Public/articles/charts/index.html").contains("src=\"../../articles/later/chart.svg\""))
+        try IncrementalBuildTests().expectEqualsCleanBuild(site)
+    }
+
+    @Test func aScheduledArticleIsCheckedBeforeItsDay() throws {
+        let site = try TestSupport.copySite(Self.english)
+        defer { TestSupport.remove(site) }
+        let plan = site.appendingPathComponent("Content/articles/2099/next-plan.md")
+        try TestSupport.write(try TestSupport.read(plan) + "\nThe [agency](institution:grid-agncy) said so.\n", to: plan)
+        try TestSupport.write(
+            "---\ntitle: Same slug\ndate: 2099-02-01\nslug: solar-plan-launched\n---\n\nText.\n",
+            to: site.appendingPathComponent("Content/articles/2099/same.md"))
+        let result = try TestSupport.dossier(["build", "--no-search"], in: site)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("Content/articles/2099/next-plan.md:8:5: error: unknown institution 'grid-agncy'"), "\(result.stderr)")
+        #expect(result.stderr.contains("duplicate article slug 'solar-plan-launched'"), "\(result.stderr)")
+    }
+
     @Test func redirectsSendTheReaderOn() throws {
         let (output, _) = try build(Self.english)
         defer { TestSupport.remove(output) }

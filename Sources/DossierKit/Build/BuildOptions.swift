@@ -13,7 +13,7 @@ public struct BuildOptions: Sendable {
     /// Build articles dated after the build's date too.
     public var includeFuture = false
     /// The build's date (`--as-of`, `SOURCE_DATE_EPOCH`, else now).
-    public var asOf = BuildDate.instant(Date())
+    public var asOf = BuildDate.now
     public var clean = false
     public var force = false
     /// Index the built site for search with Pagefind.

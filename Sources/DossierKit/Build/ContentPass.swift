@@ -38,6 +38,7 @@ package struct ContentPass {
             content.pages[index].pageLinks = .found([])
         }
         for index in content.articles.indices { content.articles[index].pageLinks = .found([]) }
+        content.futureArticles = []
         for index in content.entities.indices { content.entities[index].pageLinks = .found([]) }
         return (content, validation)
     }
@@ -60,7 +61,7 @@ package struct ContentPass {
 
         var articles: [Article] = []
         var draftsLeftOut = 0
-        var futureLeftOut = 0
+        var future: [Article] = []
         var targets = PageTargets()
         let today = asOf?.day(in: zone)
         let keepsText = keepsArticleText
@@ -77,7 +78,7 @@ package struct ContentPass {
                 draftsLeftOut += 1
                 for key in keys { targets.heldBack[key] = draftReason }
             } else if !includeFuture, let today, article.date.isAfter(day: today) {
-                futureLeftOut += 1
+                future.append(article)
                 let reason = "dated \(article.date.isoDay), after the build's date \(today.isoDay) (built only with --future)"
                 for key in keys { targets.heldBack[key] = reason }
             } else {
@@ -156,7 +157,8 @@ package struct ContentPass {
                 + config.kinds.map { $0.folder + "/" } + copies.map(\.output))
         content.targets = targets
         content.files = Set(files.all)
-        content.futureLeftOut = futureLeftOut
+        content.futureArticles = future
+        content.futureLeftOut = future.count
         return content
     }
 

@@ -50,9 +50,10 @@ public enum SiteStarter {
                 """
             let body = String(decoding: english.bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
                 .drop { $0.hasPrefix("#") }.joined(separator: "\n")
-                // The language's own long date (Foundation's) unless a pattern is given.
-                .replacingOccurrences(of: "\ndate_format:", with: "\n# date_format:")
-            files.append(("Templates/i18n/\(language).yml", header + body))
+            // The language's own long date, month names and separators (Foundation's) unless given.
+            let own = ["date_format", "months", "months_short", "grouping_separator", "decimal_separator"]
+            let words = own.reduce(body) { $0.replacingOccurrences(of: "\n\($1):", with: "\n# \($1):") }
+            files.append(("Templates/i18n/\(language).yml", header + words))
         }
         for (path, text) in files {
             let target = folder + "/" + path
