@@ -24,6 +24,9 @@ struct InitCommand: ParsableCommand {
         let written = started.files.filter { !$0.hasSuffix(".gitkeep") && $0 != ".gitignore" }
         print("Started a new site in \(folder) (language \(started.language)):")
         for file in written { print("  \(folder == "." ? "" : folder + "/")\(file)") }
+        for file in started.kept where file != "Public/.gitkeep" {
+            print("  \(folder == "." ? "" : folder + "/")\(file) was there already, and is kept as it was")
+        }
         let cd = folder == "." ? "" : "cd \(folder) && "
         print("Next: \(cd)dossier serve   (builds the site and shows it at http://127.0.0.1:8000/)")
     }

@@ -63,6 +63,17 @@ import Testing
         #expect(again.stderr.contains("already holds a site"))
     }
 
+    @Test func initInAFolderKeepsWhatItHolds() throws {
+        let folder = try TestSupport.temporaryFolder("dossier-init")
+        defer { TestSupport.remove(folder) }
+        try TestSupport.write("notes/\n", to: folder.appendingPathComponent(".gitignore"))
+        let started = try TestSupport.dossier(["init"], in: folder)
+        #expect(started.status == 0, "\(started.stderr)")
+        #expect(try TestSupport.read(folder.appendingPathComponent(".gitignore")) == "notes/\n")
+        #expect(started.stdout.contains(".gitignore was there already"))
+        #expect(try TestSupport.dossier(["build", "--no-search"], in: folder).status == 0)
+    }
+
     @Test func initRefusesALanguageThatIsNoTag() throws {
         let folder = try TestSupport.temporaryFolder("dossier-init")
         defer { TestSupport.remove(folder) }

@@ -12,6 +12,8 @@ public enum SiteStarter {
     /// The files written, by their path in the site.
     public struct Started: Sendable {
         public var files: [String]
+        /// Files the folder already had, left as they were (a `.gitignore`, say).
+        public var kept: [String] = []
         /// The starter's language (`en` or `zh-Hans`), and the site's.
         public var starter: String
         public var language: String
@@ -55,10 +57,19 @@ public enum SiteStarter {
             let words = own.reduce(body) { $0.replacingOccurrences(of: "\n\($1):", with: "\n# \($1):") }
             files.append(("Templates/i18n/\(language).yml", header + words))
         }
+        var kept: [String] = []
         for (path, text) in files {
             let target = folder + "/" + path
+            if manager.fileExists(atPath: target) {
+                kept.append(path)
+                continue
+            }
             try writeUserFile(text, to: target, display: (display == "." ? "" : display + "/") + path)
         }
-        return Started(files: files.map(\.0), starter: chinese ? "zh-Hans" : "en", language: language)
+        var started = Started(
+            files: files.map(\.0).filter { !kept.contains($0) }, starter: chinese ? "zh-Hans" : "en",
+            language: language)
+        started.kept = kept
+        return started
     }
 }
