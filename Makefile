@@ -36,8 +36,9 @@ PREFIX ?= /usr/local
 install: build search-deps
 	install -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/libexec/dossier"
 	install -m 755 .build/release/dossier "$(DESTDIR)$(PREFIX)/bin/dossier"
-	install -m 755 "$$(ls .dossier-tool/venv/lib/python3*/site-packages/pagefind_bin_extended/pagefind_extended | head -n 1)" \
-		"$(DESTDIR)$(PREFIX)/libexec/dossier/pagefind_extended"
+	@pagefind="$$(ls .dossier-tool/venv/lib/python3*/site-packages/pagefind_bin_extended/pagefind_extended 2>/dev/null | sort -V | tail -n 1)"; \
+	if [ -z "$$pagefind" ]; then echo "Pagefind is not in .dossier-tool/venv: run make search-deps" >&2; exit 1; fi; \
+	install -m 755 "$$pagefind" "$(DESTDIR)$(PREFIX)/libexec/dossier/pagefind_extended"
 	@echo "Installed $(DESTDIR)$(PREFIX)/bin/dossier; try: dossier init my-briefing"
 
 site: build search-deps

@@ -9,15 +9,16 @@ struct EmbedTheme: BuildToolPlugin {
         let tool = try context.tool(named: "dossier-embed")
         let root = context.package.directoryURL
         let templates = root.appending(path: "Templates")
-        var inputs: [URL] = []
+        // Every file and every folder of the theme: a folder changes when a file is added to it,
+        // which SwiftPM, planning the build only when the package's own folders change, would not see.
+        var inputs: [URL] = [templates]
         if let walker = FileManager.default.enumerator(at: templates, includingPropertiesForKeys: [.isRegularFileKey]) {
-            for case let url as URL in walker where (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true {
-                inputs.append(url)
-            }
+            for case let url as URL in walker { inputs.append(url) }
         }
-        // The commit: HEAD, the branch it names, and the packed refs, where they are.
+        // The commit: HEAD, the branch it names, the packed refs, and HEAD's log (written on every
+        // commit and checkout), where they are.
         let git = root.appending(path: ".git")
-        for name in ["HEAD", "packed-refs"] { inputs.append(git.appending(path: name)) }
+        for name in ["HEAD", "packed-refs", "logs/HEAD"] { inputs.append(git.appending(path: name)) }
         if let head = try? String(contentsOf: git.appending(path: "HEAD"), encoding: .utf8),
             head.hasPrefix("ref: ")
         {

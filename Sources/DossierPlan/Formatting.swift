@@ -31,6 +31,8 @@ package struct Formatting: Sendable {
         let locale = Locale(identifier: language)
         let formatter = DateFormatter()
         formatter.locale = locale
+        // Dates are Gregorian whatever the language's own calendar: month names must match the days.
+        formatter.calendar = Calendar(identifier: .gregorian)
         let written =
             words["date_format"] ?? DateFormatter.dateFormat(fromTemplate: "yMMMMd", options: 0, locale: locale)
             ?? "d MMMM y"
@@ -136,7 +138,10 @@ package struct Formatting: Sendable {
             for (scale, suffix) in myriads where abs(value) >= scale {
                 let scaled = value / scale
                 // At most two decimals in the larger unit, and only when that is exact.
-                if ((scaled * 100).rounded() - scaled * 100).magnitude < 1e-6 { return grouped(scaled) + suffix }
+                // (exact to a part in 10¹², far below the units the scale would hide: 100,000,001 is no 1亿)
+                if ((scaled * 100).rounded() - scaled * 100).magnitude < 1e-12 * Swift.max(1, (scaled * 100).magnitude) {
+                    return grouped(scaled) + suffix
+                }
             }
         }
         return grouped(value)

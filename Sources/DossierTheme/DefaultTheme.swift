@@ -31,7 +31,12 @@ package enum DefaultTheme {
         var problem = "no folder to write it in"
         for base in bases {
             let folder = base + "/" + name
-            if FileManager.default.fileExists(atPath: folder + "/base.mustache") { return folder }
+            // Only a folder of this user's that no one else may write is trusted (the temporary
+            // folder is shared): another user could otherwise put a theme there first.
+            if FileManager.default.fileExists(atPath: folder + "/base.mustache") {
+                if Self.isPrivate(base) && Self.isPrivate(folder) { return folder }
+                continue
+            }
             do {
                 try write(files, to: folder, base: base)
                 return folder
@@ -42,13 +47,23 @@ package enum DefaultTheme {
         throw EnvironmentError("the default theme could not be written to a cache folder: \(problem)")
     }
 
+    /// Owned by this user, and writable by no one else.
+    private static func isPrivate(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && info.st_uid == getuid() && info.st_mode & 0o022 == 0
+            && info.st_mode & S_IFMT == S_IFDIR
+    }
+
     /// Written beside, then renamed into place: another process may be doing the same.
     private static func write(_ files: [(path: String, bytes: Data)], to folder: String, base: String) throws {
         let manager = FileManager.default
-        try manager.createDirectory(atPath: base, withIntermediateDirectories: true)
-        let temporary = folder + ".\(getpid()).tmp"
+        try manager.createDirectory(
+            atPath: base, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        guard isPrivate(base) else { throw EnvironmentError("\(base) is not this user's alone") }
+        let temporary = folder + ".\(getpid()).\(UInt64.random(in: 0...UInt64.max)).tmp"
         try? manager.removeItem(atPath: temporary)
         defer { try? manager.removeItem(atPath: temporary) }
+        try manager.createDirectory(atPath: temporary, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o755])
         for file in files {
             let target = temporary + "/" + file.path
             try manager.createDirectory(

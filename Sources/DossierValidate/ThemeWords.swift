@@ -10,8 +10,8 @@ import Foundation
 public struct ThemeWords: Sendable, Equatable {
     /// Each file's words, by its language (lowercased), the site's over the theme's.
     public var tables: [String: [String: String]] = [:]
-    /// Each file, by its language (lowercased): where a missing key is reported.
-    var files: [String: String] = [:]
+    /// The site's own file of each language (lowercased): where a word missing from it is reported.
+    var siteFiles: [String: String] = [:]
     /// The text of every file, for the build's fingerprints.
     public var texts: [String] = []
 
@@ -38,7 +38,7 @@ public struct ThemeWords: Sendable, Equatable {
             diagnostics.append(contentsOf: fields.diagnostics)
             let language = file.language.lowercased()
             tables[language, default: [:]].merge(table) { _, site in site }
-            if file.site || self.files[language] == nil { self.files[language] = file.source.path }
+            if file.site { siteFiles[language] = file.source.path }
             texts.append(file.language + "\n" + file.source.text)
         }
     }
@@ -74,7 +74,9 @@ public struct ThemeWords: Sendable, Equatable {
         // Foundation's format for the language, unless its chain gives one.
         for key in Self.optionalKeys { words[key] = nil }
         var missing: [String] = []
-        for key in Set(words.keys).union(Self.optionalKeys).sorted() {
+        // English's keys, and any other a file of the chain gives (a site's own template may read one).
+        let keys = found.reduce(Set(words.keys).union(Self.optionalKeys)) { $0.union(tables[$1]?.keys ?? [:].keys) }
+        for key in keys.sorted() {
             if let word = found.lazy.compactMap({ self.tables[$0]?[key] }).first {
                 words[key] = word
             } else if !found.isEmpty && !Self.optionalKeys.contains(key) && !chain.contains("en") {
@@ -82,7 +84,8 @@ public struct ThemeWords: Sendable, Equatable {
             }
         }
         if let first = found.first {
-            let place = SourceLocation(path: files[first] ?? location.path)
+            // The site's own file of the language, else site.yml's `language`: never the theme's copy.
+            let place = siteFiles[first].map { SourceLocation(path: $0) } ?? location
             for key in missing {
                 diagnostics.warning("no word for '\(key)' in '\(language)': the English one is used", at: place)
             }

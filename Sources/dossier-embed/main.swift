@@ -24,16 +24,28 @@ if let walker = FileManager.default.enumerator(at: templates, includingPropertie
 files.sort { $0.0 < $1.0 }
 
 func commit() -> String {
-    let git = root.appendingPathComponent(".git")
+    var git = root.appendingPathComponent(".git")
+    // A worktree or a submodule: `.git` is a file naming the repository's folder, whose refs may be
+    // in the folder its `commondir` names.
+    var refs = git
+    if let link = try? String(contentsOf: git, encoding: .utf8), link.hasPrefix("gitdir: ") {
+        let path = link.dropFirst(8).trimmingCharacters(in: .whitespacesAndNewlines)
+        git = path.hasPrefix("/") ? URL(fileURLWithPath: path) : root.appendingPathComponent(path)
+        refs = git
+        if let common = try? String(contentsOf: git.appendingPathComponent("commondir"), encoding: .utf8) {
+            let path = common.trimmingCharacters(in: .whitespacesAndNewlines)
+            refs = path.hasPrefix("/") ? URL(fileURLWithPath: path) : git.appendingPathComponent(path)
+        }
+    }
     guard let head = try? String(contentsOf: git.appendingPathComponent("HEAD"), encoding: .utf8)
         .trimmingCharacters(in: .whitespacesAndNewlines)
     else { return "unknown" }
     guard head.hasPrefix("ref: ") else { return head }
     let ref = String(head.dropFirst(5))
-    if let id = try? String(contentsOf: git.appendingPathComponent(ref), encoding: .utf8) {
+    if let id = try? String(contentsOf: refs.appendingPathComponent(ref), encoding: .utf8) {
         return id.trimmingCharacters(in: .whitespacesAndNewlines)
     }
-    let packed = (try? String(contentsOf: git.appendingPathComponent("packed-refs"), encoding: .utf8)) ?? ""
+    let packed = (try? String(contentsOf: refs.appendingPathComponent("packed-refs"), encoding: .utf8)) ?? ""
     for line in packed.split(separator: "\n") where line.hasSuffix(" " + ref) {
         return String(line.prefix { $0 != " " })
     }

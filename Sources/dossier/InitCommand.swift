@@ -27,6 +27,11 @@ struct InitCommand: ParsableCommand {
         for file in started.kept where file != "Public/.gitkeep" {
             print("  \(folder == "." ? "" : folder + "/")\(file) was there already, and is kept as it was")
         }
+        if started.publicHoldsOtherFiles {
+            print(
+                "Public/ already holds files Dossier did not write: the first build into it needs --force "
+                    + "(which keeps them), or build into another folder with --output")
+        }
         let cd = folder == "." ? "" : "cd \(folder) && "
         print("Next: \(cd)dossier serve   (builds the site and shows it at http://127.0.0.1:8000/)")
     }

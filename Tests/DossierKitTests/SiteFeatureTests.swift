@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import DossierKit
+@testable import DossierPlan
 
 /// What users of Hugo and Zola expect (issue 12): `dossier init`, standalone pages,
 /// links between pages, articles as folders, future-dated articles, redirects,
@@ -352,5 +353,32 @@ import Testing
         let home = try read(output, "index.html")
         #expect(home.contains(">Find</a>"))
         #expect(home.contains("Atom feed"), "the other words are the theme's")
+    }
+}
+
+/// Dates and numbers as each language writes them (`Formatting`, from the theme's words).
+@Suite struct FormattingTests {
+    @Test func numbersAreNeverRoundedForShow() throws {
+        let chinese = Formatting(language: "zh-CN", words: try TestSupport.themeWords("zh-CN"))
+        #expect(chinese.number(120_000) == "12万")
+        #expect(chinese.number(98_000) == "9.8万")
+        #expect(chinese.number(150_000_000) == "1.5亿")
+        #expect(chinese.number(100_000_001) == "100,000,001")
+        #expect(chinese.number(12_345) == "12,345")
+        let traditional = Formatting(language: "zh-Hant-TW", words: try TestSupport.themeWords("zh-Hant-TW"))
+        #expect(traditional.number(5_700_000) == "570萬")
+        let english = Formatting(language: "en", words: try TestSupport.themeWords("en"))
+        #expect(english.number(120_000) == "120,000")
+        #expect(english.number(-1_234.5) == "-1,234.5")
+    }
+
+    @Test func datesFollowThePatternOfTheWords() throws {
+        let date = try #require(DateValue(iso: "2024-03-05"))
+        #expect(Formatting(language: "en", words: try TestSupport.themeWords("en")).date(date) == "5 March 2024")
+        #expect(Formatting(language: "zh-CN", words: try TestSupport.themeWords("zh-CN")).date(date) == "2024年3月5日")
+        let custom = Formatting(language: "en", words: ["date_format": "EEEE, dd/MM/yyyy 'at noon'"])
+        #expect(custom.date(date) == "Tuesday, 05/03/2024 at noon")
+        let short = Formatting(language: "en", words: try TestSupport.themeWords("en").merging(["date_format": "d MMM ''yy"]) { $1 })
+        #expect(short.date(date) == "5 Mar '24")
     }
 }

@@ -14,6 +14,8 @@ public enum SiteStarter {
         public var files: [String]
         /// Files the folder already had, left as they were (a `.gitignore`, say).
         public var kept: [String] = []
+        /// `Public/` already holds files Dossier did not write: a build refuses it without `--force`.
+        public var publicHoldsOtherFiles = false
         /// The starter's language (`en` or `zh-Hans`), and the site's.
         public var starter: String
         public var language: String
@@ -70,6 +72,8 @@ public enum SiteStarter {
             files: files.map(\.0).filter { !kept.contains($0) }, starter: chinese ? "zh-Hans" : "en",
             language: language)
         started.kept = kept
+        let publicFiles = (try? manager.contentsOfDirectory(atPath: folder + "/Public")) ?? []
+        started.publicHoldsOtherFiles = publicFiles.contains { !$0.hasPrefix(".") }
         return started
     }
 }
