@@ -23,12 +23,38 @@ extension PageBuilder {
             }
         }
         let refs = graph.entities(of: kind)
+        if kind.folder == "figures", let asOf {
+            // The target ledger: every figure, most urgent first.
+            return page(
+                dir, "ledger", base(dir: dir, title: kind.label, template: "ledger", current: kind.folder),
+                LedgerView(
+                    kind: KindFields(label: kind.label, folder: kind.folder, singular: kind.singular, count: refs.count),
+                    figures: ledger(refs).map { figureSummary($0, root: root) }, asOf: asOfLabel(asOf)))
+        }
         for ref in sortedByMentions(refs.filter { graph.entities[$0]?.parent == nil }, position) { add(ref, depth: 0) }
         return page(
             dir, "kind", base(dir: dir, title: kind.label, template: "kind", current: kind.folder),
             KindView(
                 kind: KindFields(label: kind.label, folder: kind.folder, singular: kind.singular, count: refs.count),
                 entities: rows))
+    }
+
+    /// Figures, most urgent first (`TargetStanding.urgency`), then by deadline and name.
+    func ledger(_ refs: [EntityRef]) -> [EntityRef] {
+        let position = entityPositions
+        return refs.sorted { a, b in
+            let (x, y) = (standings[a], standings[b])
+            let (dx, dy) = (
+                graph.entities[a]?.entity.figure?.deadline?.stamp ?? .max,
+                graph.entities[b]?.entity.figure?.deadline?.stamp ?? .max
+            )
+            return (x?.urgency ?? 9, dx, position[a]!) < (y?.urgency ?? 9, dy, position[b]!)
+        }
+    }
+
+    /// "As of 6 December 2026".
+    func asOfLabel(_ date: DateValue) -> String {
+        (strings["as_of"] ?? "{date}").replacingOccurrences(of: "{date}", with: format.date(date))
     }
 
     private var entityPositions: [EntityRef: Int] {
@@ -65,19 +91,24 @@ extension PageBuilder {
                     unit: .none, baseline: .none))
         }
         let unit = figure.unit ?? ""
-        let latest = graph.observations[ref]?.last?.observation ?? figure.baseline
-        var progress: Int?
-        if let latest, let target = figure.target, target > 0, latest.value >= 0 {
+        let standing = standings[ref]
+        let latest = standing?.latest ?? graph.observations[ref]?.last?.observation ?? figure.baseline
+        var progress = standing?.progress
+        if standing == nil, let latest, let target = figure.target, target > 0, latest.value >= 0 {
             progress = min(100, Int((latest.value / target * 100).rounded()))
         }
-        return Merged(
-            link,
-            FigureValues(
-                target: OrFalse(figure.target.map { format.quantity($0, unit: unit) }),
-                deadline: OrFalse(figure.deadline.map(format.date)),
-                latest: OrFalse(latest.map { format.quantity($0.value, unit: unit) }),
-                latestDate: OrFalse(latest.map { format.date($0.date) }), progress: OrFalse(progress),
-                metric: OrFalse(figure.metric), unit: .none, baseline: .none))
+        var values = FigureValues(
+            target: OrFalse(figure.target.map { format.quantity($0, unit: unit) }),
+            deadline: OrFalse(figure.deadline.map(format.date)),
+            latest: OrFalse(latest.map { format.quantity($0.value, unit: unit) }),
+            latestDate: OrFalse(latest.map { format.date($0.date) }), progress: OrFalse(progress),
+            metric: OrFalse(figure.metric), unit: .none, baseline: .none)
+        if let standing {
+            values.targetStatus = .value(standing.status.rawValue)
+            values.targetStatusLabel = strings["target_" + standing.status.rawValue.replacingOccurrences(of: "-", with: "_")]
+            values.stale = standing.stale
+        }
+        return Merged(link, values)
     }
 
     package func entity(_ ref: EntityRef, page n: Int, of count: Int, sentences stored: [Int: [String]] = [:]) -> Page {
@@ -158,6 +189,6 @@ extension PageBuilder {
                         value: format.quantity(item.observation.value, unit: unit),
                         article: articleLink(item.article, root: root), note: item.observation.note)
                 },
-                hasObservations: !reported.isEmpty, chart: chart.svg(id: ref.id)))
+                hasObservations: !reported.isEmpty, asOf: asOf.map(asOfLabel), chart: chart.svg(id: ref.id)))
     }
 }

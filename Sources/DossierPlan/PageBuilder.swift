@@ -66,10 +66,16 @@ public struct PageBuilder: Sendable {
     let articleFacts: [(title: String, date: String, dateISO: String, summary: String, path: String)]
     /// The interface strings, as templates read them.
     let stringTable: TemplateValue
+    /// The build's date, and each target figure's standing on it (nil: none shown).
+    package let asOf: DateValue?
+    package let standings: [EntityRef: TargetStanding]
 
     /// `baseURL` is site.yml's unless `--base-url` overrides it; `words` are the theme's
     /// in the site's language (`ThemeWords`), which also label the default kinds.
-    public init(graph: SiteGraph, words: [String: String], baseURL: String? = nil, favicon: String? = nil) {
+    public init(
+        graph: SiteGraph, words: [String: String], baseURL: String? = nil, favicon: String? = nil,
+        asOf: DateValue? = nil
+    ) {
         var graph = graph
         graph.config.label(with: words)
         self.graph = graph
@@ -81,6 +87,19 @@ public struct PageBuilder: Sendable {
         format = Formatting(language: graph.config.language, words: words)
         zone = graph.config.timeZone
         self.favicon = favicon
+        self.asOf = asOf
+        var standings: [EntityRef: TargetStanding] = [:]
+        if let asOf {
+            for ref in graph.entityOrder {
+                guard let figure = graph.entities[ref]?.entity.figure else { continue }
+                let observations = (graph.observations[ref] ?? []).map {
+                    ($0.observation, graph.articles[$0.article].article.date, graph.articles[$0.article].article.slug)
+                }
+                standings[ref] = TargetStanding.of(
+                    figure, observations: observations, asOf: asOf, staleAfter: graph.config.staleAfter)
+            }
+        }
+        self.standings = standings
         let format = self.format
         let zone = self.zone
         articleFacts = graph.articles.map { linked in
@@ -270,9 +289,9 @@ public struct PageBuilder: Sendable {
             HomeView(
                 latestArticles: graph.articles.indices.prefix(10).map { articleLink($0, root: "") },
                 moreArticles: graph.articles.count > 10, kinds: kinds,
-                figures: graph.entityOrder.filter { graph.entities[$0]?.entity.figure != nil }.map {
+                figures: ledger(graph.entityOrder.filter { graph.entities[$0]?.entity.figure != nil }).map {
                     figureSummary($0, root: "")
-                }))
+                }, asOf: asOf.map(asOfLabel)))
     }
 
     package func notFound() -> Page {

@@ -27,9 +27,13 @@ package struct PageInputs: Sendable {
     /// facts, its relations, co-mentions and observations (made once, not per page).
     private let entityFacts: [EntityRef: Fingerprint]
 
-    package init(graph: SiteGraph, site: Fingerprint) {
+    /// The build's date: only the pages that show a standing (figures') depend on it.
+    package let asOf: String
+
+    package init(graph: SiteGraph, site: Fingerprint, asOf: String = "") {
         self.graph = graph
         self.site = site
+        self.asOf = asOf
         var entityLinks: [EntityRef: Fingerprint] = [:]
         for (ref, linked) in graph.entities {
             var hasher = FingerprintHasher()
@@ -151,6 +155,7 @@ package struct PageInputs: Sendable {
             guard let facts = entityFacts[ref] else { return nil }
             hasher.combine("entity")
             hasher.combine(facts)
+            if ref.kind == "figures" { hasher.combine(asOf) }
             hasher.combine(n)
             hasher.combine(count)
             let citations = graph.citations[ref] ?? []

@@ -13,6 +13,20 @@ public struct KindView: TemplateObjectModel {
     }
 }
 
+/// The target ledger (`figures/index.html`): every figure, most urgent first.
+public struct LedgerView: TemplateObjectModel {
+    public var kind: KindFields
+    public var figures: [FigureSummary]
+    /// "As of 6 December 2026": the statuses are those of that day.
+    public var asOf: String
+
+    public func write(into object: inout TemplateObject) {
+        object["kind"] = kind.templateValue
+        object["figures"] = figures.templateValue
+        object["as_of"] = asOf.templateValue
+    }
+}
+
 public struct KindFields: TemplateObjectModel {
     public var label: String
     public var folder: String
@@ -167,8 +181,17 @@ public struct FigureValues: TemplateObjectModel {
     public var metric: OrFalse<String>
     public var unit: OrFalse<String>
     public var baseline: OrFalse<String>
+    /// Its standing on the build's date (`met`, `met-late`, `overdue`, `on-track`, `behind`,
+    /// `reported`, `no-data`), or false where the page shows none; and that in the language.
+    public var targetStatus: OrFalse<String> = .none
+    public var targetStatusLabel: String? = nil
+    /// Its latest value is older than `stale_after` days (and it is not met).
+    public var stale = false
 
     public func write(into object: inout TemplateObject) {
+        object["target_status"] = targetStatus.templateValue
+        object.set("target_status_label", targetStatusLabel)
+        object["stale"] = stale.templateValue
         object["target"] = target.templateValue
         object["deadline"] = deadline.templateValue
         object["latest"] = latest.templateValue
@@ -187,6 +210,8 @@ public struct FigureDetails: TemplateObjectModel {
     public var baselineDate: String?
     public var observations: [ObservationRow]
     public var hasObservations: Bool
+    /// "As of 6 December 2026", when the figure's standing is shown.
+    public var asOf: String? = nil
     /// The chart, as SVG.
     public var chart: String?
 
@@ -196,6 +221,7 @@ public struct FigureDetails: TemplateObjectModel {
         object.set("baseline_date", baselineDate)
         object["observations"] = observations.templateValue
         object["has_observations"] = hasObservations.templateValue
+        object.set("as_of", asOf)
         object.set("chart", chart)
     }
 }

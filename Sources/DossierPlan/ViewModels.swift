@@ -204,14 +204,17 @@ public struct HomeView: TemplateObjectModel {
     public var latestArticles: [ArticleLink]
     public var moreArticles: Bool
     public var kinds: [KindSummary]
-    /// Every target figure, with its progress.
+    /// Every target figure, with its progress: the ledger's order when the build has a date.
     public var figures: [FigureSummary]
+    /// "As of 6 December 2026", when the figures' standing is shown.
+    public var asOf: String? = nil
 
     public func write(into object: inout TemplateObject) {
         object["latest_articles"] = latestArticles.templateValue
         object["more_articles"] = moreArticles.templateValue
         object["kinds"] = kinds.templateValue
         object["figures"] = figures.templateValue
+        object.set("as_of", asOf)
     }
 }
 

@@ -155,6 +155,7 @@ extension RecordCoding {
             w.optional(figure.target) { $0.double($1) }
             w.optional(figure.baseline) { observation(&$0, $1) }
             w.optional(figure.deadline) { date(&$0, $1) }
+            w.optional(figure.direction) { $0.string($1.rawValue) }
         }
         w.string(value.body)
         w.signed(value.bodyLineOffset)
@@ -183,10 +184,17 @@ extension RecordCoding {
         }
         let supersededBy = try r.optional { try located(&$0) }
         let figure = try r.optional { r in
-            Entity.Figure(
+            var figure = Entity.Figure(
                 metric: try r.optional { try $0.string() }, unit: try r.optional { try $0.string() },
                 target: try r.optional { try $0.double() }, baseline: try r.optional { try observation(&$0) },
                 deadline: try r.optional { try date(&$0) })
+            figure.direction = try r.optional { r in
+                guard let direction = Entity.Figure.Direction(rawValue: try r.string()) else {
+                    throw BinaryReader.Damaged()
+                }
+                return direction
+            }
+            return figure
         }
         let body = try r.string()
         let offset = try r.signed()

@@ -261,7 +261,7 @@ extension Validator {
         "name", "aliases", "exclude", "parent", "related", "responsible", "start", "end", "status", "superseded_by",
         "redirect_from",
     ]
-    package static let figureFields = ["metric", "unit", "target", "baseline", "deadline"]
+    package static let figureFields = ["metric", "unit", "target", "baseline", "deadline", "direction"]
 
     package static func entity(
         _ source: SourceText, kind: EntityKind, file: String, zone: TimeZone, diagnostics: inout Diagnostics
@@ -300,6 +300,12 @@ extension Validator {
             figure = Entity.Figure(
                 metric: fields.string("metric")?.value, unit: fields.string("unit")?.value,
                 target: fields.number("target"), baseline: baseline, deadline: fields.date("deadline")?.value)
+            if let written = fields.string("direction") {
+                figure?.direction = Entity.Figure.Direction(rawValue: written.value)
+                if figure?.direction == nil {
+                    fields.error("'direction' must be increase or decrease, not '\(written.value)'", at: written.location)
+                }
+            }
         }
         var entity = Entity(
             ref: EntityRef(kind: kind.folder, id: id), source: source, name: name?.value ?? "",

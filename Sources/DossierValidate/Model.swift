@@ -12,6 +12,10 @@ public struct Entity: Sendable {
         public var target: Double?
         public var baseline: Observation?
         public var deadline: DateValue?
+        /// `direction: increase | decrease`; nil: from baseline to target, else increase.
+        public var direction: Direction? = nil
+
+        public enum Direction: String, Sendable, CaseIterable { case increase, decrease }
 
         public init(
             metric: String? = nil, unit: String? = nil, target: Double? = nil, baseline: Observation? = nil,

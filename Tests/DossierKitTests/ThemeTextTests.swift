@@ -54,7 +54,8 @@ import Testing
             site, "figures/solar-capacity/index.html", holds: "<dd class=\"big\">40 GW</dd>",
             "<dd class=\"big\">24 GW<small> (1 September 2024)</small></dd>",
             "<dd>12 GW<small> (31 December 2022)</small></dd>", "<td class=\"num\">18 GW</td>", ">target 40 GW</text>",
-            "aria-label=\"Progress: 60%\"",
+            // Progress from the baseline: 12 → 24 of 12 → 40 GW.
+            "aria-label=\"Progress: 42%\"",
             "<desc id=\"chart-solar-capacity-desc\">Target 40 GW (2027-12-31); 2022-12-31: 12 GW; 2023-12-01: 18 GW; 2024-09-01: 24 GW</desc>")
         try expect(site, "index.html", holds: "<small>Target</small> 40 GW", "<div class=\"meta\">Deadline: 31 December 2027</div>")
         try expect(site, "articles/solar-plan-launched/index.html", holds: " · By Ann Writer")

@@ -106,7 +106,8 @@ import Testing
             let validation = Validator.validate(content, diagnostics: &diagnostics)
             let graph = SiteLinker(content: content, validation: validation).link()
             let builder = PageBuilder(
-                graph: graph, words: try TestSupport.themeWords(graph.config.language), favicon: "favicon.svg")
+                graph: graph, words: try TestSupport.themeWords(graph.config.language), favicon: "favicon.svg",
+                asOf: DateValue(iso: "2026-01-01"))
             let specs = builder.specs()
             for spec in specs { collect(.object(builder.page(spec).context)) }
         }

@@ -120,7 +120,8 @@ public enum Builder {
         let staticFiles = content!.staticFiles
         let draftsLeftOut = content!.draftsLeftOut
         let futureLeftOut = content!.futureLeftOut
-        let asOfDay = options.asOf.day(in: content!.config.timeZone).isoDay
+        let asOfDate = options.asOf.day(in: content!.config.timeZone)
+        let asOfDay = asOfDate.isoDay
         let words = theme.words.words(
             for: content!.config.language, location: content!.config.languageLocation, diagnostics: &diagnostics)
         let parsedFiles = content!.parsedFiles
@@ -182,10 +183,11 @@ public enum Builder {
         stage("linked \(linkedAnew) articles anew, the others from the build store, which was saved")
 
         let favicon = staticFiles.map(\.output).first { $0 == "favicon.svg" || $0 == "favicon.ico" }
-        let builder = PageBuilder(graph: graph, words: words, baseURL: options.baseURL, favicon: favicon)
+        let builder = PageBuilder(
+            graph: graph, words: words, baseURL: options.baseURL, favicon: favicon, asOf: asOfDate)
         let specs = builder.specs()
         stage("listed the pages")
-        let inputs = PageInputs(graph: graph, site: siteKey)
+        let inputs = PageInputs(graph: graph, site: siteKey, asOf: asOfDay)
         stage("fingerprinted the records pages show")
         func bodies(_ articles: [Int]) throws -> [Int: RootRelativeHTML] {
             let missing = articles.filter { graph.articles[$0].body == nil }
