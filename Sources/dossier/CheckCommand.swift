@@ -28,6 +28,12 @@ struct CheckCommand: AsyncParsableCommand {
         help: "The build's date, YYYY-MM-DD (default: SOURCE_DATE_EPOCH's day, else today, in the site's time zone).")
     var asOf: String?
 
+    @Flag(name: .long, help: "Add the editorial warnings: unmentioned entities, overdue or stale figures, …")
+    var lint = false
+
+    @Flag(name: .long, help: "Any warning makes the check fail (exit 1), for CI.")
+    var strict = false
+
     @Option(name: .long, help: "Seconds to wait for each external link.")
     var timeout: Double = 10
 
@@ -45,6 +51,7 @@ struct CheckCommand: AsyncParsableCommand {
             site: location, output: outputPath, search: false, tools: try .ofThisProcess(search: false))
         options.needsPageSources = true
         options.asOf = try buildDate(asOf: asOf)
+        options.lint = lint
         let report = try Builder.build(
             options, logger: PlainLogHandler.logger(verbose: false),
             progress: TerminalProgress.make())
@@ -85,5 +92,9 @@ struct CheckCommand: AsyncParsableCommand {
             "Checked \(result.pages) pages and \(result.links) links: "
                 + (count == 0 ? "no problems" : "\(count) problem\(count == 1 ? "" : "s")"))
         if count > 0 { throw ExitCode(1) }
+        if strict && !report.warnings.isEmpty {
+            printError("dossier: \(report.warnings.count) warning\(report.warnings.count == 1 ? "" : "s"), and --strict")
+            throw ExitCode(1)
+        }
     }
 }

@@ -69,4 +69,31 @@ import Testing
                     == Data(contentsOf: site.appendingPathComponent("Public/" + file)), "\(file)")
         }
     }
+
+    /// `check --lint`: the editorial warnings, each at its file; `--strict` fails on any.
+    @Test func lintFindsWhatTheEditorMissedAndStrictFailsOnIt() throws {
+        let site = try TestSupport.copySite(Self.site)
+        defer { TestSupport.remove(site) }
+        let result = try TestSupport.dossier(["check", "--lint", "--strict", "--as-of", "2025-06-30"], in: site)
+        #expect(result.status == 1)
+        let warnings = result.stderr.split(separator: "\n").filter { $0.contains(": warning: ") }.map(String.init)
+        for expected in [
+            "Content/figures/f-overdue.md:2:7: warning: the figure is overdue",
+            "Content/figures/f-overdue.md:2:7: warning: the figure's latest value is older than 365 days (stale)",
+            "Content/figures/f-stale.md:2:7: warning: the figure's latest value is older than 365 days (stale)",
+            "Content/figures/f-reported-no-target.md:2:7: warning: the figure has no target and deadline",
+            "Content/articles/2025/quarterly-figures.md:1:1: warning: the article gives no 'source'",
+        ] {
+            #expect(warnings.contains { $0.hasPrefix(expected) }, "\(expected)\n\(result.stderr)")
+        }
+        #expect(!warnings.contains { $0.contains("f-met.md") }, "a met figure is not warned about")
+        #expect(result.stderr.contains("--strict"))
+        // Without --strict the warnings are only warnings.
+        #expect(try TestSupport.dossier(["check", "--lint", "--as-of", "2025-06-30"], in: site).status == 0)
+        // A site with nothing to say passes.
+        let quiet = try TestSupport.copySite(TestSupport.fixture("briefing-zh-hant"))
+        defer { TestSupport.remove(quiet) }
+        let clean = try TestSupport.dossier(["check", "--lint", "--strict", "--as-of", "2024-01-01"], in: quiet)
+        #expect(clean.status == 0, "\(clean.stderr)")
+    }
 }

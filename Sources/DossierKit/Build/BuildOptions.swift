@@ -14,6 +14,8 @@ public struct BuildOptions: Sendable {
     public var includeFuture = false
     /// The build's date (`--as-of`, `SOURCE_DATE_EPOCH`, else now).
     public var asOf = BuildDate.now
+    /// Add the editorial warnings (`check --lint`).
+    public var lint = false
     public var clean = false
     public var force = false
     /// Index the built site for search with Pagefind.

@@ -186,6 +186,7 @@ public enum Builder {
         let builder = PageBuilder(
             graph: graph, words: words, baseURL: options.baseURL, favicon: favicon, asOf: asOfDate)
         let specs = builder.specs()
+        if options.lint { warnings = (warnings + EditorialLint.warnings(builder)).sorted { $0.location < $1.location } }
         stage("listed the pages")
         let inputs = PageInputs(graph: graph, site: siteKey, asOf: asOfDay)
         stage("fingerprinted the records pages show")
