@@ -105,16 +105,8 @@ package struct FigureChart {
         return svg
     }
 
-    package static func dayNumber(_ date: DateValue) -> Double {
-        // Days since 1970-01-01 of the civil date (proleptic Gregorian).
-        let y = date.month <= 2 ? date.year - 1 : date.year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (date.month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + date.day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return Double(era * 146097 + doe - 719468)
-    }
+    /// Days since 1970-01-01 of the date (`DateValue.dayNumber`), for the time axis.
+    package static func dayNumber(_ date: DateValue) -> Double { Double(date.dayNumber) }
 
     package static func year(ofDay day: Double) -> Int { Int((day / 365.2425).rounded(.down)) + 1970 }
 
