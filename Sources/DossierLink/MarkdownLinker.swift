@@ -93,44 +93,7 @@ public struct MarkdownLinker: Sendable {
         var explicit: [MarkdownNode: EntityRef] = [:]
         var hits: Set<String> = []
         // Links between pages and to the site's files, each written to its page's path from the root.
-        if let targets, let file {
-            var pageLinks: [(MarkdownNode, PageTargets.Resolution)] = []
-            for node in document.nodes() where node.isLink || node.type == CMARK_NODE_IMAGE {
-                guard Validator.isPageLink(node.url) else { continue }
-                pageLinks.append((node, targets.resolve(node.url, from: file)))
-            }
-            // Innermost first: an image's description may hold links, which replacing the image frees.
-            for (node, resolution) in pageLinks.reversed() {
-                let title = node.title.isEmpty ? "" : " title=\"\(HTML.escape(node.title))\""
-                var href: String
-                switch resolution {
-                case .page(let path, let suffix, let key):
-                    hits.insert(targets.dependency(key))
-                    href = PageTargets.encodePath(path) + suffix
-                case .file(let path, let suffix, _, let key):
-                    if let key { hits.insert(targets.dependency(key)) }
-                    href = PageTargets.encodePath(path) + suffix
-                case .heldBack(let key, _):
-                    hits.insert(targets.dependency(key))
-                    if node.isLink { node.unwrap() }
-                    continue
-                case .unpublished(_, let tried):
-                    // It may lead to a file of an article folder made later.
-                    for key in tried { hits.insert(targets.dependency(key)) }
-                    continue
-                case .unknown, .other: continue
-                }
-                href = Self.rootMarker + HTML.escape(href)
-                if node.isLink {
-                    node.replaceWithCustom(enter: "<a href=\"\(href)\"\(title)>", exit: "</a>", block: false)
-                } else {
-                    node.insertBefore(
-                        .customInline(
-                            enter: "<img src=\"\(href)\" alt=\"\(HTML.escape(node.plainText))\"\(title) />", exit: ""))
-                    node.remove()
-                }
-            }
-        }
+        if let targets, let file { rewritePageLinks(document, targets: targets, file: file, dependencies: &hits) }
         for node in document.nodes() {
             if node.type == CMARK_NODE_IMAGE {
                 // Images are never annotations, but a script URL is no image either, even with raw HTML allowed;

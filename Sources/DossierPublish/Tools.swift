@@ -51,7 +51,7 @@ public struct Tools: Sendable, Equatable {
         environment: [String: String], executable: String?, currentDirectory: String, search: Bool = true
     ) -> Tools {
         Tools(
-            theme: theme(environment: environment, executable: executable),
+            theme: theme(environment: environment),
             pagefind: search
                 ? pagefind(environment: environment, executable: executable, currentDirectory: currentDirectory) : nil,
             segmentation: environment["DOSSIER_SEARCH_SEGMENT"] == "words" ? .words : .characters,
@@ -61,7 +61,7 @@ public struct Tools: Sendable, Equatable {
                 ?? defaultPagesPerIndex)
     }
 
-    package static func theme(environment: [String: String], executable: String?) -> String? {
+    package static func theme(environment: [String: String]) -> String? {
         if let path = environment["DOSSIER_THEME"], !path.isEmpty {
             return FileManager.default.fileExists(atPath: path + "/base.mustache") ? path : nil
         }

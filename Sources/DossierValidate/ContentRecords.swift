@@ -69,6 +69,11 @@ extension RecordCoding {
         }
     }
 
+    private static func autolink(_ r: inout BinaryReader) throws -> AutolinkMode {
+        guard let mode = AutolinkMode(rawValue: try r.string()) else { throw BinaryReader.Damaged() }
+        return mode
+    }
+
     // MARK: What a file was read into
 
     /// An article's front matter, without its text: a build that finds the file
@@ -108,10 +113,7 @@ extension RecordCoding {
         let updated = try r.optional { try date(&$0) }
         let texts = try (0..<4).map { _ in try r.optional { try $0.string() } }
         let draft = try r.bool()
-        let autolink = try r.optional { r in
-            guard let mode = AutolinkMode(rawValue: try r.string()) else { throw BinaryReader.Damaged() }
-            return mode
-        }
+        let autolink = try r.optional(autolink)
         let observations = try r.list { r in
             Article.ReportedObservation(figure: try located(&r), observation: try observation(&r))
         }
@@ -245,10 +247,7 @@ extension RecordCoding {
         let menu = try r.optional { try $0.signed() }
         let draft = try r.bool()
         let toc = try r.optional { try $0.bool() }
-        let autolink = try r.optional { r in
-            guard let mode = AutolinkMode(rawValue: try r.string()) else { throw BinaryReader.Damaged() }
-            return mode
-        }
+        let autolink = try r.optional(autolink)
         let redirectFrom = try r.list { try located(&$0) }
         let body = try r.string()
         let offset = try r.signed()

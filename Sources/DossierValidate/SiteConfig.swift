@@ -57,7 +57,7 @@ public struct SiteConfig: Sendable {
 
     /// The default kinds, in the order pages list them.
     /// Their labels are the theme's words (`kind_initiatives`, …) unless site.yml gives them.
-    package static func defaultKinds(language: String) -> [EntityKind] {
+    package static var defaultKinds: [EntityKind] {
         [
             EntityKind(folder: "initiatives", singular: "initiative", label: "Initiatives", labelGiven: false),
             EntityKind(folder: "institutions", singular: "institution", label: "Institutions", labelGiven: false),
@@ -122,7 +122,7 @@ public struct SiteConfig: Sendable {
                 fields.error("'autolink' must be first, all or none, not '\(mode.value)'", at: mode.location)
             }
         }
-        let kinds = readKinds(fields, language: language)
+        let kinds = readKinds(fields)
         var config = SiteConfig(
             title: title?.value ?? "",
             baseURL: baseURL.map { $0.value.hasSuffix("/") ? $0.value : $0.value + "/" } ?? "",
@@ -144,8 +144,8 @@ public struct SiteConfig: Sendable {
         return config
     }
 
-    private static func readKinds(_ fields: FieldReader, language: String) -> [EntityKind] {
-        var kinds = defaultKinds(language: language)
+    private static func readKinds(_ fields: FieldReader) -> [EntityKind] {
+        var kinds = defaultKinds
         for (folder, spec) in fields.entries("kinds") {
             defer { fields.absorb(spec) }
             guard Naming.isValidKindName(folder.value), !Naming.reservedKindNames.contains(folder.value) else {

@@ -75,7 +75,7 @@ public struct ThemeWords: Sendable, Equatable {
         for key in Self.optionalKeys { words[key] = nil }
         var missing: [String] = []
         // English's keys, and any other a file of the chain gives (a site's own template may read one).
-        let keys = found.reduce(Set(words.keys).union(Self.optionalKeys)) { $0.union(tables[$1]?.keys ?? [:].keys) }
+        let keys = found.reduce(Set(words.keys).union(Self.optionalKeys)) { $0.union(tables[$1, default: [:]].keys) }
         for key in keys.sorted() {
             if let word = found.lazy.compactMap({ self.tables[$0]?[key] }).first {
                 words[key] = word

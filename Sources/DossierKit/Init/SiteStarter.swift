@@ -41,11 +41,12 @@ public enum SiteStarter {
         // Simplified Chinese for zh, zh-CN, zh-SG, zh-Hans; Traditional Chinese sites get the English starter.
         let chinese = chain.contains("zh-hans") && !chain.contains("zh-hant")
         var files = chinese ? Starters.chinese(language: language) : Starters.english(language: language)
-        let themeLanguages = Set(DefaultTheme.files.map(\.path).filter { $0.hasPrefix("i18n/") }.map {
+        let theme = DefaultTheme.files
+        let themeLanguages = Set(theme.map(\.path).filter { $0.hasPrefix("i18n/") }.map {
             $0.dropFirst(5).dropLast(4).lowercased()
         })
         if !chain.contains(where: themeLanguages.contains),
-            let english = DefaultTheme.files.first(where: { $0.path == "i18n/en.yml" })
+            let english = theme.first(where: { $0.path == "i18n/en.yml" })
         {
             let header = """
                 # The theme's words in '\(language)': a copy of the English ones (\(DossierVersion.string)), for you
