@@ -11,7 +11,7 @@ SEARCH_DEPS = python3 python3-venv
 # Java for the Nu HTML checker (vnu.jar, which install-python-tools brings).
 TEST_DEPS = chromium fonts-noto-cjk default-jre-headless
 
-.PHONY: all site build install test deps search-deps test-deps format clean
+.PHONY: all site build install test deps search-deps test-deps screenshots format clean
 
 all: site
 
@@ -47,6 +47,10 @@ site: build search-deps
 test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
+
+# docs/screenshots/: the policy views in headless Chromium at 1280 and 390 px.
+screenshots: build test-deps
+	Scripts/docs-screenshots
 
 format:
 	$(SWIFT) format --in-place --recursive Sources Tests Package.swift

@@ -19,7 +19,8 @@ A page fails when the document is wider than the window
 navigation lies outside the window (a strip that scrolls on its own hides it).
 One line per failure on stdout; exit status 1 if any, 2 on bad input.
 
-With --screenshots, a full-page PNG of each page at each --shot-widths width
+With --screenshots, a full-page PNG (with --element, a PNG of the first element
+that CSS selector matches) of each page at each --shot-widths width
 and scheme is written there too, for a person to look at.
 """
 import argparse
@@ -92,6 +93,7 @@ def main():
     parser.add_argument("--search", help="comma-separated terms: the search page with their results, too")
     parser.add_argument("--json", help="write every measurement here")
     parser.add_argument("--screenshots", help="a folder for full-page screenshots")
+    parser.add_argument("--element", help="screenshot only the first element matching this CSS selector")
     parser.add_argument("--shot-widths", default="1280,375")
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     args = parser.parse_args()
@@ -158,8 +160,11 @@ def main():
                                             % (path, width, scheme, ", ".join(measured["navOutside"])))
                     if width in shot_widths:
                         name = re.sub(r"[^A-Za-z0-9_-]+", "_", path.replace(".html", ""))
-                        page.screenshot(path=os.path.join(args.screenshots, "%s-%d-%s.png" % (name, width, scheme)),
-                                        full_page=True)
+                        shot = os.path.join(args.screenshots, "%s-%d-%s.png" % (name, width, scheme))
+                        if args.element:
+                            page.locator(args.element).first.screenshot(path=shot)
+                        else:
+                            page.screenshot(path=shot, full_page=True)
                 context.close()
         browser.close()
     if args.json:

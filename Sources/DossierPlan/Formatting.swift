@@ -139,7 +139,8 @@ package struct Formatting: Sendable {
                 let scaled = value / scale
                 // At most two decimals in the larger unit, and only when that is exact.
                 // (exact to a part in 10¹², far below the units the scale would hide: 100,000,001 is no 1亿)
-                if ((scaled * 100).rounded() - scaled * 100).magnitude < 1e-12 * Swift.max(1, (scaled * 100).magnitude) {
+                if ((scaled * 100).rounded() - scaled * 100).magnitude < 1e-12 * Swift.max(1, (scaled * 100).magnitude)
+                {
                     return grouped(scaled) + suffix
                 }
             }

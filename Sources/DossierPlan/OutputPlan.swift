@@ -18,7 +18,7 @@ public struct OutputPlan: Sendable {
         staticFiles: [(output: String, file: String)], redirects: [(file: String, written: SourceLocation)] = [],
         site: SiteLocation, diagnostics: inout Diagnostics
     ) {
-        let feeds = ["feed.xml"] + graph.entityOrder.map { $0.path + "feed.xml" }
+        let feeds = ["feed.xml", "digest/feed.xml"] + graph.entityOrder.map { $0.path + "feed.xml" }
         generated = Set(pages + feeds + ["sitemap.xml", "robots.txt"])
         copies = assets.map { ("assets/" + $0.output, $0.file) }
         var copied = Set(copies.map(\.output))

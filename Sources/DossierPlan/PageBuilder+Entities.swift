@@ -28,7 +28,8 @@ extension PageBuilder {
             return page(
                 dir, "ledger", base(dir: dir, title: kind.label, template: "ledger", current: kind.folder),
                 LedgerView(
-                    kind: KindFields(label: kind.label, folder: kind.folder, singular: kind.singular, count: refs.count),
+                    kind: KindFields(
+                        label: kind.label, folder: kind.folder, singular: kind.singular, count: refs.count),
                     figures: ledger(refs).map { figureSummary($0, root: root) }, asOf: asOfLabel(asOf)))
         }
         for ref in sortedByMentions(refs.filter { graph.entities[$0]?.parent == nil }, position) { add(ref, depth: 0) }
@@ -105,7 +106,8 @@ extension PageBuilder {
             metric: OrFalse(figure.metric), unit: .none, baseline: .none)
         if let standing {
             values.targetStatus = .value(standing.status.rawValue)
-            values.targetStatusLabel = strings["target_" + standing.status.rawValue.replacingOccurrences(of: "-", with: "_")]
+            values.targetStatusLabel =
+                strings["target_" + standing.status.rawValue.replacingOccurrences(of: "-", with: "_")]
             values.stale = standing.stale
         }
         return Merged(link, values)
@@ -145,7 +147,54 @@ extension PageBuilder {
                 coMentions: (graph.coMentions[ref] ?? []).map {
                     Merged(entityLink($0.entity, root: root), Shared(shared: $0.count))
                 },
-                figure: n == 1 && entity.figure != nil ? figureDetails(ref, root: root) : nil))
+                figure: n == 1 && entity.figure != nil ? figureDetails(ref, root: root) : nil,
+                timeline: n == 1 ? timeline(ref) : nil,
+                neighbourhood: n == 1 ? neighbourhood(ref, root: root).svg(id: ref.id) : nil))
+    }
+
+    /// When the entity was written about: the chart and what it shows, in words.
+    func timeline(_ ref: EntityRef) -> TimelineView {
+        let entity = graph.entities[ref]!.entity
+        let timeline = EntityTimeline(
+            name: entity.name, mentionDays: (graph.citations[ref] ?? []).map { articleDays[$0.article] },
+            start: entity.start, end: entity.end, status: entity.status,
+            observations: (graph.observations[ref] ?? []).map(\.observation), deadline: entity.figure?.deadline,
+            strings: strings, format: format)
+        let buckets = timeline.buckets
+        func day(_ number: Int?) -> DateValue? { number.map(Days.date) }
+        return TimelineView(
+            svg: timeline.svg(id: ref.id), firstMention: day(timeline.firstMention).map(format.date),
+            firstMentionISO: day(timeline.firstMention)?.isoDay,
+            lastMention: day(timeline.lastMention).map(format.date), lastMentionISO: day(timeline.lastMention)?.isoDay,
+            byYear: timeline.byYear,
+            counts: buckets.filter { $0.count > 0 }.map { TimelineCount(period: $0.label, count: $0.count) })
+    }
+
+    /// The entity and at most 11 neighbours: its relations both ways, then its co-mentions.
+    func neighbourhood(_ ref: EntityRef, root: String) -> NeighbourhoodGraph {
+        var seen: Set<EntityRef> = [ref]
+        var nodes: [NeighbourhoodGraph.Node] = []
+        func add(_ other: EntityRef, relation: String, coMention: Bool) {
+            guard nodes.count < NeighbourhoodGraph.limit, graph.entities[other] != nil, seen.insert(other).inserted
+            else { return }
+            nodes.append(
+                NeighbourhoodGraph.Node(
+                    name: graph.name(other), href: root + other.path, kind: other.kind, relation: relation,
+                    coMention: coMention))
+        }
+        for relation in relationGroups(ref) {
+            for other in relation.entities {
+                add(other, relation: strings[relation.key] ?? relation.key, coMention: false)
+            }
+        }
+        for pair in graph.coMentions[ref] ?? [] {
+            let label = (strings["co_mentioned"] ?? "{count}").replacingOccurrences(
+                of: "{count}", with: String(pair.count))
+            add(pair.entity, relation: label, coMention: true)
+        }
+        return NeighbourhoodGraph(
+            name: graph.name(ref), kind: ref.kind, neighbours: nodes, title: strings["neighbourhood"] ?? "",
+            separator: strings["colon"]!, semicolon: strings["semicolon"]!)
     }
 
     /// "被3篇文章提及" / "Mentioned in 3 articles": the words `mention_count_none`, `_one` and `_many`.
@@ -155,8 +204,17 @@ extension PageBuilder {
     }
 
     func relations(_ ref: EntityRef, root: String) -> [Relation] {
+        relationGroups(ref).map { group in
+            Relation(
+                key: group.key, label: strings[group.key] ?? group.key,
+                entities: group.entities.map { entityLink($0, root: root) })
+        }
+    }
+
+    /// The entity's relations, both ways, in the order pages show them; only those it has.
+    func relationGroups(_ ref: EntityRef) -> [(key: String, entities: [EntityRef])] {
         let linked = graph.entities[ref]!
-        let groups: [(String, [EntityRef])] = [
+        let groups: [(key: String, entities: [EntityRef])] = [
             ("parent", linked.parent.map { [$0] } ?? []),
             ("children", graph.children[ref] ?? []),
             ("responsible", linked.responsible),
@@ -165,9 +223,7 @@ extension PageBuilder {
             ("supersedes", graph.supersedes[ref] ?? []),
             ("related", graph.related[ref] ?? []),
         ]
-        return groups.filter { !$0.1.isEmpty }.map { key, refs in
-            Relation(key: key, label: strings[key] ?? key, entities: refs.map { entityLink($0, root: root) })
-        }
+        return groups.filter { !$0.entities.isEmpty }
     }
 
     func figureDetails(_ ref: EntityRef, root: String) -> Merged<FigureSummary, FigureDetails> {

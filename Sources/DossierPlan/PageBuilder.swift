@@ -38,6 +38,9 @@ public enum PageSpec: Sendable {
     case entity(EntityRef, page: Int, of: Int)
     /// A standalone page, by its index in `SiteGraph.pages`.
     case page(Int)
+    /// The weekly digest's index, and a week's page, by its index in `Digest.weeks`.
+    case digestIndex(page: Int, of: Int)
+    case digestWeek(Int)
 
     /// The page's folder (or file name, for 404.html) in the output.
     public var path: String {
@@ -50,6 +53,8 @@ public enum PageSpec: Sendable {
         case .kind(let kind): return kind.folder + "/"
         case .entity(let ref, let n, _): return PagePath.listPage(ref.path, n)
         case .page: return ""  // replaced by PageBuilder.path(of:)
+        case .digestIndex(let n, _): return PagePath.listPage("digest/", n)
+        case .digestWeek: return ""  // replaced by PageBuilder.path(of:)
         }
     }
 }
@@ -64,11 +69,15 @@ public struct PageBuilder: Sendable {
     package let favicon: String?
     /// What every link to an article shows, computed once rather than for each of the many pages that list it.
     let articleFacts: [(title: String, date: String, dateISO: String, summary: String, path: String)]
+    /// Each article's day in the site's time zone (a day number), for timelines and the digest.
+    package let articleDays: [Int]
     /// The interface strings, as templates read them.
     let stringTable: TemplateValue
     /// The build's date, and each target figure's standing on it (nil: none shown).
     package let asOf: DateValue?
     package let standings: [EntityRef: TargetStanding]
+    /// The weekly digest, up to the build's date.
+    package let digest: Digest
 
     /// `baseURL` is site.yml's unless `--base-url` overrides it; `words` are the theme's
     /// in the site's language (`ThemeWords`), which also label the default kinds.
@@ -102,6 +111,8 @@ public struct PageBuilder: Sendable {
         self.standings = standings
         let format = self.format
         let zone = self.zone
+        articleDays = graph.articles.map { $0.article.date.localized(to: zone).dayNumber }
+        digest = Digest(graph: graph, articleDays: articleDays, asOf: asOf)
         articleFacts = graph.articles.map { linked in
             let article = linked.article
             return (
@@ -125,6 +136,9 @@ public struct PageBuilder: Sendable {
             specs += (1...count).map { .entity(ref, page: $0, of: count) }
         }
         specs += graph.pages.indices.map { .page($0) }
+        let digestPages = pageCount(digest.weeks.count)
+        specs += (1...digestPages).map { .digestIndex(page: $0, of: digestPages) }
+        specs += digest.weeks.indices.map { .digestWeek($0) }
         return specs
     }
 
@@ -179,6 +193,7 @@ public struct PageBuilder: Sendable {
     public func path(of spec: PageSpec) -> String {
         if case .article(let index) = spec { return "articles/\(graph.articles[index].article.slug)/" }
         if case .page(let index) = spec { return graph.pages[index].page.slug + "/" }
+        if case .digestWeek(let index) = spec { return digest.weeks[index].path }
         return spec.path
     }
 
@@ -194,6 +209,8 @@ public struct PageBuilder: Sendable {
         case .kind(let kind): return kindIndex(kind)
         case .entity(let ref, let n, let count): return entity(ref, page: n, of: count, sentences: sentences)
         case .page(let index): return standalonePage(index)
+        case .digestIndex(let n, let count): return digestIndex(page: n, of: count)
+        case .digestWeek(let index): return digestWeek(index)
         }
     }
 
@@ -229,6 +246,7 @@ public struct PageBuilder: Sendable {
                     current: "page:" + linked.page.slug == current)
             },
             articlesCurrent: current == "articles", searchCurrent: current == "search",
+            digestCurrent: current == "digest",
             pageTitle: title.map { "\($0) · \(config.title)" } ?? config.title, canonical: baseURL + dir,
             feedHref: root + "feed.xml", template: template, favicon: favicon.map { root + $0 },
             description: config.description)
@@ -305,7 +323,8 @@ public struct PageBuilder: Sendable {
         let kinds =
             [SearchKind(value: "article", label: strings["search_article"] ?? "article", kind: "articles")]
             + config.kinds.map { SearchKind(value: $0.singular, label: $0.label, kind: $0.folder) }
-            + (graph.pages.isEmpty ? [] : [SearchKind(value: "page", label: strings["search_page"] ?? "page", kind: "pages")])
+            + (graph.pages.isEmpty
+                ? [] : [SearchKind(value: "page", label: strings["search_page"] ?? "page", kind: "pages")])
         return page(
             "search/", "search", base(dir: "search/", title: strings["search"], template: "search", current: "search"),
             SearchView(searchKinds: kinds))

@@ -29,11 +29,14 @@ package struct PageInputs: Sendable {
 
     /// The build's date: only the pages that show a standing (figures') depend on it.
     package let asOf: String
+    /// The weekly digest, whose pages are fingerprinted from what they list.
+    private let digest: Digest?
 
-    package init(graph: SiteGraph, site: Fingerprint, asOf: String = "") {
+    package init(graph: SiteGraph, site: Fingerprint, asOf: String = "", digest: Digest? = nil) {
         self.graph = graph
         self.site = site
         self.asOf = asOf
+        self.digest = digest
         var entityLinks: [EntityRef: Fingerprint] = [:]
         for (ref, linked) in graph.entities {
             var hasher = FingerprintHasher()
@@ -160,13 +163,64 @@ package struct PageInputs: Sendable {
             hasher.combine(count)
             let citations = graph.citations[ref] ?? []
             hasher.combine(citations.count)
+            // The timeline counts every mention by its article's date.
+            if n == 1 {
+                for citation in citations { hasher.combine(Int(graph.articles[citation.article].article.date.stamp)) }
+            }
             for citation in citations[min((n - 1) * paginate, citations.count)..<min(n * paginate, citations.count)] {
                 combine(article: citation.article, &hasher)
                 // The sentences quoted come from the article's linking.
                 hasher.combine(graph.articles[citation.article].key)
             }
+        case .digestIndex(let n, let count):
+            guard let digest else { return nil }
+            hasher.combine("digest index")
+            hasher.combine(n)
+            hasher.combine(count)
+            hasher.combine(asOf)
+            let weeks = digest.weeks
+            for week in weeks[min((n - 1) * paginate, weeks.count)..<min(n * paginate, weeks.count)] {
+                combine(summary: week, &hasher)
+            }
+        case .digestWeek(let index):
+            guard let digest else { return nil }
+            let week = digest.weeks[index]
+            hasher.combine("digest week")
+            combine(summary: week, &hasher)
+            // Its statuses are those of its last day, which is the build's in its week.
+            hasher.combine(week.lastDay < week.monday + 6 ? asOf : "")
+            for article in week.articles { combine(article: article, &hasher) }
+            for ref in week.firstMentioned { combine(entity: ref, &hasher) }
+            for item in week.reported {
+                combine(entity: item.figure, &hasher)
+                hasher.combine(graph.articles[item.article].key)
+                combine(article: item.article, &hasher)
+                combine(standing: item.standing, &hasher)
+            }
+            for item in week.deadlines {
+                combine(entity: item.figure, &hasher)
+                hasher.combine(graph.entities[item.figure]?.key ?? Fingerprint(words: (0, 0, 0, 0)))
+                if let standing = item.standing { combine(standing: standing, &hasher) } else { hasher.combine(-1) }
+            }
+            for other in [index + 1, index - 1] where digest.weeks.indices.contains(other) {
+                combine(summary: digest.weeks[other], &hasher)
+            }
         }
         return hasher.finalize()
+    }
+
+    /// What the digest's index shows of a week: its name and what it holds, counted.
+    private func combine(summary week: Digest.Week, _ hasher: inout FingerprintHasher) {
+        hasher.combine(week.key)
+        hasher.combine(week.articles.count)
+        hasher.combine(week.firstMentioned.count)
+        hasher.combine(week.reported.count)
+        hasher.combine(week.deadlines.count)
+    }
+
+    private func combine(standing: TargetStanding, _ hasher: inout FingerprintHasher) {
+        hasher.combine(standing.status.rawValue)
+        hasher.combine(standing.stale ? 1 : 0)
     }
 
     /// An entity's feed: the entries of its newest articles.

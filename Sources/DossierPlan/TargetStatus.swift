@@ -7,7 +7,12 @@ import DossierValidate
 /// stale when its latest value is older than `stale_after` days.
 public struct TargetStanding: Sendable, Equatable {
     public enum Status: String, Sendable, CaseIterable {
-        case met, metLate = "met-late", overdue, onTrack = "on-track", behind, reported, noData = "no-data"
+        case met
+        case metLate = "met-late"
+        case overdue
+        case onTrack = "on-track"
+        case behind, reported
+        case noData = "no-data"
     }
 
     public var status: Status
@@ -36,7 +41,9 @@ public struct TargetStanding: Sendable, Equatable {
         asOf: DateValue, staleAfter: Int
     ) -> TargetStanding {
         let ordered = observations.sorted {
-            ($0.observation.date.stamp, $0.articleDate.stamp, $0.slug) < ($1.observation.date.stamp, $1.articleDate.stamp, $1.slug)
+            ($0.observation.date.stamp, $0.articleDate.stamp, $0.slug) < (
+                $1.observation.date.stamp, $1.articleDate.stamp, $1.slug
+            )
         }
         let latest = ordered.last?.observation
         let increasing: Bool = {
@@ -74,7 +81,8 @@ public struct TargetStanding: Sendable, Equatable {
             status = latest == nil ? .noData : .reported
         }
         let stale =
-            status != .met && status != .metLate && latest.map { asOf.dayNumber - $0.date.dayNumber > staleAfter } == true
+            status != .met && status != .metLate
+            && latest.map { asOf.dayNumber - $0.date.dayNumber > staleAfter } == true
         return TargetStanding(status: status, stale: stale, progress: progress, latest: latest)
     }
 }

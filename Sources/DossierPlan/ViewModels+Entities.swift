@@ -89,8 +89,14 @@ public struct EntityView: TemplateObjectModel {
     public var coMentions: [Merged<EntityLink, Shared>]
     /// A target figure's details, on its first page.
     public var figure: Merged<FigureSummary, FigureDetails>?
+    /// When it was written about, on its first page.
+    public var timeline: TimelineView?
+    /// Its neighbours, as an SVG, on its first page.
+    public var neighbourhood: String?
 
     public func write(into object: inout TemplateObject) {
+        object.set("timeline", timeline)
+        object.set("neighbourhood", neighbourhood)
         object["entity"] = entity.templateValue
         object["first_page"] = firstPage.templateValue
         object["relations"] = relations.templateValue
@@ -239,5 +245,37 @@ public struct ObservationRow: TemplateObjectModel {
         object["value"] = value.templateValue
         object["article"] = article.templateValue
         object.set("note", note)
+    }
+}
+
+/// An entity's timeline: the chart, its first and last mention, and its mentions
+/// by period (`counts`, by month or, when `by_year`, by year) for the table beside it.
+public struct TimelineView: TemplateObjectModel {
+    public var svg: String
+    public var firstMention: String?
+    public var firstMentionISO: String?
+    public var lastMention: String?
+    public var lastMentionISO: String?
+    public var byYear: Bool
+    public var counts: [TimelineCount]
+
+    public func write(into object: inout TemplateObject) {
+        object["svg"] = svg.templateValue
+        object.set("first_mention", firstMention)
+        object.set("first_mention_iso", firstMentionISO)
+        object.set("last_mention", lastMention)
+        object.set("last_mention_iso", lastMentionISO)
+        object["by_year"] = byYear.templateValue
+        object["counts"] = counts.templateValue
+    }
+}
+
+public struct TimelineCount: TemplateObjectModel {
+    public var period: String
+    public var count: Int
+
+    public func write(into object: inout TemplateObject) {
+        object["period"] = period.templateValue
+        object["count"] = count.templateValue
     }
 }

@@ -62,6 +62,7 @@ public struct PageView: TemplateObjectModel {
     public var menu: [NavItem]
     public var articlesCurrent: Bool
     public var searchCurrent: Bool
+    public var digestCurrent: Bool = false
     /// The page's title, then the site's: `标题 · 站点`.
     public var pageTitle: String
     public var canonical: String
@@ -80,6 +81,7 @@ public struct PageView: TemplateObjectModel {
         object["menu"] = menu.templateValue
         object["articles_current"] = articlesCurrent.templateValue
         object["search_current"] = searchCurrent.templateValue
+        object["digest_current"] = digestCurrent.templateValue
         object["page_title"] = pageTitle.templateValue
         object["canonical"] = canonical.templateValue
         object["feed_href"] = feedHref.templateValue

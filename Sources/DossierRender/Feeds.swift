@@ -1,6 +1,7 @@
 import DossierCore
 import DossierLink
 import DossierMarkdown
+import DossierPlan
 import DossierTemplate
 import DossierValidate
 
@@ -17,7 +18,9 @@ package struct Feeds {
         self.graph = graph
         self.baseURL = baseURL
         var shown = Set<Int>()
-        for ref in entityFeeds { shown.formUnion((graph.citations[ref] ?? []).prefix(graph.config.feedSize).map(\.article)) }
+        for ref in entityFeeds {
+            shown.formUnion((graph.citations[ref] ?? []).prefix(graph.config.feedSize).map(\.article))
+        }
         let partial = Feeds(graph: graph, baseURL: baseURL, summaryEntries: [:])
         let indices = shown.sorted()
         summaryEntries = Dictionary(
@@ -101,6 +104,31 @@ package struct Feeds {
                 "<content type=\"html\" xml:base=\"\(XML.escape(url))\">\(XML.escape(body.html(root: baseURL)))</content>\n"
         }
         return xml + "</entry>\n"
+    }
+
+    /// The weekly digest's feed (`digest/feed.xml`): an entry a week, newest first.
+    package func digestFeed(title: String, entries: [DigestEntry]) -> String {
+        let updated = entries.map(\.updated).max() ?? "1970-01-01T00:00:00Z"
+        var xml = """
+            <?xml version="1.0" encoding="utf-8"?>
+            <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="\(XML.escape(graph.config.language))">
+            <title>\(XML.escape(title + " · " + graph.config.title))</title>
+            <id>\(XML.escape(idBase + "digest/"))</id>
+            <link rel="self" type="application/atom+xml" href="\(XML.escape(baseURL + "digest/feed.xml"))"/>
+            <link rel="alternate" type="text/html" href="\(XML.escape(baseURL + "digest/"))"/>
+            <updated>\(updated)</updated>
+            <author><name>\(XML.escape(graph.config.author ?? graph.config.title))</name></author>
+            <generator>Dossier</generator>
+
+            """
+        for entry in entries {
+            xml += "<entry>\n<title>\(XML.escape(entry.title))</title>\n"
+            xml += "<id>\(XML.escape(idBase + entry.path))</id>\n"
+            xml += "<link rel=\"alternate\" type=\"text/html\" href=\"\(XML.escape(baseURL + entry.path))\"/>\n"
+            xml += "<published>\(entry.published)</published>\n<updated>\(entry.updated)</updated>\n"
+            xml += "<content type=\"html\">\(XML.escape(entry.html))</content>\n</entry>\n"
+        }
+        return xml + "</feed>\n"
     }
 
     package func sitemap(paths: [String]) -> String {

@@ -98,6 +98,7 @@ extension RecordCoding {
         w.signed(value.bodyLineOffset)
         w.optional(value.toc) { $0.bool($1) }
         w.list(value.redirectFrom) { located(&$0, $1) }
+        w.optional(value.titleLocation) { location(&$0, $1) }
         links(&w, value.links)
         links(&w, value.pageLinks)
         return w.bytes
@@ -120,6 +121,7 @@ extension RecordCoding {
         let offset = try r.signed()
         let toc = try r.optional { try $0.bool() }
         let redirectFrom = try r.list { try located(&$0) }
+        let titleLocation = try r.optional { try location(&$0) }
         let links = TextLinks.stored(try r.rawSlice())
         let pageLinks = TextLinks.stored(try r.rawSlice())
         guard r.atEnd else { throw BinaryReader.Damaged() }
@@ -133,6 +135,7 @@ extension RecordCoding {
         article.pageLinks = pageLinks
         article.toc = toc
         article.redirectFrom = redirectFrom
+        article.titleLocation = titleLocation
         return article
     }
 
@@ -162,6 +165,10 @@ extension RecordCoding {
         w.string(value.body)
         w.signed(value.bodyLineOffset)
         w.optional(value.nameLocation) { location(&$0, $1) }
+        w.list(value.fieldPlaces.sorted { $0.key < $1.key }) { w, item in
+            w.string(item.key)
+            location(&w, item.value)
+        }
         w.list(value.redirectFrom) { located(&$0, $1) }
         links(&w, value.links)
         links(&w, value.pageLinks)
@@ -201,6 +208,7 @@ extension RecordCoding {
         let body = try r.string()
         let offset = try r.signed()
         let nameLocation = try r.optional { try location(&$0) }
+        let places = try r.list { r in (try r.string(), try location(&r)) }
         let redirectFrom = try r.list { try located(&$0) }
         let links = TextLinks.stored(try r.rawSlice())
         let pageLinks = TextLinks.stored(try r.rawSlice())
@@ -213,6 +221,7 @@ extension RecordCoding {
         entity.links = links
         entity.pageLinks = pageLinks
         entity.redirectFrom = redirectFrom
+        entity.fieldPlaces = Dictionary(places, uniquingKeysWith: { a, _ in a })
         return entity
     }
 

@@ -18,6 +18,11 @@ public struct DateValue: Hashable, Sendable, Comparable, CustomStringConvertible
     /// site's wall clock: what `<time datetime>` shows.
     public var written: String?
 
+    /// A date without a time.
+    public init(year: Int, month: Int, day: Int) {
+        (self.year, self.month, self.day) = (year, month, day)
+    }
+
     /// Parses `2022-02-17`, `2022-02-17T08:30`, `2022-02-17 08:30:00+08:00`, `…Z`.
     public init?(iso text: String) {
         let s = Array(text.trimmingCharacters(in: .whitespaces).utf8)
@@ -181,8 +186,7 @@ public enum BuildDate: Sendable, Equatable {
 
     /// `--as-of`, else `SOURCE_DATE_EPOCH` (seconds since 1970), else `now`; nil with a
     /// message when what is given is not a date.
-    public static func from(asOf: String?, sourceDateEpoch: String?) -> Result<BuildDate, UsageError>
-    {
+    public static func from(asOf: String?, sourceDateEpoch: String?) -> Result<BuildDate, UsageError> {
         if let asOf {
             guard let day = DateValue(iso: asOf), !day.hasTime else {
                 return .failure(UsageError("--as-of must be a date written YYYY-MM-DD, not '\(asOf)'"))

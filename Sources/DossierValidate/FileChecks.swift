@@ -161,6 +161,7 @@ extension Validator {
             observations: observations, body: split.body,
             bodyLineOffset: split.bodyLineOffset)
         article.toc = fields.bool("toc")
+        article.titleLocation = title?.location
         article.redirectFrom = redirects(fields)
         let found = allLinks(in: split.body, source: source, lineOffset: split.bodyLineOffset)
         article.links = .found(found.annotations)
@@ -173,7 +174,9 @@ extension Validator {
     private static func autolinkMode(_ fields: FieldReader) -> AutolinkMode? {
         guard let mode = fields.string("autolink") else { return nil }
         let parsed = AutolinkMode(rawValue: mode.value)
-        if parsed == nil { fields.error("'autolink' must be first, all or none, not '\(mode.value)'", at: mode.location) }
+        if parsed == nil {
+            fields.error("'autolink' must be first, all or none, not '\(mode.value)'", at: mode.location)
+        }
         return parsed
     }
 
@@ -261,6 +264,8 @@ extension Validator {
         "name", "aliases", "exclude", "parent", "related", "responsible", "start", "end", "status", "superseded_by",
         "redirect_from",
     ]
+    /// The fields whose place an entity keeps, for editorial lint's warnings at their lines.
+    package static let placedEntityFields = ["status", "end", "target", "deadline", "superseded_by"]
     package static let figureFields = ["metric", "unit", "target", "baseline", "deadline", "direction"]
 
     package static func entity(
@@ -303,7 +308,8 @@ extension Validator {
             if let written = fields.string("direction") {
                 figure?.direction = Entity.Figure.Direction(rawValue: written.value)
                 if figure?.direction == nil {
-                    fields.error("'direction' must be increase or decrease, not '\(written.value)'", at: written.location)
+                    fields.error(
+                        "'direction' must be increase or decrease, not '\(written.value)'", at: written.location)
                 }
             }
         }
@@ -314,6 +320,7 @@ extension Validator {
             end: end?.value, status: status, supersededBy: supersededBy, figure: figure, body: split.body,
             bodyLineOffset: split.bodyLineOffset, nameLocation: name?.location)
         entity.redirectFrom = redirects(fields)
+        for key in Self.placedEntityFields where fields.has(key) { entity.fieldPlaces[key] = fields.place(of: key) }
         let found = allLinks(in: split.body, source: source, lineOffset: split.bodyLineOffset)
         entity.links = .found(found.annotations)
         entity.pageLinks = .found(found.pages)

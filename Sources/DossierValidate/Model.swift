@@ -46,6 +46,8 @@ public struct Entity: Sendable {
     public var bodyLineOffset: Int
     /// Where `name:` is written, for warnings about the name.
     public var nameLocation: SourceLocation? = nil
+    /// Where the fields editorial lint speaks of (`FileChecks.placedEntityFields`) are written.
+    public var fieldPlaces: [String: SourceLocation] = [:]
     /// The destinations of the description's links that may be annotations.
     package var links = TextLinks.found([])
     /// Its links to other pages and files (`article:`, `page:`, relative paths).
@@ -142,6 +144,8 @@ public struct Article: Sendable {
     public var bodyLineOffset: Int
     /// A table of contents, or none, whatever site.yml says; nil: as site.yml says.
     public var toc: Bool? = nil
+    /// Where `title:` is written, for editorial lint's warnings about the article.
+    public var titleLocation: SourceLocation? = nil
     /// Old paths (relative to the site's root) that lead here.
     public var redirectFrom: [Located<String>] = []
     /// The destinations of the text's links that may be annotations.

@@ -1,5 +1,5 @@
-import DossierCore
 import CCmarkGFM
+import DossierCore
 import DossierMarkdown
 
 extension Validation {

@@ -88,7 +88,8 @@ public struct PageTargets: Sendable, Equatable {
             return .unknown("'\(url)' leads to \(target), which is no page of the site\(hint ?? "")")
         }
         if target.hasPrefix("Content/static/") {
-            return .file(path: String(target.dropFirst("Content/static/".count)), suffix: suffix, file: target, key: nil)
+            return .file(
+                path: String(target.dropFirst("Content/static/".count)), suffix: suffix, file: target, key: nil)
         }
         // A file in an article's folder (`<slug>/index.md`), which is copied beside its page.
         var folderPath = (target as NSString).deletingLastPathComponent
@@ -117,7 +118,6 @@ public struct PageTargets: Sendable, Equatable {
         if target.isEmpty || fixedOutputs.contains(asFolder) || fixedOutputs.contains(target) { return true }
         return false
     }
-
 
     /// A path in the output as a URL's path: what a path may not hold as it is (a space,
     /// `#`, `?`, `%`) percent-encoded, the rest as it is.

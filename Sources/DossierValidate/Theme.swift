@@ -15,7 +15,10 @@ public struct Theme: @unchecked Sendable {
     /// The theme's words in every language it has (`i18n/`).
     public let words: ThemeWords
 
-    public static let pageTemplates = ["base", "home", "articles", "article", "kind", "entity", "404", "page", "search", "ledger"]
+    public static let pageTemplates = [
+        "base", "home", "articles", "article", "kind", "entity", "404", "page", "search", "ledger", "digest",
+        "digest-week",
+    ]
 
     /// `templates` is the folder a site's own templates are in, where a missing one is reported.
     public init(_ files: ThemeFiles, templates: String, diagnostics: inout Diagnostics) {

@@ -120,7 +120,8 @@ public enum Validator {
                 responsible: responsible, supersededBy: entity.supersededBy.flatMap { ref($0, field: "superseded_by") })
             if entity.status == .superseded && entity.supersededBy == nil {
                 diagnostics.warning(
-                    "status is superseded but 'superseded_by' is not set", at: SourceLocation(path: entity.source.path))
+                    "status is superseded but 'superseded_by' is not set",
+                    at: entity.fieldPlaces["status"] ?? SourceLocation(path: entity.source.path))
             }
         }
         checkParentCycles(entities, content: content, diagnostics: &diagnostics)
@@ -169,7 +170,8 @@ public enum Validator {
                 article.pageLinks, path: article.source.path, file: article.file, page: "articles/\(article.slug)/")
         }
         for article in content.futureArticles {
-            checkPages(article.pageLinks, path: article.source.path, file: article.file, page: "articles/\(article.slug)/")
+            checkPages(
+                article.pageLinks, path: article.source.path, file: article.file, page: "articles/\(article.slug)/")
         }
         for page in content.pages {
             checkPages(page.pageLinks, path: page.source.path, file: page.file, page: page.slug + "/")

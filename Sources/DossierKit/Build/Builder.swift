@@ -188,7 +188,7 @@ public enum Builder {
         let specs = builder.specs()
         if options.lint { warnings = (warnings + EditorialLint.warnings(builder)).sorted { $0.location < $1.location } }
         stage("listed the pages")
-        let inputs = PageInputs(graph: graph, site: siteKey, asOf: asOfDay)
+        let inputs = PageInputs(graph: graph, site: siteKey, asOf: asOfDay, digest: builder.digest)
         stage("fingerprinted the records pages show")
         func bodies(_ articles: [Int]) throws -> [Int: RootRelativeHTML] {
             let missing = articles.filter { graph.articles[$0].body == nil }
@@ -303,6 +303,10 @@ public enum Builder {
         try output.keepOrWrite(
             "feed.xml", fingerprint: inputs.siteFeedFingerprint(feeds.siteFeedArticles), trusting: !options.clean
         ) { Data(feeds.siteFeed(bodies: try bodies(feeds.siteFeedArticles)).utf8) }
+        let digestFeed = feeds.digestFeed(title: words["digest"] ?? "", entries: builder.digestEntries())
+        try output.keepOrWrite(
+            "digest/feed.xml", fingerprint: FingerprintHasher.fingerprint(digestFeed), trusting: !options.clean
+        ) { Data(digestFeed.utf8) }
         let feedFailures = feedPlan.parallelMap { item -> String? in
             do {
                 try output.write(
