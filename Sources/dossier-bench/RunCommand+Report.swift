@@ -49,6 +49,24 @@ extension RunCommand {
                     "| \(row.size) | \(name) | \(String(format: "%.2f s", m.seconds)) | \(String(format: "%.1f %%", m.seconds / row.dossier.seconds * 100)) | \(String(format: "%.0f MiB", m.peakMiB)) | \(rewritten) |\n"
             }
         }
+        if let baseline, rows.contains(where: { $0.baseline != nil }) {
+            text += "\n## Against the baseline (`--baseline`: \(commandOutput([baseline, "--version"])))\n\n"
+            text +=
+                "The same corpora built by the binary of the commit before the change, alternating with this one for full builds "
+                + "(medians), then the same incremental changes on its own copy of the corpus (one run each): what the change costs.\n\n"
+            text += "| articles | build | this | baseline | this / baseline | files rewritten (this / baseline) |\n"
+            text += "| ---: | --- | ---: | ---: | ---: | ---: |\n"
+            for row in rows {
+                guard let base = row.baseline else { continue }
+                text +=
+                    "| \(row.size) | full build | \(String(format: "%.2f s", row.dossier.seconds)) | \(String(format: "%.2f s", base.seconds)) | \(String(format: "%.3f", row.dossier.seconds / base.seconds)) | |\n"
+                for (name, m, rewritten) in row.incremental {
+                    guard let other = row.baselineIncremental.first(where: { $0.0 == name }) else { continue }
+                    text +=
+                        "| \(row.size) | \(name) | \(String(format: "%.2f s", m.seconds)) | \(String(format: "%.2f s", other.1.seconds)) | \(String(format: "%.3f", m.seconds / other.1.seconds)) | \(rewritten) / \(other.2) |\n"
+                }
+            }
+        }
         if rows.contains(where: { !$0.stages.isEmpty }) {
             text +=
                 "\n## Stages of a full build (the first timed one, with `-v`: time, and resident memory after the stage)\n\n"
@@ -145,6 +163,23 @@ extension RunCommand {
                 lines.append(
                     "| \(row.size) | search index after one article added ≤ Pagefind's own time + 2 s | +\(String(format: "%.2f s", extra)) | \(mark(extra <= 2)) |"
                 )
+            }
+            // The policy views' cost (issue 13): at most 10 % on a full build; nothing measurable
+            // (within 0.1 s) on a change that touches no figure.
+            if let base = row.baseline {
+                let ratio = row.dossier.seconds / base.seconds
+                lines.append(
+                    "| \(row.size) | against the baseline: full build ≤ 1.10× | \(String(format: "%.3f×", ratio)) | \(mark(ratio <= 1.10)) |"
+                )
+                for name in ["one article edited", "one entity's description edited"] {
+                    guard let this = row.incremental.first(where: { $0.0 == name }),
+                        let other = row.baselineIncremental.first(where: { $0.0 == name })
+                    else { continue }
+                    let extra = this.1.seconds - other.1.seconds
+                    lines.append(
+                        "| \(row.size) | against the baseline: \(name), within 0.1 s | \(String(format: "%+.2f s", extra)) | \(mark(extra <= 0.1)) |"
+                    )
+                }
             }
             if row.size >= 30_000 {
                 if let small = rows.first(where: { $0.size * 10 == row.size }) {

@@ -28,12 +28,20 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Time Hugo only on corpora of at most this many articles.") var hugoUpTo = Int.max
     @Option(help: "Time search indexing and dossier serve's reload only on corpora of at most this many articles.")
     var searchUpTo = Int.max
+    @Option(
+        help:
+            "Another dossier binary (built from the commit before a change) to time in the same run, alternating, on a copy of each corpus: what the change costs."
+    )
+    var baseline: String?
 
     struct Row {
         var size: Int
         var dossier: Measurement
         var hugo: Measurement?
         var incremental: [(String, Measurement, Int)]
+        /// The same, with `--baseline`'s binary.
+        var baseline: Measurement? = nil
+        var baselineIncremental: [(String, Measurement, Int)] = []
         /// `dossier build --clean --no-search -v`: each stage's time and the resident memory after it.
         var stages: [String] = []
         /// Search indexing, after the rest.
@@ -47,12 +55,26 @@ struct RunCommand: ParsableCommand {
         guard FileManager.default.isExecutableFile(atPath: dossierPath) else {
             throw ValidationError("no dossier binary at \(dossier): run `swift build -c release` first")
         }
+        let baselinePath = try baseline.map { path -> String in
+            let binary = URL(fileURLWithPath: path).standardized.path
+            guard FileManager.default.isExecutableFile(atPath: binary) else {
+                throw ValidationError("no dossier binary at \(path) (--baseline)")
+            }
+            return binary
+        }
         var rows: [Row] = []
         for size in sizes {
             let folder = "\(work)/\(size)"
             let corpus = Corpus(articles: size, seed: 1)
             try corpus.write(to: folder, hugoTemplate: Bench.sharedFolder + "/bench/hugo")
             let site = folder + "/dossier"
+            // The baseline builds its own copy, so that neither build's store or output is the other's.
+            let baselineSite = folder + "/dossier-baseline"
+            if baselinePath != nil {
+                try? FileManager.default.removeItem(atPath: baselineSite)
+                try FileManager.default.copyItem(atPath: site, toPath: baselineSite)
+            }
+            var baselineRuns: [Measurement] = []
             let hugoSite = folder + "/hugo"
             func cleanDossier() { try? FileManager.default.removeItem(atPath: site + "/Public") }
             func cleanHugo() { try? FileManager.default.removeItem(atPath: hugoSite + "/public") }
@@ -74,6 +96,13 @@ struct RunCommand: ParsableCommand {
                     .map { String($0.dropFirst("dossier: ".count)) }
                 }
                 guard d.status == 0 else { throw ValidationError("dossier build failed on \(site)") }
+                if let baselinePath {
+                    try? FileManager.default.removeItem(atPath: baselineSite + "/Public")
+                    let b = measureProcess([baselinePath, "build", "--clean", "--no-search"], in: baselineSite)
+                    guard b.status == 0 else { throw ValidationError("the baseline build failed on \(baselineSite)") }
+                    if repetition >= warmUps { baselineRuns.append(b) }
+                    say("size \(size), run \(repetition): baseline \(String(format: "%.2f", b.seconds)) s")
+                }
                 var h: Measurement?
                 if !noHugo && size <= hugoUpTo {
                     cleanHugo()
@@ -87,96 +116,110 @@ struct RunCommand: ParsableCommand {
                     "size \(size), run \(repetition): dossier \(String(format: "%.2f", d.seconds)) s"
                         + (h.map { String(format: ", hugo %.2f s", $0.seconds) } ?? ""))
             }
-            // Incremental rebuilds, each from the full build just made.
-            var incremental: [(String, Measurement, Int)] = []
-            let articles = site + "/Content/articles"
+            // Incremental rebuilds, each from the full build just made (the baseline's from its own).
             let newest = corpus.articles.last!
-            let newestFile = "\(articles)/\(newest.date.prefix(4))/\(newest.slug).md"
             let entity = corpus.entities[corpus.entities.count / 2]
-            let entityFile = "\(site)/Content/\(entity.kind)/\(entity.id).md"
             let renamed = corpus.entities[corpus.entities.count / 3]
-            let renamedFile = "\(site)/Content/\(renamed.kind)/\(renamed.id).md"
-            let scenarios: [(String, () throws -> Void)] = [
-                (
-                    "one article added",
-                    {
-                        let text =
-                            "---\ntitle: 新增一篇\ndate: 2025-06-01\n---\n\n据悉，[\(entity.name)](\(entity.singular):\(entity.id))相关工作稳步推进。\n"
-                        try FileManager.default.createDirectory(
-                            atPath: articles + "/2025", withIntermediateDirectories: true)
-                        try Data(text.utf8).write(to: URL(fileURLWithPath: articles + "/2025/added-article.md"))
-                    }
-                ),
-                (
-                    "one article edited",
-                    {
-                        let text = try String(contentsOfFile: newestFile, encoding: .utf8)
-                        try Data((text + "\n补充一句。\n").utf8).write(to: URL(fileURLWithPath: newestFile))
-                    }
-                ),
-                (
-                    "one entity's description edited",
-                    {
-                        let text = try String(contentsOfFile: entityFile, encoding: .utf8)
-                        try Data((text + "\n补充说明。\n").utf8).write(to: URL(fileURLWithPath: entityFile))
-                    }
-                ),
-                (
-                    "one entity's name changed",
-                    {
-                        // Every article whose text holds the old or the new name is linked again.
-                        let text = try String(contentsOfFile: renamedFile, encoding: .utf8)
-                        try Data(
-                            text.replacingOccurrences(of: "name: \(renamed.name)\n", with: "name: \(renamed.name)新\n")
-                                .utf8
-                        ).write(
-                            to: URL(fileURLWithPath: renamedFile))
-                    }
-                ),
-                (
-                    "a fresh checkout (every file touched)",
-                    {
-                        // What CI sees: the store restored, every file with a new modification time, the same bytes.
-                        let now = Date()
-                        let enumerator = FileManager.default.enumerator(atPath: site + "/Content")
-                        while let path = enumerator?.nextObject() as? String {
-                            try? FileManager.default.setAttributes(
-                                [.modificationDate: now], ofItemAtPath: site + "/Content/" + path)
+            func scenarios(_ site: String) -> [(String, () throws -> Void)] {
+                let articles = site + "/Content/articles"
+                let newestFile = "\(articles)/\(newest.date.prefix(4))/\(newest.slug).md"
+                let entityFile = "\(site)/Content/\(entity.kind)/\(entity.id).md"
+                let renamedFile = "\(site)/Content/\(renamed.kind)/\(renamed.id).md"
+                return [
+                    (
+                        "one article added",
+                        {
+                            let text =
+                                "---\ntitle: 新增一篇\ndate: 2025-06-01\n---\n\n据悉，[\(entity.name)](\(entity.singular):\(entity.id))相关工作稳步推进。\n"
+                            try FileManager.default.createDirectory(
+                                atPath: articles + "/2025", withIntermediateDirectories: true)
+                            try Data(text.utf8).write(to: URL(fileURLWithPath: articles + "/2025/added-article.md"))
                         }
-                    }
-                ),
-                ("nothing changed", {}),
-                (
-                    "a template changed",
-                    {
-                        let templates = site + "/Templates"
-                        try FileManager.default.createDirectory(atPath: templates, withIntermediateDirectories: true)
-                        // A visible change to every article page.
-                        let base = Bench.repository + "/Templates/article.mustache"
-                        let text = try String(contentsOfFile: base, encoding: .utf8)
-                        try Data(text.replacingOccurrences(of: "</article>", with: "<p>—</p></article>").utf8).write(
-                            to: URL(fileURLWithPath: templates + "/article.mustache"))
-                    }
-                ),
-            ]
-            var lastChange = Date()
-            for (name, change) in scenarios {
-                try change()
-                if name == "nothing changed" {
-                    // A build trusts only file times at least `BuildInputs.settled` (2 s) old: the
-                    // build before this one, made once they are, records them, and this one finds them.
-                    Thread.sleep(until: lastChange.addingTimeInterval(2.5))
-                    _ = measureProcess([dossierPath, "build", "--no-search"], in: site)
-                } else {
-                    lastChange = Date()
-                }
-                let before = Self.modificationTimes(site + "/Public")
-                let m = measureProcess([dossierPath, "build", "--no-search"], in: site)
-                let after = Self.modificationTimes(site + "/Public")
-                let rewritten = after.filter { before[$0.key] != $0.value }.count
-                incremental.append((name, m, rewritten))
-                say("size \(size), \(name): \(String(format: "%.2f", m.seconds)) s, \(rewritten) files rewritten")
+                    ),
+                    (
+                        "one article edited",
+                        {
+                            let text = try String(contentsOfFile: newestFile, encoding: .utf8)
+                            try Data((text + "\n补充一句。\n").utf8).write(to: URL(fileURLWithPath: newestFile))
+                        }
+                    ),
+                    (
+                        "one entity's description edited",
+                        {
+                            let text = try String(contentsOfFile: entityFile, encoding: .utf8)
+                            try Data((text + "\n补充说明。\n").utf8).write(to: URL(fileURLWithPath: entityFile))
+                        }
+                    ),
+                    (
+                        "one entity's name changed",
+                        {
+                            // Every article whose text holds the old or the new name is linked again.
+                            let text = try String(contentsOfFile: renamedFile, encoding: .utf8)
+                            try Data(
+                                text.replacingOccurrences(
+                                    of: "name: \(renamed.name)\n", with: "name: \(renamed.name)新\n"
+                                )
+                                .utf8
+                            ).write(
+                                to: URL(fileURLWithPath: renamedFile))
+                        }
+                    ),
+                    (
+                        "a fresh checkout (every file touched)",
+                        {
+                            // What CI sees: the store restored, every file with a new modification time, the same bytes.
+                            let now = Date()
+                            let enumerator = FileManager.default.enumerator(atPath: site + "/Content")
+                            while let path = enumerator?.nextObject() as? String {
+                                try? FileManager.default.setAttributes(
+                                    [.modificationDate: now], ofItemAtPath: site + "/Content/" + path)
+                            }
+                        }
+                    ),
+                    ("nothing changed", {}),
+                    (
+                        "a template changed",
+                        {
+                            let templates = site + "/Templates"
+                            try FileManager.default.createDirectory(
+                                atPath: templates, withIntermediateDirectories: true)
+                            // A visible change to every article page.
+                            let base = Bench.repository + "/Templates/article.mustache"
+                            let text = try String(contentsOfFile: base, encoding: .utf8)
+                            try Data(text.replacingOccurrences(of: "</article>", with: "<p>—</p></article>").utf8)
+                                .write(
+                                    to: URL(fileURLWithPath: templates + "/article.mustache"))
+                        }
+                    ),
+                ]
             }
+            func rebuilds(_ binary: String, _ site: String) throws -> [(String, Measurement, Int)] {
+                var results: [(String, Measurement, Int)] = []
+                var lastChange = Date()
+                for (name, change) in scenarios(site) {
+                    try change()
+                    if name == "nothing changed" {
+                        // A build trusts only file times at least `BuildInputs.settled` (2 s) old: the
+                        // build before this one, made once they are, records them, and this one finds them.
+                        Thread.sleep(until: lastChange.addingTimeInterval(2.5))
+                        _ = measureProcess([binary, "build", "--no-search"], in: site)
+                    } else {
+                        lastChange = Date()
+                    }
+                    let before = Self.modificationTimes(site + "/Public")
+                    let m = measureProcess([binary, "build", "--no-search"], in: site)
+                    let after = Self.modificationTimes(site + "/Public")
+                    let rewritten = after.filter { before[$0.key] != $0.value }.count
+                    results.append((name, m, rewritten))
+                    say(
+                        "size \(size), \(binary == dossierPath ? "" : "baseline, ")\(name): \(String(format: "%.2f", m.seconds)) s, \(rewritten) files rewritten"
+                    )
+                }
+                return results
+            }
+            let incremental = try rebuilds(dossierPath, site)
+            let baselineIncremental = try baselinePath.map { try rebuilds($0, baselineSite) } ?? []
+            let newestFile = "\(site)/Content/articles/\(newest.date.prefix(4))/\(newest.slug).md"
             var reload: [Double] = []
             var search: SearchTimes?
             if !buildsOnly && size <= searchUpTo {
@@ -196,7 +239,8 @@ struct RunCommand: ParsableCommand {
             rows.append(
                 Row(
                     size: size, dossier: medianOf(dossierRuns), hugo: hugoRuns.isEmpty ? nil : medianOf(hugoRuns),
-                    incremental: incremental, stages: stages, search: search, reload: reload))
+                    incremental: incremental, baseline: baselineRuns.isEmpty ? nil : medianOf(baselineRuns),
+                    baselineIncremental: baselineIncremental, stages: stages, search: search, reload: reload))
         }
         var recall: [SearchRecall.Row] = []
         if !noRecall {
