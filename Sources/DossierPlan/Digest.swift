@@ -46,8 +46,9 @@ package struct Digest: Sendable {
         let asOfDay = asOf?.dayNumber ?? Int.max
         var weeks: [Int: Week] = [:]
         func week(_ day: Int) -> Int? {
+            // Nothing after the build's date: an article `--future` shows, a deadline later in its week.
             let monday = Days.monday(day)
-            guard monday <= lastMonday else { return nil }
+            guard monday <= lastMonday, day <= asOfDay else { return nil }
             if weeks[monday] == nil {
                 let (year, number) = Days.isoWeek(monday)
                 weeks[monday] = Week(

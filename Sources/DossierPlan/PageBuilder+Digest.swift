@@ -8,10 +8,8 @@ extension PageBuilder {
     package func digestIndex(page n: Int, of count: Int) -> Page {
         let dir = PagePath.listPage("digest/", n)
         let root = PagePath.root(from: dir)
-        var view = base(dir: dir, title: strings["digest"], template: "digest", current: "digest")
-        view.feedHref = root + "digest/feed.xml"
         return page(
-            dir, "digest", view,
+            dir, "digest", base(dir: dir, title: strings["digest"], template: "digest", current: "digest"),
             DigestIndexView(
                 weeks: slice(Array(digest.weeks.indices), page: n).map { weekSummary($0, root: root) },
                 pagination: pagination(dir: "digest/", page: n, pages: count, root: root),
@@ -42,8 +40,7 @@ extension PageBuilder {
         let week = digest.weeks[index]
         let dir = week.path
         let root = PagePath.root(from: dir)
-        var view = base(dir: dir, title: weekTitle(week), template: "digest-week", current: "digest")
-        view.feedHref = root + "digest/feed.xml"
+        let view = base(dir: dir, title: weekTitle(week), template: "digest-week", current: "digest")
         func unit(_ ref: EntityRef) -> String { graph.entities[ref]?.entity.figure?.unit ?? "" }
         let reported = week.reported.map { item in
             DigestReported(
@@ -73,7 +70,7 @@ extension PageBuilder {
                 statusDay: week.lastDay < week.monday + 6 ? asOf.map(asOfLabel) : nil,
                 older: index + 1 < digest.weeks.count ? weekSummary(index + 1, root: root) : nil,
                 newer: index > 0 ? weekSummary(index - 1, root: root) : nil,
-                indexHref: root + "digest/"))
+                indexHref: root + "digest/", feedHref: root + "digest/feed.xml"))
     }
 }
 
@@ -112,6 +109,11 @@ public struct DigestWeekSummary: TemplateObjectModel {
         object["first_mentioned"] = firstMentioned.templateValue
         object["reported"] = reported.templateValue
         object["deadlines"] = deadlines.templateValue
+        // Numbers are always true in a section; these say whether there are any.
+        object["has_articles"] = (articles > 0).templateValue
+        object["has_first_mentioned"] = (firstMentioned > 0).templateValue
+        object["has_reported"] = (reported > 0).templateValue
+        object["has_deadlines"] = (deadlines > 0).templateValue
     }
 }
 
@@ -127,8 +129,10 @@ public struct DigestWeekView: TemplateObjectModel {
     public var older: DigestWeekSummary?
     public var newer: DigestWeekSummary?
     public var indexHref: String
+    public var feedHref: String
 
     public func write(into object: inout TemplateObject) {
+        object["digest_feed_href"] = feedHref.templateValue
         object["week"] = week.templateValue
         object["articles"] = articles.templateValue
         object["first_mentioned"] = firstMentioned.templateValue
@@ -190,7 +194,7 @@ package struct DigestEntry: Sendable {
     /// Its page, from the site's root (`digest/2022-w07/`).
     package var path: String
     package var title: String
-    /// RFC 3339: its Monday, and its newest article's date (its Monday when it has none).
+    /// RFC 3339: its Monday, and its last day (its Sunday, or the build's date in its week) or its newest article's date.
     package var published: String
     package var updated: String
     /// What the week's page lists, as HTML with absolute links.
@@ -242,9 +246,12 @@ extension PageBuilder {
                         colon + format.date(graph.entities[$0.figure]!.entity.figure!.deadline!)
                             + ($0.standing.map { semicolon + standingLabel($0.status) } ?? ""))
                 })
+            // Its standings are those of its last day, so the entry is as new as that day, or its newest article.
+            let lastDay = Days.date(week.lastDay)
+            let updated = newest.map { $0.stamp > lastDay.stamp ? $0 : lastDay } ?? lastDay
             return DigestEntry(
                 path: week.path, title: weekTitle(week), published: monday.rfc3339(in: zone),
-                updated: (newest ?? monday).rfc3339(in: zone), html: html)
+                updated: updated.rfc3339(in: zone), html: html)
         }
     }
 }

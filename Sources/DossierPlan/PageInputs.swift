@@ -163,9 +163,12 @@ package struct PageInputs: Sendable {
             hasher.combine(count)
             let citations = graph.citations[ref] ?? []
             hasher.combine(citations.count)
-            // The timeline counts every mention by its article's date.
+            // The timeline counts every mention by its article's day.
+            let zone = graph.config.timeZone
             if n == 1 {
-                for citation in citations { hasher.combine(Int(graph.articles[citation.article].article.date.stamp)) }
+                for citation in citations {
+                    hasher.combine(graph.articles[citation.article].article.date.localized(to: zone).dayNumber)
+                }
             }
             for citation in citations[min((n - 1) * paginate, citations.count)..<min(n * paginate, citations.count)] {
                 combine(article: citation.article, &hasher)
@@ -193,6 +196,8 @@ package struct PageInputs: Sendable {
             for ref in week.firstMentioned { combine(entity: ref, &hasher) }
             for item in week.reported {
                 combine(entity: item.figure, &hasher)
+                // The value is shown with the figure's unit.
+                hasher.combine(graph.entities[item.figure]?.key ?? Fingerprint(words: (0, 0, 0, 0)))
                 hasher.combine(graph.articles[item.article].key)
                 combine(article: item.article, &hasher)
                 combine(standing: item.standing, &hasher)

@@ -31,23 +31,15 @@ package struct EntityTimeline {
     package var strings: [String: String]
     package var format: Formatting
 
-    /// Mentions spanning more than this many months are counted by year.
-    static let monthlySpan = 36
     /// The fewest years the axis shows, so that one mention is not one wide bar (months: a whole year).
     static let minimumYears = 4
-    /// More months than this on the axis (a start decades before the mentions) count by year.
-    static let mostMonths = 240
     static let height = 124
 
+    /// Mentions from first to last spanning more than three years (to the day) are counted by year.
     package var byYear: Bool {
-        if let first = mentionDays.min(), let last = mentionDays.max(),
-            Self.month(last) - Self.month(first) > Self.monthlySpan
-        {
-            return true
-        }
-        let days = axisDays
-        guard let low = days.min(), let high = days.max() else { return false }
-        return Self.month(high) - Self.month(low) > Self.mostMonths
+        guard let first = mentionDays.min(), let last = mentionDays.max() else { return false }
+        let start = Days.date(first)
+        return last > Days.number(year: start.year + 3, month: start.month, day: min(start.day, 28))
     }
 
     /// Every day the axis must show.

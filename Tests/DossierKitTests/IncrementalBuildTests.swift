@@ -149,13 +149,26 @@ import Testing
                 to: site.appendingPathComponent("Content/pages/glossary.md"))
         },
         "page's slug changed, which relative links follow": { site in
-            try edit(site.appendingPathComponent("Content/pages/methods.md"), "title: Methods", "title: Methods\nslug: how-we-work")
+            try edit(
+                site.appendingPathComponent("Content/pages/methods.md"), "title: Methods",
+                "title: Methods\nslug: how-we-work")
         },
         "future article's day come": { site in
-            try edit(site.appendingPathComponent("Content/articles/2099/next-plan.md"), "date: 2099-01-01", "date: 2024-12-01")
+            try edit(
+                site.appendingPathComponent("Content/articles/2099/next-plan.md"), "date: 2099-01-01",
+                "date: 2024-12-01")
         },
         "file added beside an article": { site in
-            try TestSupport.write("a,b\n", to: site.appendingPathComponent("Content/articles/2020/archive-note/more.csv"))
+            try TestSupport.write(
+                "a,b\n", to: site.appendingPathComponent("Content/articles/2020/archive-note/more.csv"))
+        },
+        "figure's unit changed, which its digest weeks show": { site in
+            try edit(site.appendingPathComponent("Content/figures/solar-capacity.md"), "unit: GW", "unit: gigawatts")
+        },
+        "figure's deadline moved into the past, a week of the digest": { site in
+            try edit(
+                site.appendingPathComponent("Content/figures/solar-capacity.md"), "deadline: 2027-12-31",
+                "deadline: 2024-03-31")
         },
         "theme's word overridden": { site in
             try TestSupport.write("feed: \"Subscribe\"\n", to: site.appendingPathComponent("Templates/i18n/en.yml"))

@@ -210,6 +210,16 @@ import Testing
         let listed = index.matches(of: /href="\.\.\/digest\/(2\d{3}-w\d{2})\/"/).map { String($0.1) }
         #expect(listed == ["2025-w22", "2025-w05", "2025-w01", "2023-w52"])
         #expect(index.contains("As of 30 June 2025"))
+        // A week of deadlines alone counts no articles.
+        let deadlineOnly = String(
+            try #require(
+                index.firstMatch(
+                    of:
+                        /<li class="digest-week-item">\s*<a class="article-title" href="..\/digest\/2025-w05\/">[\s\S]*?<\/ul>/
+                )
+            ).0)
+        #expect(!deadlineOnly.contains("Articles"), "\(deadlineOnly)")
+        #expect(deadlineOnly.contains("<span class=\"count\">1</span> Deadlines"))
         #expect(week.contains("rel=\"prev\"") && week.contains("href=\"../../digest/2025-w05/\""))
         // The feed: an entry a week, with absolute links, and stable ids.
         let feed = try TestSupport.read(output.appendingPathComponent("digest/feed.xml"))
