@@ -9,11 +9,15 @@ struct Measurement {
     var seconds: Double
     var peakMiB: Double
     var status: Int32
+    /// Processor time (user and system) of the command and what it waited for: the work
+    /// done, which the file system's delays on a shared machine do not change as they do wall time.
+    var cpuSeconds: Double = 0
 }
 
 /// Runs `arguments` in `folder` with its output discarded, timing it and reading
 /// its peak memory from the kernel. With `errors`, the command's standard error
-/// goes to that file.
+/// goes to that file. The file system's pending writes are flushed (`sync`) before
+/// the clock starts.
 ///
 /// The peak is measured by GNU time (`/usr/bin/time`, Debian's `time`) where it
 /// is installed: `posix_spawn` starts the child sharing this process's memory
@@ -22,6 +26,8 @@ struct Measurement {
 /// corpus, for every rebuild). GNU time starts the command with `fork`, from its
 /// own small memory. Without it, `wait4`'s figure is used.
 func measureProcess(_ arguments: [String], in folder: String, errors: String? = nil) -> Measurement {
+    // What the last build wrote goes to the disk first, so that no build pays for the one before it.
+    sync()
     let time = "/usr/bin/time"
     guard FileManager.default.isExecutableFile(atPath: time) else {
         return spawnMeasured(arguments, in: folder, errors: errors)
@@ -62,7 +68,12 @@ private func spawnMeasured(_ arguments: [String], in folder: String, errors: Str
     wait4(pid, &status, 0, &usage)
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     let exitStatus = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : -1
-    return Measurement(seconds: seconds, peakMiB: Double(usage.ru_maxrss) / 1024, status: exitStatus)
+    // A child's usage counts the children it waited for (GNU time's, the command).
+    let cpu =
+        Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec)
+        + Double(usage.ru_stime.tv_usec) / 1e6
+    return Measurement(
+        seconds: seconds, peakMiB: Double(usage.ru_maxrss) / 1024, status: exitStatus, cpuSeconds: cpu)
 }
 
 /// The text a command prints, for versions and machine facts.

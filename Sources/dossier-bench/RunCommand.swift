@@ -82,7 +82,20 @@ struct RunCommand: ParsableCommand {
             var hugoRuns: [Measurement] = []
             var stages: [String] = []
             let stagesLog = work + "/stages.log"
+            // The baseline's build, before this one's on odd repetitions and after it on even ones,
+            // so that neither always follows Hugo's.
+            func baselineBuild(_ repetition: Int) throws {
+                guard let baselinePath else { return }
+                try? FileManager.default.removeItem(atPath: baselineSite + "/Public")
+                let b = measureProcess([baselinePath, "build", "--clean", "--no-search"], in: baselineSite)
+                guard b.status == 0 else { throw ValidationError("the baseline build failed on \(baselineSite)") }
+                if repetition >= warmUps { baselineRuns.append(b) }
+                say(
+                    "size \(size), run \(repetition): baseline \(String(format: "%.2f s (%.2f s CPU)", b.seconds, b.cpuSeconds))"
+                )
+            }
             for repetition in 0..<(warmUps + repetitions) {
+                if repetition % 2 == 1 { try baselineBuild(repetition) }
                 cleanDossier()
                 // The first timed build says how long each stage took, and the memory after it (`-v`).
                 let firstTimed = repetition == warmUps
@@ -96,13 +109,7 @@ struct RunCommand: ParsableCommand {
                     .map { String($0.dropFirst("dossier: ".count)) }
                 }
                 guard d.status == 0 else { throw ValidationError("dossier build failed on \(site)") }
-                if let baselinePath {
-                    try? FileManager.default.removeItem(atPath: baselineSite + "/Public")
-                    let b = measureProcess([baselinePath, "build", "--clean", "--no-search"], in: baselineSite)
-                    guard b.status == 0 else { throw ValidationError("the baseline build failed on \(baselineSite)") }
-                    if repetition >= warmUps { baselineRuns.append(b) }
-                    say("size \(size), run \(repetition): baseline \(String(format: "%.2f", b.seconds)) s")
-                }
+                if repetition % 2 == 0 { try baselineBuild(repetition) }
                 var h: Measurement?
                 if !noHugo && size <= hugoUpTo {
                     cleanHugo()
@@ -113,7 +120,7 @@ struct RunCommand: ParsableCommand {
                     if let h { hugoRuns.append(h) }
                 }
                 say(
-                    "size \(size), run \(repetition): dossier \(String(format: "%.2f", d.seconds)) s"
+                    "size \(size), run \(repetition): dossier \(String(format: "%.2f s (%.2f s CPU)", d.seconds, d.cpuSeconds))"
                         + (h.map { String(format: ", hugo %.2f s", $0.seconds) } ?? ""))
             }
             // Incremental rebuilds, each from the full build just made (the baseline's from its own).
@@ -272,7 +279,9 @@ struct RunCommand: ParsableCommand {
     }
 
     private func medianOf(_ runs: [Measurement]) -> Measurement {
-        Measurement(seconds: median(runs.map(\.seconds)), peakMiB: median(runs.map(\.peakMiB)), status: 0)
+        Measurement(
+            seconds: median(runs.map(\.seconds)), peakMiB: median(runs.map(\.peakMiB)), status: 0,
+            cpuSeconds: median(runs.map(\.cpuSeconds)))
     }
 
     static func modificationTimes(_ folder: String) -> [String: Date] {
