@@ -113,7 +113,10 @@ package struct FigureChart {
     package static func niceCeiling(_ value: Double) -> Double {
         guard value > 0 else { return 1 }
         let magnitude = pow(10, floor(log10(value)))
-        for step in [1.0, 2.0, 2.5, 5.0, 10.0] where step * magnitude >= value { return step * magnitude }
+        // Ceilings whose quarter (the grid's step) is a round number: 120 → 0, 30, 60, 90, 120.
+        for step in [1.0, 1.2, 1.6, 2.0, 3.0, 4.0, 6.0, 8.0, 10.0] where step * magnitude >= value {
+            return step * magnitude
+        }
         return 10 * magnitude
     }
 }

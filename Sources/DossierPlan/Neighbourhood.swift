@@ -33,7 +33,7 @@ package struct NeighbourhoodGraph {
     package var semicolon: String
 
     static let width = 300.0
-    static let centreX = 40.0
+    static let centreX = 44.0
     static let nodeX = 118.0
     static let labelX = 128.0
     static let nameSize = 13.0
@@ -53,7 +53,8 @@ package struct NeighbourhoodGraph {
             rows.append((y, lines))
             y += Double(lines.count) * Self.lineHeight + 14 + 10
         }
-        let centreLines = Self.wrap(name, width: 2 * Self.centreX - 4, size: Self.nameSize, lines: 3)
+        // The entity's name is bold, a little wider than the estimate of regular text.
+        let centreLines = Self.wrap(name, width: 2 * Self.centreX - 4, size: Self.nameSize * 1.05, lines: 3)
         let centreBlock = 12 + 14 + Double(centreLines.count) * 15
         let height = max(y + 4, centreBlock + 24)
         let centreY = ((height - centreBlock) / 2 + 12).rounded()
@@ -93,17 +94,24 @@ package struct NeighbourhoodGraph {
         return svg + "</svg>"
     }
 
-    /// About how wide text is set, in pixels: a wide (CJK) character is one em, others about half.
+    /// About how wide text is set, in pixels, erring wide (a label must not leave the graph):
+    /// a wide (CJK) character is one em, others about 0.6.
     static func width<S: StringProtocol>(_ text: S, size: Double) -> Double {
         text.unicodeScalars.reduce(0) { sum, scalar in
-            let em: Double =
-                CJK.isWide(scalar)
-                ? 1
-                : scalar == " "
-                    ? 0.3
-                    : scalar.properties.isUppercase
-                        ? 0.68
-                        : "ilj.,;:'|!".unicodeScalars.contains(scalar) ? 0.3 : 0.56
+            let em: Double
+            if CJK.isWide(scalar) {
+                em = 1
+            } else if scalar == " " {
+                em = 0.3
+            } else if "mwMW".unicodeScalars.contains(scalar) {
+                em = 0.9
+            } else if scalar.properties.isUppercase {
+                em = 0.74
+            } else if "ilj.,;:'|!".unicodeScalars.contains(scalar) {
+                em = 0.32
+            } else {
+                em = 0.6
+            }
             return sum + em * size
         }
     }

@@ -202,9 +202,11 @@ package struct DigestEntry: Sendable {
 }
 
 extension PageBuilder {
-    /// The newest weeks (`feed_size`), each as its feed's entry.
+    /// The newest whole weeks (`feed_size`), each as its feed's entry: the week of the
+    /// build's date joins the feed once it is over, so that a reader who gets each entry
+    /// once, by mail, gets the whole week.
     package func digestEntries() -> [DigestEntry] {
-        digest.weeks.prefix(config.feedSize).map { week in
+        digest.weeks.filter { $0.lastDay == $0.monday + 6 }.prefix(config.feedSize).map { week in
             let monday = Days.date(week.monday)
             let newest = week.articles.map { graph.articles[$0].article }.map { $0.updated ?? $0.date }.max()
             let root = baseURL

@@ -58,7 +58,10 @@ public struct TargetStanding: Sendable, Equatable {
             if let latest, target != start {
                 let share = (latest.value - start) / (target - start)
                 progress = Int((min(1, max(0, share)) * 100).rounded(.down))
-            } else if latest == nil {
+            } else if let latest {
+                // A target equal to the baseline: reached or not.
+                progress = reaches(latest.value, target) ? 100 : 0
+            } else {
                 progress = 0
             }
         }

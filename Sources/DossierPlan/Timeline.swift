@@ -116,7 +116,12 @@ package struct EntityTimeline {
         return parts.joined(separator: strings["semicolon"]!)
     }
 
-    private func word(_ key: String) -> String { strings[key] ?? key }
+    /// A word, without the full stop a sentence of its own ends with (`No article mentions it yet.`).
+    private func word(_ key: String) -> String {
+        var text = strings[key] ?? key
+        while let last = text.last, ".。".contains(last) { text.removeLast() }
+        return text
+    }
 
     package func svg(id: String) -> String {
         let buckets = self.buckets

@@ -35,6 +35,28 @@ import Testing
         }
     }
 
+    /// A target equal to its baseline is reached or not: 100 % or 0 %, never no progress at all.
+    @Test func progressTowardsATargetEqualToItsBaseline() throws {
+        let figure = Entity.Figure(
+            target: 50, baseline: Observation(value: 50, date: DateValue(iso: "2024-01-01")!),
+            deadline: DateValue(iso: "2026-01-01"))
+        let held = TargetStanding.of(
+            figure,
+            observations: [
+                (Observation(value: 50, date: DateValue(iso: "2025-01-01")!), DateValue(iso: "2025-02-01")!, "a")
+            ],
+            asOf: DateValue(iso: "2025-06-30")!, staleAfter: 365)
+        #expect(held.status == .met)
+        #expect(held.progress == 100)
+        let missed = TargetStanding.of(
+            figure,
+            observations: [
+                (Observation(value: 40, date: DateValue(iso: "2025-01-01")!), DateValue(iso: "2025-02-01")!, "a")
+            ],
+            asOf: DateValue(iso: "2025-06-30")!, staleAfter: 365)
+        #expect(missed.progress == 0)
+    }
+
     @Test func theTimelineCountsByMonthAndByYearPastThreeYears() throws {
         let words = try TestSupport.themeWords("en")
         var timeline = EntityTimeline(
@@ -77,7 +99,8 @@ import Testing
         let quiet = EntityTimeline(
             name: "Quiet", mentionDays: [], start: nil, end: nil, status: nil, deadline: nil, strings: words,
             format: Formatting(language: "en", words: words))
-        #expect(quiet.svg(id: "quiet").contains("No article mentions it yet."))
+        #expect(quiet.svg(id: "quiet").contains("No article mentions it yet; ") == false)
+        #expect(quiet.svg(id: "quiet").contains(">No article mentions it yet</desc>"))
     }
 
     /// Every entity page of a site has both views, each an accessible inline SVG whose
@@ -226,6 +249,14 @@ import Testing
         #expect(feed.components(separatedBy: "<entry>").count - 1 == 4)
         #expect(feed.contains("<id>https://ledger.example.org/digest/2025-w22/</id>"))
         #expect(feed.contains("href=&quot;https://ledger.example.org/articles/quarterly-figures/&quot;"))
+        // A week joins the feed once it is over: on the Wednesday after an article its page is there, its entry not yet.
+        let midweek = try build(TestSupport.fixture("views"), asOf: "2024-06-05")
+        defer { TestSupport.remove(midweek) }
+        #expect(
+            FileManager.default.fileExists(atPath: midweek.appendingPathComponent("digest/2024-w23/index.html").path))
+        let midweekFeed = try TestSupport.read(midweek.appendingPathComponent("digest/feed.xml"))
+        #expect(!midweekFeed.contains("digest/2024-w23/"))
+        #expect(midweekFeed.contains("<id>https://views.example.org/digest/2024-w16/</id>"))
         // Weeks after the build's date are not shown; a figure's deadline there neither.
         let earlier = try build(Self.ledger, asOf: "2025-01-31")
         defer { TestSupport.remove(earlier) }

@@ -81,7 +81,7 @@ import Testing
         try expect(site, "articles/2022-02-17-jiangsu-ip-index/index.html", holds: " · 作者：蔡姝雯", " · 来源：新华日报")
         try expect(
             site, "figures/ip-talent-total/index.html", holds: "<dd class=\"big\">12万人</dd>",
-            "<desc id=\"chart-ip-talent-total-desc\">目标12万人（2025-12-31）</desc>", ">目标12万人</text>", ">20万</text>",
+            "<desc id=\"chart-ip-talent-total-desc\">目标12万人（2025-12-31）</desc>", ">目标12万人</text>", ">16万</text>",
             "<span>被1篇文章提及</span>")
         try expect(site, "figures/ip-index-rank/index.html", holds: "<dd class=\"big\">2位<small>（2021年12月31日）</small></dd>")
         try expect(site, "index.html", holds: "<div class=\"meta\">期限：2025年12月31日</div>", "<small>目标</small>12万人")
