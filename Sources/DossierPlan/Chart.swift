@@ -73,9 +73,9 @@ package struct FigureChart {
             svg +=
                 "<text class=\"axis\" x=\"\(n(left - 8))\" y=\"\(yy)\" text-anchor=\"end\" dominant-baseline=\"middle\">\(HTML.escape(format.number(value)))</text>\n"
         }
-        let years = Set(days.map { Self.year(ofDay: $0) })
+        let years = Set(days.map { Days.date(Int($0)).year })
         for year in (years.min() ?? 0)...(years.max() ?? 0) + 1 {
-            let day = Self.dayNumber(DateValue(iso: String(format: "%04d-01-01", year))!)
+            let day = Double(Days.number(year: year, month: 1, day: 1))
             guard day >= minDay, day <= maxDay else { continue }
             svg +=
                 "<text class=\"axis\" x=\"\(n(x(day)))\" y=\"\(n(height - bottom + 20))\" text-anchor=\"middle\">\(year)</text>\n"
@@ -107,8 +107,6 @@ package struct FigureChart {
 
     /// Days since 1970-01-01 of the date (`DateValue.dayNumber`), for the time axis.
     package static func dayNumber(_ date: DateValue) -> Double { Double(date.dayNumber) }
-
-    package static func year(ofDay day: Double) -> Int { Int((day / 365.2425).rounded(.down)) + 1970 }
 
     package static func niceCeiling(_ value: Double) -> Double {
         guard value > 0 else { return 1 }

@@ -63,18 +63,14 @@ package struct Digest: Sendable {
         }
         for ref in graph.entityOrder {
             // Articles are newest first, so a list of citations ends with the oldest.
-            guard let oldest = graph.citations[ref]?.map({ articleDays[$0.article] }).min(),
+            guard let oldest = graph.citations[ref]?.lazy.map({ articleDays[$0.article] }).min(),
                 let monday = week(oldest)
             else { continue }
             weeks[monday]!.firstMentioned.append(ref)
         }
+        // What had been reported by that day, judged on that day.
         func standing(_ ref: EntityRef, on day: Int) -> TargetStanding? {
-            guard let figure = graph.entities[ref]?.entity.figure else { return nil }
-            let known = (graph.observations[ref] ?? []).filter { articleDays[$0.article] <= day }.map {
-                ($0.observation, graph.articles[$0.article].article.date, graph.articles[$0.article].article.slug)
-            }
-            return TargetStanding.of(
-                figure, observations: known, asOf: Days.date(day), staleAfter: graph.config.staleAfter)
+            TargetStanding.of(ref, in: graph, asOf: Days.date(day)) { articleDays[$0] <= day }
         }
         for ref in graph.entityOrder {
             guard let deadline = graph.entities[ref]?.entity.figure?.deadline, let monday = week(deadline.dayNumber)

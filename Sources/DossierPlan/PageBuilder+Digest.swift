@@ -32,20 +32,23 @@ extension PageBuilder {
             deadlines: week.deadlines.count)
     }
 
+    /// "Met late" / "逾期达成": the word `target_met_late`.
     func standingLabel(_ status: TargetStanding.Status) -> String {
         strings["target_" + status.rawValue.replacingOccurrences(of: "-", with: "_")] ?? status.rawValue
     }
+
+    /// The unit a figure's values are given in (none for another entity).
+    func unit(of ref: EntityRef) -> String { graph.entities[ref]?.entity.figure?.unit ?? "" }
 
     package func digestWeek(_ index: Int) -> Page {
         let week = digest.weeks[index]
         let dir = week.path
         let root = PagePath.root(from: dir)
         let view = base(dir: dir, title: weekTitle(week), template: "digest-week", current: "digest")
-        func unit(_ ref: EntityRef) -> String { graph.entities[ref]?.entity.figure?.unit ?? "" }
         let reported = week.reported.map { item in
             DigestReported(
                 figure: entityLink(item.figure, root: root),
-                value: format.quantity(item.observation.value, unit: unit(item.figure)),
+                value: format.quantity(item.observation.value, unit: unit(of: item.figure)),
                 date: format.date(item.observation.date), dateISO: item.observation.date.isoDay,
                 article: articleLink(item.article, root: root), status: item.standing.status.rawValue,
                 statusLabel: standingLabel(item.standing.status), stale: item.standing.stale)
@@ -55,7 +58,7 @@ extension PageBuilder {
             return DigestDeadline(
                 figure: entityLink(item.figure, root: root), date: format.date(deadline), dateISO: deadline.isoDay,
                 target: graph.entities[item.figure]?.entity.figure?.target.map {
-                    format.quantity($0, unit: unit(item.figure))
+                    format.quantity($0, unit: unit(of: item.figure))
                 },
                 status: item.standing?.status.rawValue, statusLabel: item.standing.map { standingLabel($0.status) },
                 stale: item.standing?.stale ?? false)
@@ -221,7 +224,6 @@ extension PageBuilder {
             func paren(_ text: String) -> String {
                 (strings["paren_open"] ?? " (") + text + (strings["paren_close"] ?? ")")
             }
-            func unit(_ ref: EntityRef) -> String { graph.entities[ref]?.entity.figure?.unit ?? "" }
             var html = section(
                 "digest_articles",
                 week.articles.map {
@@ -237,7 +239,7 @@ extension PageBuilder {
                 week.reported.map {
                     item(
                         root + $0.figure.path, graph.name($0.figure),
-                        colon + format.quantity($0.observation.value, unit: unit($0.figure))
+                        colon + format.quantity($0.observation.value, unit: unit(of: $0.figure))
                             + paren(format.date($0.observation.date)) + semicolon + standingLabel($0.standing.status))
                 })
             html += section(

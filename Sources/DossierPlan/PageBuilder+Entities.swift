@@ -106,8 +106,7 @@ extension PageBuilder {
             metric: OrFalse(figure.metric), unit: .none, baseline: .none)
         if let standing {
             values.targetStatus = .value(standing.status.rawValue)
-            values.targetStatusLabel =
-                strings["target_" + standing.status.rawValue.replacingOccurrences(of: "-", with: "_")]
+            values.targetStatusLabel = standingLabel(standing.status)
             values.stale = standing.stale
         }
         return Merged(link, values)

@@ -99,14 +99,7 @@ public struct PageBuilder: Sendable {
         self.asOf = asOf
         var standings: [EntityRef: TargetStanding] = [:]
         if let asOf {
-            for ref in graph.entityOrder {
-                guard let figure = graph.entities[ref]?.entity.figure else { continue }
-                let observations = (graph.observations[ref] ?? []).map {
-                    ($0.observation, graph.articles[$0.article].article.date, graph.articles[$0.article].article.slug)
-                }
-                standings[ref] = TargetStanding.of(
-                    figure, observations: observations, asOf: asOf, staleAfter: graph.config.staleAfter)
-            }
+            for ref in graph.entityOrder { standings[ref] = TargetStanding.of(ref, in: graph, asOf: asOf) }
         }
         self.standings = standings
         let format = self.format
@@ -400,26 +393,5 @@ extension PageBuilder {
             StandalonePageView(
                 page: PageFields(title: page.title, html: html, summary: linked.summary, draft: page.draft),
                 toc: (page.toc ?? config.toc) ? TableOfContents.entries(html: html) : []))
-    }
-}
-
-/// The `##` and `###` headings of rendered HTML, which carry their ids.
-package enum TableOfContents {
-    package static func entries(html: String) -> [TocEntry] {
-        // Made here, not shared: pages are rendered on all cores at once.
-        let heading = /<h([23]) id="([^"]*)">(.*?)<\/h\1>/.dotMatchesNewlines()
-        let tag = /<[^>]*>/
-        return html.matches(of: heading).map { match in
-            TocEntry(
-                level: match.1 == "2" ? 2 : 3, id: unescape(String(match.2)),
-                text: unescape(String(match.3).replacing(tag, with: "")))
-        }
-    }
-
-    private static func unescape(_ text: String) -> String {
-        guard text.contains("&") else { return text }
-        return text.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
-            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
-            .replacingOccurrences(of: "&amp;", with: "&")
     }
 }

@@ -31,12 +31,17 @@ package struct PageInputs: Sendable {
     package let asOf: String
     /// The weekly digest, whose pages are fingerprinted from what they list.
     private let digest: Digest?
+    /// Each article's day in the site's time zone (`PageBuilder.articleDays`), which timelines count by.
+    private let articleDays: [Int]
 
-    package init(graph: SiteGraph, site: Fingerprint, asOf: String = "", digest: Digest? = nil) {
+    /// `builder`'s digest and articles' days, made once for the pages and their fingerprints.
+    package init(graph: SiteGraph, site: Fingerprint, asOf: String = "", builder: PageBuilder? = nil) {
         self.graph = graph
         self.site = site
         self.asOf = asOf
-        self.digest = digest
+        self.digest = builder?.digest
+        let zone = graph.config.timeZone
+        self.articleDays = builder?.articleDays ?? graph.articles.map { $0.article.date.localized(to: zone).dayNumber }
         var entityLinks: [EntityRef: Fingerprint] = [:]
         for (ref, linked) in graph.entities {
             var hasher = FingerprintHasher()
@@ -164,12 +169,7 @@ package struct PageInputs: Sendable {
             let citations = graph.citations[ref] ?? []
             hasher.combine(citations.count)
             // The timeline counts every mention by its article's day.
-            let zone = graph.config.timeZone
-            if n == 1 {
-                for citation in citations {
-                    hasher.combine(graph.articles[citation.article].article.date.localized(to: zone).dayNumber)
-                }
-            }
+            if n == 1 { for citation in citations { hasher.combine(articleDays[citation.article]) } }
             for citation in citations[min((n - 1) * paginate, citations.count)..<min(n * paginate, citations.count)] {
                 combine(article: citation.article, &hasher)
                 // The sentences quoted come from the article's linking.

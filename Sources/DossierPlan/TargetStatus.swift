@@ -90,6 +90,20 @@ public struct TargetStanding: Sendable, Equatable {
     }
 }
 
+extension TargetStanding {
+    /// The standing in `graph` of the figure `ref` (nil for an entity that is no figure) on
+    /// `asOf`, from the values reported by the articles `known` admits (all of them by default).
+    package static func of(
+        _ ref: EntityRef, in graph: SiteGraph, asOf: DateValue, known: (Int) -> Bool = { _ in true }
+    ) -> TargetStanding? {
+        guard let figure = graph.entities[ref]?.entity.figure else { return nil }
+        let observations = (graph.observations[ref] ?? []).filter { known($0.article) }.map {
+            ($0.observation, graph.articles[$0.article].article.date, graph.articles[$0.article].article.slug)
+        }
+        return of(figure, observations: observations, asOf: asOf, staleAfter: graph.config.staleAfter)
+    }
+}
+
 extension DateValue {
     /// Days since 1970-01-01 of its date (proleptic Gregorian), for counting days between dates.
     package var dayNumber: Int {

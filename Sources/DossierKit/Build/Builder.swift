@@ -188,7 +188,7 @@ public enum Builder {
         let specs = builder.specs()
         if options.lint { warnings = (warnings + EditorialLint.warnings(builder)).sorted { $0.location < $1.location } }
         stage("listed the pages")
-        let inputs = PageInputs(graph: graph, site: siteKey, asOf: asOfDay, digest: builder.digest)
+        let inputs = PageInputs(graph: graph, site: siteKey, asOf: asOfDay, builder: builder)
         stage("fingerprinted the records pages show")
         func bodies(_ articles: [Int]) throws -> [Int: RootRelativeHTML] {
             let missing = articles.filter { graph.articles[$0].body == nil }
