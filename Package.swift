@@ -70,14 +70,22 @@ let package = Package(
                 "DossierCore", "DossierMarkdown", "DossierTemplate", "DossierValidate", "DossierLink", "DossierPlan",
             ]
         ),
+        // The open data (JSON, CSV, SQLite), made from the plan stage's view of the graph.
+        .target(
+            name: "DossierData",
+            dependencies: [
+                "DossierCore", "DossierValidate", "DossierLink", "DossierPlan",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         // Publishing writes files and the search index: it needs no stage's types.
         .target(name: "DossierPublish", dependencies: ["DossierCore", "DossierStore", "DossierTheme"]),
         .target(
             name: "DossierKit",
             dependencies: [
                 "CCmarkGFM", "DossierCore", "DossierStore", "DossierMarkdown", "DossierTemplate", "DossierLoad",
-                "DossierValidate", "DossierLink", "DossierPlan", "DossierRender", "DossierPublish", "DossierTheme",
-                .product(name: "Yams", package: "Yams"),
+                "DossierValidate", "DossierLink", "DossierPlan", "DossierRender", "DossierData", "DossierPublish",
+                "DossierTheme", .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -18,6 +18,7 @@ package struct NameTable: Sendable, Equatable {
             let ref = entity.ref.description
             meanings[entity.name, default: []].append(ref + " name")
             for alias in entity.aliases { meanings[alias.value, default: []].append(ref + " alias") }
+            for local in entity.names { meanings[local.value, default: []].append(ref + " name " + local.language) }
             for phrase in entity.exclude { meanings[phrase.value, default: []].append(ref + " exclude") }
             names[entity.ref] = entity.name
         }

@@ -148,6 +148,23 @@ package struct Formatting: Sendable {
         return grouped(value)
     }
 
+    /// "1 row", "12,345 rows": the words `<word>_one` and `<word>_many`, with the count's digits grouped.
+    package func count(_ value: Int, word: String, strings: [String: String]) -> String {
+        let pattern = strings[value == 1 ? word + "_one" : word + "_many"] ?? "{count}"
+        return pattern.replacingOccurrences(of: "{count}", with: grouped(Double(value)))
+    }
+
+    /// A file's size: `812 B`, `4.1 KB`, `23.4 MB` (decimal units, one decimal).
+    package func bytes(_ value: Int) -> String {
+        let units = [(1e9, "GB"), (1e6, "MB"), (1e3, "KB")]
+        for (scale, unit) in units where Double(value) >= scale {
+            let tenths = (Double(value) / scale * 10).rounded() / 10
+            let text = String(format: "%.1f", tenths).replacingOccurrences(of: ".", with: decimalSeparator)
+            return text + " " + unit
+        }
+        return "\(value) B"
+    }
+
     /// Digits grouped with the language's separators.
     private func grouped(_ value: Double) -> String {
         let plain = Self.grouped(value)

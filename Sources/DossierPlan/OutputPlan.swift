@@ -16,10 +16,10 @@ public struct OutputPlan: Sendable {
     public init(
         pages: [String], graph: SiteGraph, assets: [(output: String, file: String)],
         staticFiles: [(output: String, file: String)], redirects: [(file: String, written: SourceLocation)] = [],
-        site: SiteLocation, diagnostics: inout Diagnostics
+        others: [String] = [], site: SiteLocation, diagnostics: inout Diagnostics
     ) {
         let feeds = ["feed.xml", "digest/feed.xml"] + graph.entityOrder.map { $0.path + "feed.xml" }
-        generated = Set(pages + feeds + ["sitemap.xml", "robots.txt"])
+        generated = Set(pages + feeds + ["sitemap.xml", "robots.txt"] + others)
         copies = assets.map { ("assets/" + $0.output, $0.file) }
         var copied = Set(copies.map(\.output))
         for file in staticFiles {

@@ -78,6 +78,7 @@ extension PageBuilder {
                 ? .value(format.period(start: entity.start, end: entity.end, strings: strings) ?? "") : .none,
             aliases: entity.aliases.isEmpty
                 ? .none : .value(entity.aliases.map(\.value).joined(separator: strings["list_separator"]!)),
+            names: entity.names.map { LocalNameView(lang: $0.language, name: $0.value) },
             start: OrFalse(entity.start.map(format.date)), startISO: entity.start?.datetime(in: zone),
             end: OrFalse(entity.end.map(format.date)), endISO: entity.end?.datetime(in: zone))
     }
@@ -122,6 +123,7 @@ extension PageBuilder {
         let root = PagePath.root(from: pageDir)
         var view = base(dir: pageDir, title: entity.name, template: "entity", current: ref.kind)
         if let summary = Formatting.metaDescription(linked.summary) { view.description = summary }
+        view.jsonLD = entityLD(ref, canonical: view.canonical)
         view.feedHref = root + dir + "feed.xml"
         let fields = EntityFields(
             name: entity.name, kind: ref.kind, kindLabel: kind.label, singular: kind.singular, id: ref.id,
@@ -211,7 +213,7 @@ extension PageBuilder {
     }
 
     /// The entity's relations, both ways, in the order pages show them; only those it has.
-    func relationGroups(_ ref: EntityRef) -> [(key: String, entities: [EntityRef])] {
+    package func relationGroups(_ ref: EntityRef) -> [(key: String, entities: [EntityRef])] {
         let linked = graph.entities[ref]!
         let groups: [(key: String, entities: [EntityRef])] = [
             ("parent", linked.parent.map { [$0] } ?? []),

@@ -41,6 +41,8 @@ public enum PageSpec: Sendable {
     /// The weekly digest's index, and a week's page, by its index in `Digest.weeks`.
     case digestIndex(page: Int, of: Int)
     case digestWeek(Int)
+    /// `data/`: what the open data files hold.
+    case data
 
     /// The page's folder (or file name, for 404.html) in the output.
     public var path: String {
@@ -55,6 +57,7 @@ public enum PageSpec: Sendable {
         case .page: return ""  // replaced by PageBuilder.path(of:)
         case .digestIndex(let n, _): return PagePath.listPage("digest/", n)
         case .digestWeek: return ""  // replaced by PageBuilder.path(of:)
+        case .data: return "data/"
         }
     }
 }
@@ -78,6 +81,8 @@ public struct PageBuilder: Sendable {
     package let standings: [EntityRef: TargetStanding]
     /// The weekly digest, up to the build's date.
     package let digest: Digest
+    /// The open data's files, with their rows and sizes, once they are written (`data/`).
+    public var dataFiles: [DataFile] = []
 
     /// `baseURL` is site.yml's unless `--base-url` overrides it; `words` are the theme's
     /// in the site's language (`ThemeWords`), which also label the default kinds.
@@ -132,6 +137,7 @@ public struct PageBuilder: Sendable {
         let digestPages = pageCount(digest.weeks.count)
         specs += (1...digestPages).map { .digestIndex(page: $0, of: digestPages) }
         specs += digest.weeks.indices.map { .digestWeek($0) }
+        specs.append(.data)
         return specs
     }
 
@@ -204,6 +210,7 @@ public struct PageBuilder: Sendable {
         case .page(let index): return standalonePage(index)
         case .digestIndex(let n, let count): return digestIndex(page: n, of: count)
         case .digestWeek(let index): return digestWeek(index)
+        case .data: return dataPage()
         }
     }
 
@@ -223,7 +230,7 @@ public struct PageBuilder: Sendable {
         -> PageView
     {
         let root = root ?? PagePath.root(from: dir)
-        return PageView(
+        var view = PageView(
             site: SiteView(
                 title: config.title, description: config.description ?? "", language: config.language,
                 author: config.author ?? ""),
@@ -243,6 +250,11 @@ public struct PageBuilder: Sendable {
             pageTitle: title.map { "\($0) · \(config.title)" } ?? config.title, canonical: baseURL + dir,
             feedHref: root + "feed.xml", template: template, favicon: favicon.map { root + $0 },
             description: config.description)
+        view.dataCurrent = current == "data"
+        let lists: Set<String> = ["articles", "kind", "ledger", "digest", "data"]
+        view.jsonLD = pageLD(
+            canonical: view.canonical, name: title ?? config.title, collection: lists.contains(template))
+        return view
     }
 
     /// A page of `template`, at `path`, with `page`'s values and `content`'s.
@@ -308,6 +320,7 @@ public struct PageBuilder: Sendable {
     package func notFound() -> Page {
         var view = base(dir: "", title: strings["not_found"], template: "404", root: baseURL)
         view.canonical = baseURL + "404.html"
+        view.jsonLD = pageLD(canonical: view.canonical, name: strings["not_found"], collection: false)
         return page("404.html", "404", view, NoContent())
     }
 
@@ -342,6 +355,7 @@ public struct PageBuilder: Sendable {
         let root = PagePath.root(from: dir)
         var view = base(dir: dir, title: article.title, template: "article", current: "articles")
         if let summary = Formatting.metaDescription(linked.summary) { view.description = summary }
+        view.jsonLD = articleLD(index)
         let fields = ArticleFields(
             title: article.title, date: format.date(article.date), dateISO: article.date.datetime(in: zone),
             html: (body ?? linked.body)?.onPage ?? "", summary: linked.summary,
@@ -375,7 +389,10 @@ public struct PageBuilder: Sendable {
                 article: fields, toc: toc, mentionGroups: groups, reported: reported,
                 related: graph.relatedArticles[index].map { articleLink($0, root: root) },
                 previous: index + 1 < graph.articles.count ? articleLink(index + 1, root: root) : nil,
-                next: index > 0 ? articleLink(index - 1, root: root) : nil))
+                next: index > 0 ? articleLink(index - 1, root: root) : nil,
+                citation: CitationView(
+                    meta: citationMeta(index), text: formattedCitation(index), bibHref: "cite.bib",
+                    sourceURL: article.sourceURL.map(ExternalURL.href))))
     }
 }
 

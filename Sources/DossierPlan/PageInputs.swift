@@ -134,7 +134,7 @@ package struct PageInputs: Sendable {
         var hasher = FingerprintHasher()
         hasher.combine(site)
         switch spec {
-        case .home, .notFound, .search, .kind, .page: return nil
+        case .home, .notFound, .search, .kind, .page, .data: return nil
         case .articles(let n, let count):
             hasher.combine("articles")
             hasher.combine(n)

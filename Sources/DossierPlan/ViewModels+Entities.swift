@@ -60,6 +60,8 @@ public struct EntityFacts: TemplateObjectModel {
     public var statusLabel: String?
     public var period: OrFalse<String>
     public var aliases: OrFalse<String>
+    /// Its name in other languages, each with its language.
+    public var names: [LocalNameView] = []
     public var start: OrFalse<String>
     public var startISO: String?
     public var end: OrFalse<String>
@@ -70,10 +72,22 @@ public struct EntityFacts: TemplateObjectModel {
         object.set("status_label", statusLabel)
         object["period"] = period.templateValue
         object["aliases"] = aliases.templateValue
+        object["names"] = names.templateValue
         object["start"] = start.templateValue
         object.set("start_iso", startISO)
         object["end"] = end.templateValue
         object.set("end_iso", endISO)
+    }
+}
+
+/// An entity's name in another language (`lang` is its BCP 47 tag).
+public struct LocalNameView: TemplateObjectModel {
+    public var lang: String
+    public var name: String
+
+    public func write(into object: inout TemplateObject) {
+        object["lang"] = lang.templateValue
+        object["name"] = name.templateValue
     }
 }
 

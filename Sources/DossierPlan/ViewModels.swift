@@ -63,6 +63,9 @@ public struct PageView: TemplateObjectModel {
     public var articlesCurrent: Bool
     public var searchCurrent: Bool
     public var digestCurrent: Bool = false
+    public var dataCurrent: Bool = false
+    /// The page's schema.org JSON-LD, a whole `<script>` element, escaped.
+    public var jsonLD: String = ""
     /// The page's title, then the site's: `标题 · 站点`.
     public var pageTitle: String
     public var canonical: String
@@ -82,6 +85,8 @@ public struct PageView: TemplateObjectModel {
         object["articles_current"] = articlesCurrent.templateValue
         object["search_current"] = searchCurrent.templateValue
         object["digest_current"] = digestCurrent.templateValue
+        object["data_current"] = dataCurrent.templateValue
+        object["json_ld"] = jsonLD.templateValue
         object["page_title"] = pageTitle.templateValue
         object["canonical"] = canonical.templateValue
         object["feed_href"] = feedHref.templateValue
@@ -294,8 +299,11 @@ public struct ArticleView: TemplateObjectModel {
     public var previous: ArticleLink?
     /// The next newer article.
     public var next: ArticleLink?
+    /// Its citation: meta tags, the formatted text and the BibTeX file.
+    public var citation: CitationView
 
     public func write(into object: inout TemplateObject) {
+        object["citation"] = citation.templateValue
         object["article"] = article.templateValue
         object["toc"] = toc.templateValue
         object["mention_groups"] = mentionGroups.templateValue
@@ -303,6 +311,22 @@ public struct ArticleView: TemplateObjectModel {
         object["related"] = related.templateValue
         object.set("previous", previous)
         object.set("next", next)
+    }
+}
+
+/// How to cite an article: its Highwire meta tags, the citation as text, and where its
+/// `cite.bib` and original source are.
+public struct CitationView: TemplateObjectModel {
+    public var meta: [MetaTag]
+    public var text: String
+    public var bibHref: String
+    public var sourceURL: String?
+
+    public func write(into object: inout TemplateObject) {
+        object["meta"] = meta.templateValue
+        object["text"] = text.templateValue
+        object["bib_href"] = bibHref.templateValue
+        object.set("source_url", sourceURL)
     }
 }
 

@@ -289,6 +289,50 @@ public final class OutputFolder: @unchecked Sendable {
         lock.withLock { stats.written += 1 }
     }
 
+    /// Writes one file that `make` makes at the path it is given (a fresh, hidden file
+    /// beside the target), which is then renamed into place, unless the file already
+    /// holds exactly those bytes; records what it was made from. For files made by a
+    /// library that writes its own file (SQLite) or that are streamed rather than held.
+    package func writeMade(_ relative: String, fingerprint: Fingerprint?, _ make: (_ path: String) throws -> Void)
+        throws
+    {
+        precondition(!relative.hasPrefix("/") && !relative.split(separator: "/").contains(".."))
+        lock.withLock { _ = produced.insert(relative) }
+        let target = path + "/" + relative
+        let folder = (target as NSString).deletingLastPathComponent
+        try markUnfinished()
+        let scratch = temporaryPath(for: target)
+        do {
+            if !lock.withLock({ folders.contains(folder) }) {
+                try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                lock.withLock { _ = folders.insert(folder) }
+            }
+            unlink(scratch)
+            try make(scratch)
+        } catch {
+            unlink(scratch)
+            if let error = error as? EnvironmentError { throw error }
+            throw EnvironmentError("cannot write \(relative): \(error.localizedDescription)")
+        }
+        guard let size = OutputFolder.size(of: scratch) else {
+            throw EnvironmentError("cannot write \(relative): it was not made")
+        }
+        if OutputFolder.size(of: target) == size, let existing = manager.contents(atPath: target),
+            manager.contents(atPath: scratch) == existing
+        {
+            unlink(scratch)
+            lock.withLock { stats.unchanged += 1 }
+        } else {
+            guard rename(scratch, target) == 0 else {
+                let code = errno
+                unlink(scratch)
+                throw EnvironmentError("cannot write \(relative): \(String(cString: strerror(code)))")
+            }
+            lock.withLock { stats.written += 1 }
+        }
+        if let fingerprint { lock.withLock { fingerprints[relative] = (fingerprint, size) } }
+    }
+
     /// Counts a file that this build produces as it is, without touching it.
     public func keep(_ relative: String) {
         lock.withLock {

@@ -19,7 +19,7 @@ public final class BuildStore: @unchecked Sendable {
     public static let folderName = ".dossier-cache"
     public static let fileName = "store.sqlite"
     /// Changes whenever a row's meaning changes.
-    package static let format = "dossier-store 19"
+    package static let format = "dossier-store 20"
 
     package struct Source: Sendable {
         package var size: Int64
@@ -329,6 +329,11 @@ public final class BuildStore: @unchecked Sendable {
         return try read(wanted.map(\.path), column: "sentences") { path, bytes in
             try RecordCoding.sentences(bytes, only: positions[path] ?? [])
         }
+    }
+
+    /// Every sentence of these files' articles that a mention is in (for the open data).
+    package func allSentences(_ paths: [String]) throws -> [String: [String]] {
+        try read(paths, column: "sentences") { _, bytes in try RecordCoding.sentences(bytes, only: nil) }
     }
 
     /// One column of `linked_text` for each path, checked against the checksum written with it

@@ -170,6 +170,10 @@ extension RecordCoding {
             location(&w, item.value)
         }
         w.list(value.redirectFrom) { located(&$0, $1) }
+        w.list(value.names) { w, local in
+            w.string(local.language)
+            located(&w, local.name)
+        }
         links(&w, value.links)
         links(&w, value.pageLinks)
         return w.bytes
@@ -210,6 +214,7 @@ extension RecordCoding {
         let nameLocation = try r.optional { try location(&$0) }
         let places = try r.list { r in (try r.string(), try location(&r)) }
         let redirectFrom = try r.list { try located(&$0) }
+        let names = try r.list { r in LocalName(language: try r.string(), name: try located(&r)) }
         let links = TextLinks.stored(try r.rawSlice())
         let pageLinks = TextLinks.stored(try r.rawSlice())
         guard r.atEnd else { throw BinaryReader.Damaged() }
@@ -221,6 +226,7 @@ extension RecordCoding {
         entity.links = links
         entity.pageLinks = pageLinks
         entity.redirectFrom = redirectFrom
+        entity.names = names
         entity.fieldPlaces = Dictionary(places, uniquingKeysWith: { a, _ in a })
         return entity
     }

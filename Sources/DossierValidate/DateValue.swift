@@ -91,7 +91,7 @@ public struct DateValue: Hashable, Sendable, Comparable, CustomStringConvertible
 
     /// The date part, `2022-02-17`.
     /// Zero-padded digits, without `String(format:)`, which is slow on hot paths.
-    private static func padded(_ value: Int, _ width: Int) -> String {
+    public static func padded(_ value: Int, _ width: Int) -> String {
         let digits = String(value)
         return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }

@@ -229,6 +229,23 @@ package final class FieldReader {
         }
     }
 
+    /// The pairs of a mapping of strings whose keys are chosen by the user (`names: { en: … }`).
+    package func stringEntries(_ key: String) -> [(key: Located<String>, value: Located<String>)] {
+        guard let node = raw(key), !isNull(node) else { return [] }
+        guard let mapping = node.mapping else {
+            diagnostics.error("'\(key)' must be a mapping, as in '\(key): { en: … }'", at: place(node))
+            return []
+        }
+        return mapping.compactMap { name, value in
+            guard let text = name.scalar?.string else { return nil }
+            guard let scalar = value.scalar, !isNull(value) else {
+                diagnostics.error("'\(key).\(text)' must be a string", at: place(value))
+                return nil
+            }
+            return (Located(text, at: place(name)), Located(scalar.string, at: place(value)))
+        }
+    }
+
     /// Merges a nested reader's problems into this one's.
     package func absorb(_ child: FieldReader) {
         diagnostics.append(contentsOf: child.diagnostics)

@@ -261,7 +261,8 @@ extension Validator {
     }
 
     package static let entityFields = [
-        "name", "aliases", "exclude", "parent", "related", "responsible", "start", "end", "status", "superseded_by",
+        "name", "names", "aliases", "exclude", "parent", "related", "responsible", "start", "end", "status",
+        "superseded_by",
         "redirect_from",
     ]
     /// The fields whose place an entity keeps, for editorial lint's warnings at their lines.
@@ -320,6 +321,21 @@ extension Validator {
             end: end?.value, status: status, supersededBy: supersededBy, figure: figure, body: split.body,
             bodyLineOffset: split.bodyLineOffset, nameLocation: name?.location)
         entity.redirectFrom = redirects(fields)
+        for (tag, local) in fields.stringEntries("names") {
+            guard LanguageTag.isWellFormed(tag.value) else {
+                fields.error("'\(tag.value)' is not a BCP 47 language tag (write en, fr or zh-Hant)", at: tag.location)
+                continue
+            }
+            if local.value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                fields.error("'names.\(tag.value)' must not be empty", at: local.location)
+                continue
+            }
+            if entity.names.contains(where: { $0.language.lowercased() == tag.value.lowercased() }) {
+                fields.error("'names' gives the language '\(tag.value)' twice", at: tag.location)
+                continue
+            }
+            entity.names.append(LocalName(language: tag.value, name: local))
+        }
         for key in Self.placedEntityFields where fields.has(key) { entity.fieldPlaces[key] = fields.place(of: key) }
         let found = allLinks(in: split.body, source: source, lineOffset: split.bodyLineOffset)
         entity.links = .found(found.annotations)

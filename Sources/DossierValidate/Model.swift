@@ -33,6 +33,8 @@ public struct Entity: Sendable {
     public var source: SourceText
     public var name: String
     public var aliases: [Located<String>]
+    /// Its name in other languages (`names: { en: … }`), in the order written.
+    public var names: [LocalName] = []
     public var exclude: [Located<String>]
     public var parent: Located<String>?
     public var related: [Located<String>]
@@ -93,6 +95,18 @@ package enum TextLinks: Sendable {
     package var areNew: Bool {
         if case .found = self { return true }
         return false
+    }
+}
+
+/// An entity's name in another language, with the language's BCP 47 tag.
+public struct LocalName: Sendable, Equatable {
+    public var language: String
+    public var name: Located<String>
+    public var value: String { name.value }
+
+    public init(language: String, name: Located<String>) {
+        self.language = language
+        self.name = name
     }
 }
 

@@ -23,7 +23,7 @@ extension Validator {
         var excluded: Set<String> = []
         for entity in entities.sorted(by: { $0.ref < $1.ref }) {
             let nameLocation = entity.nameLocation ?? SourceLocation(path: entity.source.path)
-            let names = [Located(entity.name, at: nameLocation)] + entity.aliases
+            let names = [Located(entity.name, at: nameLocation)] + entity.names.map(\.name) + entity.aliases
             var seen: Set<String> = []
             for name in names where seen.insert(name.value).inserted {
                 if let problem = Naming.unlinkableName(name.value) {

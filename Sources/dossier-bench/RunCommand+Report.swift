@@ -80,6 +80,26 @@ extension RunCommand {
                 text += "\(row.size) articles:\n\n" + row.stages.map { "- \($0)" }.joined(separator: "\n") + "\n\n"
             }
         }
+        if rows.contains(where: { $0.export != nil }) {
+            text += "\n## Open data export (`data/`: JSON, CSV, SQLite; the `-v` stage \"wrote the open data\")\n\n"
+            text +=
+                "Its time in the first timed full build, against that build's time; and in each incremental rebuild "
+                + "(target: at most 10 % of a 10k full build, at most 1 s after one article changes at 10k).\n\n"
+            text += "| articles | full build | share of the full build | "
+            let names = rows.first?.exportIncremental.map(\.0) ?? []
+            text +=
+                names.joined(separator: " | ") + " |\n| ---: | ---: | ---: |"
+                + String(repeating: " ---: |", count: names.count) + "\n"
+            for row in rows {
+                guard let export = row.export else { continue }
+                text += "| \(row.size) | \(String(format: "%.2f s", export)) | "
+                text += String(format: "%.1f %%", export / row.dossier.seconds * 100) + " | "
+                text +=
+                    names.map { name in
+                        row.exportIncremental.first { $0.0 == name }.map { String(format: "%.2f s", $0.1) } ?? "–"
+                    }.joined(separator: " | ") + " |\n"
+            }
+        }
         if rows.contains(where: { !$0.reload.isEmpty }) {
             text +=
                 "\n## Live reload (`dossier serve`: an article saved, a second after the last reload → the open pages told to reload; median of 3)\n\n"

@@ -44,6 +44,9 @@ struct RunCommand: ParsableCommand {
         var baselineIncremental: [(String, Measurement, Int)] = []
         /// `dossier build --clean --no-search -v`: each stage's time and the resident memory after it.
         var stages: [String] = []
+        /// The open data's export (the `-v` stage "wrote the open data"): in the full build, and in each rebuild.
+        var export: Double? = nil
+        var exportIncremental: [(String, Double)] = []
         /// Search indexing, after the rest.
         var search: SearchTimes?
         /// `dossier serve`: an edit saved to the reload event, each round.
@@ -200,6 +203,7 @@ struct RunCommand: ParsableCommand {
                     ),
                 ]
             }
+            var exportIncremental: [(String, Double)] = []
             func rebuilds(_ binary: String, _ site: String) throws -> [(String, Measurement, Int)] {
                 var results: [(String, Measurement, Int)] = []
                 var lastChange = Date()
@@ -214,7 +218,11 @@ struct RunCommand: ParsableCommand {
                         lastChange = Date()
                     }
                     let before = Self.modificationTimes(site + "/Public")
-                    let m = measureProcess([binary, "build", "--no-search"], in: site)
+                    let log = work + "/incremental.log"
+                    let m = measureProcess([binary, "build", "--no-search", "-v"], in: site, errors: log)
+                    if binary == dossierPath, let seconds = Self.exportSeconds(log) {
+                        exportIncremental.append((name, seconds))
+                    }
                     let after = Self.modificationTimes(site + "/Public")
                     let rewritten = after.filter { before[$0.key] != $0.value }.count
                     results.append((name, m, rewritten))
@@ -247,7 +255,8 @@ struct RunCommand: ParsableCommand {
                 Row(
                     size: size, dossier: medianOf(dossierRuns), hugo: hugoRuns.isEmpty ? nil : medianOf(hugoRuns),
                     incremental: incremental, baseline: baselineRuns.isEmpty ? nil : medianOf(baselineRuns),
-                    baselineIncremental: baselineIncremental, stages: stages, search: search, reload: reload))
+                    baselineIncremental: baselineIncremental, stages: stages, export: Self.exportSeconds(stagesLog),
+                    exportIncremental: exportIncremental, search: search, reload: reload))
         }
         var recall: [SearchRecall.Row] = []
         if !noRecall {
@@ -282,6 +291,15 @@ struct RunCommand: ParsableCommand {
         Measurement(
             seconds: median(runs.map(\.seconds)), peakMiB: median(runs.map(\.peakMiB)), status: 0,
             cpuSeconds: median(runs.map(\.cpuSeconds)))
+    }
+
+    /// The seconds `-v` gave the open data's export ("wrote the open data: 0.412 s, …") in a build's log.
+    static func exportSeconds(_ log: String) -> Double? {
+        guard let text = try? String(contentsOfFile: log, encoding: .utf8),
+            let line = text.split(separator: "\n").first(where: { $0.contains("wrote the open data: ") })
+        else { return nil }
+        let after = line[line.range(of: "wrote the open data: ")!.upperBound...]
+        return Double(after.prefix { $0.isNumber || $0 == "." })
     }
 
     static func modificationTimes(_ folder: String) -> [String: Date] {

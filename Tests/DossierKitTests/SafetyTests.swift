@@ -1,8 +1,9 @@
 import Foundation
+import Testing
+
 #if canImport(FoundationXML)
     import FoundationXML
 #endif
-import Testing
 
 /// Markup in what users write never becomes markup in the output. The site in
 /// Tests/Fixtures/xss/payloads puts XSS payloads in every field a user writes
@@ -69,8 +70,8 @@ import Testing
                 if text.range(of: "<script", options: .caseInsensitive) != nil {
                     problems.append("\(file): holds <script")
                 }
-            case "json":
-                continue  // data for the theme's scripts, not markup
+            case "json", "csv", "bib", "sqlite":
+                continue  // data, not markup: OpenDataTests reads each with its own parser
             case _ where file.hasPrefix("pagefind/"):
                 continue  // Pagefind's index and scripts; the search page puts what it finds into the page as text nodes only
             default:
@@ -117,7 +118,9 @@ import Testing
         let article = try page("articles/evil-article/index.html")
         let hrefs = MarkupScanner.tags(in: article).filter { $0.name == "a" }.compactMap { $0.attribute("href") }
         #expect(
-            hrefs.contains { MarkupScanner.decodeEntities($0) == "https://example.org/%22%3E%3Cscript%3Ealert(1)%3C/script%3E" })
+            hrefs.contains {
+                MarkupScanner.decodeEntities($0) == "https://example.org/%22%3E%3Cscript%3Ealert(1)%3C/script%3E"
+            })
     }
 
     /// A base URL is the user's too: one with quotes or markup in it is not a URL,
@@ -129,7 +132,9 @@ import Testing
         let result = try TestSupport.dossier(["build", "--base-url", base], in: site)
         #expect(result.status == 2, "stderr: \(result.stderr)")
         #expect(result.stderr.contains("--base-url must be an absolute http(s) URL"), "stderr: \(result.stderr)")
-        #expect(!FileManager.default.fileExists(atPath: site.appendingPathComponent("Public").path), "a refused build wrote files")
+        #expect(
+            !FileManager.default.fileExists(atPath: site.appendingPathComponent("Public").path),
+            "a refused build wrote files")
     }
 
     /// The same in site.yml is a content error at the value, and nothing is written.
@@ -142,8 +147,12 @@ import Testing
         let result = try TestSupport.dossier(["build"], in: site)
         #expect(result.status == 1, "stderr: \(result.stderr)")
         let errors = ReportedDiagnostics.parse(result.stderr).filter { $0.severity == "error" }
-        #expect(errors.map { "\($0.path):\($0.line):\($0.column)" } == ["Content/site.yml:2:11"], "stderr: \(result.stderr)")
-        #expect(!FileManager.default.fileExists(atPath: site.appendingPathComponent("Public").path), "a build with errors wrote files")
+        #expect(
+            errors.map { "\($0.path):\($0.line):\($0.column)" } == ["Content/site.yml:2:11"], "stderr: \(result.stderr)"
+        )
+        #expect(
+            !FileManager.default.fileExists(atPath: site.appendingPathComponent("Public").path),
+            "a build with errors wrote files")
     }
 
     /// A base URL may hold `&`, which means something in HTML and XML: wherever the
@@ -168,7 +177,8 @@ import Testing
         }
         #expect(appearances > 0, "the base URL appears nowhere")
         let notFound = try TestSupport.read(output.appendingPathComponent("404.html"))
-        let hrefs = MarkupScanner.tags(in: notFound).compactMap { $0.attribute("href") }.map(MarkupScanner.decodeEntities)
+        let hrefs = MarkupScanner.tags(in: notFound).compactMap { $0.attribute("href") }.map(
+            MarkupScanner.decodeEntities)
         #expect(hrefs.contains(base + "assets/style.css"), "404.html links: \(hrefs)")
     }
 
@@ -190,7 +200,9 @@ import Testing
         #expect(html.contains("<span class=\"raw\">raw</span>") == passes)
         #expect(html.contains("<div class=\"raw-block\">") == passes)
         #expect(html.contains("Inline "), "the text around raw HTML is kept")
-        #expect(html.range(of: "<script", options: .caseInsensitive) == nil)
+        // No script but the page's JSON-LD.
+        #expect(html.lowercased().components(separatedBy: "<script").count - 1 == MarkupScanner.jsonLD(in: html).count)
+        #expect(MarkupScanner.problems(inHTML: html).isEmpty)
         // javascript:, vbscript: and data: links are removed (their text kept) even when raw HTML passes.
         for tag in MarkupScanner.tags(in: html) where tag.name == "a" {
             let href = tag.attribute("href") ?? ""
@@ -252,6 +264,8 @@ enum MarkupScanner {
             if tag.name == "script" {
                 if let src = tag.attribute("src"), isThemeAsset(src) {
                     allowedScripts += 1
+                } else if tag.attribute("src") == nil, tag.attribute("type") == "application/ld+json" {
+                    allowedScripts += 1  // data, not code: its text is checked below
                 } else {
                     problems.append("<script> element")
                 }
@@ -268,10 +282,25 @@ enum MarkupScanner {
                 }
             }
         }
+        // JSON-LD holds no `<` (so nothing in it can close it or open a comment), and parses.
+        for body in jsonLD(in: html) {
+            if body.contains("<") { problems.append("'<' inside JSON-LD") }
+            if (try? JSONSerialization.jsonObject(with: Data(body.utf8))) == nil {
+                problems.append("JSON-LD that does not parse")
+            }
+        }
         // Belt and braces: any "<script" at all that is not one of the allowed tags.
         let count = html.lowercased().components(separatedBy: "<script").count - 1
         if count > allowedScripts && !problems.contains("<script> element") { problems.append("<script in the text") }
         return problems
+    }
+
+    /// The text of each `<script type="application/ld+json">`, up to the first `</script`.
+    static func jsonLD(in html: String) -> [String] {
+        let opening = "<script type=\"application/ld+json\">"
+        return html.components(separatedBy: opening).dropFirst().map { part in
+            part.range(of: "</script", options: .caseInsensitive).map { String(part[..<$0.lowerBound]) } ?? part
+        }
     }
 
     /// The theme's scripts, if it ever has any, live in assets/.

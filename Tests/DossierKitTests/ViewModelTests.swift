@@ -105,9 +105,12 @@ import Testing
             let content = try ContentPass(site: site, includeDrafts: false).content(diagnostics: &diagnostics)
             let validation = Validator.validate(content, diagnostics: &diagnostics)
             let graph = SiteLinker(content: content, validation: validation).link()
-            let builder = PageBuilder(
+            var builder = PageBuilder(
                 graph: graph, words: try TestSupport.themeWords(graph.config.language), favicon: "favicon.svg",
                 asOf: DateValue(iso: "2026-01-01"))
+            builder.dataFiles = [
+                DataFile(path: "data/entities.json", word: "data_entities", rows: 3, bytes: 2_048, format: "JSON")
+            ]
             let specs = builder.specs()
             for spec in specs { collect(.object(builder.page(spec).context)) }
         }

@@ -1,4 +1,5 @@
 import DossierCore
+import DossierData
 import DossierLink
 import DossierMarkdown
 import DossierPlan
@@ -183,12 +184,14 @@ public enum Builder {
         stage("linked \(linkedAnew) articles anew, the others from the build store, which was saved")
 
         let favicon = staticFiles.map(\.output).first { $0 == "favicon.svg" || $0 == "favicon.ico" }
-        let builder = PageBuilder(
+        var pageBuilder = PageBuilder(
             graph: graph, words: words, baseURL: options.baseURL, favicon: favicon, asOf: asOfDate)
-        let specs = builder.specs()
-        if options.lint { warnings = (warnings + EditorialLint.warnings(builder)).sorted { $0.location < $1.location } }
+        let specs = pageBuilder.specs()
+        if options.lint {
+            warnings = (warnings + EditorialLint.warnings(pageBuilder)).sorted { $0.location < $1.location }
+        }
         stage("listed the pages")
-        let inputs = PageInputs(graph: graph, site: siteKey, asOf: asOfDay, builder: builder)
+        let inputs = PageInputs(graph: graph, site: siteKey, asOf: asOfDay, builder: pageBuilder)
         stage("fingerprinted the records pages show")
         func bodies(_ articles: [Int]) throws -> [Int: RootRelativeHTML] {
             let missing = articles.filter { graph.articles[$0].body == nil }
@@ -209,10 +212,12 @@ public enum Builder {
             return result
         }
 
-        let redirects = builder.redirects()
+        let redirects = pageBuilder.redirects()
         let plan = OutputPlan(
-            pages: specs.map { Page.file(for: builder.path(of: $0)) }, graph: graph, assets: theme.assets,
-            staticFiles: staticFiles, redirects: redirects.map { ($0.file, $0.written) }, site: options.site,
+            pages: specs.map { Page.file(for: pageBuilder.path(of: $0)) }, graph: graph, assets: theme.assets,
+            staticFiles: staticFiles, redirects: redirects.map { ($0.file, $0.written) },
+            others: OpenData.files + OpenData.schemas.map(\.path)
+                + graph.articles.map { "articles/\($0.article.slug)/cite.bib" }, site: options.site,
             diagnostics: &diagnostics)
         if diagnostics.hasErrors { throw ContentError(diagnostics: diagnostics.sorted) }
         try output.begin(planned: Array(plan.generated) + plan.copies.map(\.output))
@@ -222,6 +227,11 @@ public enum Builder {
                     "this file, which Dossier did not write, is replaced by the site's",
                     at: SourceLocation(path: options.outputDisplay + "/" + file)))
         }
+
+        pageBuilder.dataFiles = try OpenDataExport.run(
+            builder: pageBuilder, output: output, clean: options.clean, store: store, logger: logger)
+        stage("wrote the open data")
+        let builder = pageBuilder
 
         // Pages are planned, then rendered in batches on all cores, each batch then written
         // on all cores: rendering keeps the processors busy, writing the disk, and no more
@@ -285,6 +295,10 @@ public enum Builder {
         }
         for redirect in redirects {
             try output.write(redirect.file, Data(builder.redirect(from: redirect.file, to: redirect.to).utf8))
+        }
+        for index in graph.articles.indices {
+            try output.write(
+                "articles/\(graph.articles[index].article.slug)/cite.bib", Data(builder.bibTeX(index).utf8))
         }
         // The open pages can reload now: what they show is in place; feeds and the manifest follow.
         options.pagesReady?(builder.baseURL)

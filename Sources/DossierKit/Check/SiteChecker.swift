@@ -95,8 +95,13 @@ public struct SiteChecker: Sendable {
         }
         var diagnostics = Diagnostics()
         var markdown: [String: MarkdownFile] = [:]
+        // A link written once in the Markdown may be on its page more than once (an article's
+        // source is in its header and its "Cite this"): it is one problem, reported once.
+        var reported: Set<String> = []
         for problem in problems {
-            diagnostics.error(problem.message, at: location(problem.reference, on: problem.page, markdown: &markdown))
+            let place = location(problem.reference, on: problem.page, markdown: &markdown)
+            guard reported.insert("\(place) \(problem.message)").inserted else { continue }
+            diagnostics.error(problem.message, at: place)
         }
         for page in required where files.contains(page) && !reached.contains(page) {
             diagnostics.error(

@@ -1,0 +1,358 @@
+import DossierCore
+import DossierLink
+import DossierPlan
+import DossierValidate
+import Foundation
+
+/// The site's open data (SPEC, "Open data"): the entities, the articles, the mentions and
+/// the observations, as JSON, CSV and one SQLite database, with a JSON Schema for each JSON
+/// file. Everything is derived from the linked graph and the build's date; an entity is
+/// written `<singular>:<id>` and every URL is absolute.
+public struct OpenData: Sendable {
+    public static let entitiesFile = "data/entities.json"
+    public static let articlesFile = "data/articles.json"
+    public static let mentionsFile = "data/mentions.csv"
+    public static let observationsFile = "data/observations.csv"
+    public static let databaseFile = "data/dossier.sqlite"
+    /// The files made from the graph, in the order they are written.
+    public static let files = [entitiesFile, articlesFile, mentionsFile, observationsFile, databaseFile]
+    /// Raised when what the files hold, or how, changes.
+    static let format = "dossier-data 1"
+
+    /// One file of the data, with the rows it holds.
+    public struct File: Sendable {
+        public var path: String
+        public var rows: Int
+        public var bytes: Int
+    }
+
+    let builder: PageBuilder
+    var graph: SiteGraph { builder.graph }
+    var baseURL: String { builder.baseURL }
+
+    public init(builder: PageBuilder) {
+        self.builder = builder
+    }
+
+    /// `institution:jiangsu-ipa`.
+    func name(_ ref: EntityRef) -> String {
+        (graph.config.kind(folder: ref.kind)?.singular ?? ref.kind) + ":" + ref.id
+    }
+
+    func url(_ ref: EntityRef) -> String { baseURL + ref.path }
+    func url(article index: Int) -> String { baseURL + "articles/\(graph.articles[index].article.slug)/" }
+    func date(_ value: DateValue) -> String { value.datetime(in: graph.config.timeZone) }
+
+    /// Everything the files are made of: the articles and entities with their linking,
+    /// their order, the base URL and the build's date (figures' statuses depend on it).
+    package var fingerprint: Fingerprint {
+        var hasher = FingerprintHasher()
+        hasher.combine(Self.format)
+        hasher.combine(baseURL)
+        hasher.combine(builder.asOf?.isoDay ?? "")
+        hasher.combine(graph.config.staleAfter)
+        for kind in graph.config.kinds {
+            hasher.combine(kind.folder)
+            hasher.combine(kind.singular)
+        }
+        for linked in graph.articles { hasher.combine(linked.key) }
+        for ref in graph.entityOrder {
+            hasher.combine(graph.entities[ref]!.key)
+            hasher.combine(graph.mentionCount(ref))
+        }
+        return hasher.finalize()
+    }
+
+    // MARK: - Rows
+
+    /// One row of `mentions`: an entity named in an article's sentence.
+    struct Mention {
+        var article: Int
+        var entity: EntityRef
+        var sentence: Int32
+    }
+
+    /// The mentions in the text of each of these articles, one per entity and sentence,
+    /// in the order the article names the entities (a figure it only reports adds none).
+    func mentions(of article: Int) -> [Mention] {
+        let linked = graph.articles[article]
+        var rows: [Mention] = []
+        for (slot, ref) in linked.entities.enumerated() {
+            for quote in linked.quotes.quotes(at: slot) {
+                rows.append(Mention(article: article, entity: ref, sentence: quote.sentence))
+            }
+        }
+        return rows
+    }
+
+    /// How many rows each table holds, without reading a sentence.
+    public func rowCounts() -> [String: Int] {
+        let mentions = Array(graph.articles.indices).parallelMap { self.mentions(of: $0).count }.reduce(0, +)
+        let observations = graph.observations.values.reduce(0) { $0 + $1.count }
+        return [
+            Self.entitiesFile: graph.entityOrder.count, Self.articlesFile: graph.articles.count,
+            Self.mentionsFile: mentions, Self.observationsFile: observations,
+            Self.databaseFile: graph.entityOrder.count + graph.articles.count + mentions + observations,
+        ]
+    }
+
+    /// The figure's observations, oldest first, as `observations.csv` lists them.
+    func observations(_ ref: EntityRef) -> [(observation: Observation, article: Int)] {
+        graph.observations[ref] ?? []
+    }
+
+    /// Every observation, figure by figure in the entities' order.
+    func allObservations() -> [(figure: EntityRef, observation: Observation, article: Int)] {
+        graph.entityOrder.flatMap { ref in observations(ref).map { (ref, $0.observation, $0.article) } }
+    }
+
+    // MARK: - JSON
+
+    public func entity(_ ref: EntityRef) -> JSON {
+        let linked = graph.entities[ref]!
+        let entity = linked.entity
+        var members: [(String, JSON)] = [
+            ("entity", .string(name(ref))), ("kind", .string(ref.kind)), ("id", .string(ref.id)),
+            ("name", .string(entity.name)),
+            ("names", names(entity)), ("aliases", .strings(entity.aliases.map(\.value))),
+            ("relations", relations(ref)),
+            ("start", .string(entity.start.map(date))), ("end", .string(entity.end.map(date))),
+        ]
+        let standing = builder.standings[ref]
+        if let figure = entity.figure {
+            members += [
+                ("status", .string(status(ref))),
+                ("url", .string(url(ref))), ("mentions", .int(graph.mentionCount(ref))),
+                ("metric", .string(figure.metric)), ("unit", .string(figure.unit)), ("target", .number(figure.target)),
+                (
+                    "baseline",
+                    figure.baseline.map {
+                        .object([("value", .number($0.value)), ("date", .string(date($0.date)))])
+                    } ?? .null
+                ),
+                ("deadline", .string(figure.deadline.map(date))),
+                ("direction", .string(figure.direction?.rawValue ?? inferredDirection(figure))),
+                ("stale", standing.map { .bool($0.stale) } ?? .null),
+                ("progress", .number(standing?.progress.map(Double.init))),
+                ("as_of", .string(standing == nil ? nil : builder.asOf?.isoDay)),
+                (
+                    "observations",
+                    .array(
+                        observations(ref).map { item in
+                            .object([
+                                ("date", .string(date(item.observation.date))),
+                                ("value", .number(item.observation.value)),
+                                ("article", .string(graph.articles[item.article].article.slug)),
+                            ])
+                        })
+                ),
+            ]
+        } else {
+            members += [
+                ("status", .string(entity.status?.rawValue)), ("url", .string(url(ref))),
+                ("mentions", .int(graph.mentionCount(ref))),
+            ]
+        }
+        return .object(members)
+    }
+
+    /// Its names in other languages, by tag.
+    func names(_ entity: Entity) -> JSON { .object(entity.names.map { ($0.language, .string($0.value)) }) }
+
+    /// Its typed relations, both ways, as its page lists them.
+    func relations(_ ref: EntityRef) -> JSON {
+        .array(
+            builder.relationGroups(ref).flatMap { group in
+                group.entities.map { .object([("relation", .string(group.key)), ("entity", .string(name($0)))]) }
+            })
+    }
+
+    /// A figure's standing on the build's date; any other entity's status as its file gives it.
+    func status(_ ref: EntityRef) -> String? {
+        let entity = graph.entities[ref]!.entity
+        guard entity.figure != nil, let standing = builder.standings[ref] else { return entity.status?.rawValue }
+        return standing.status.rawValue
+    }
+
+    /// From baseline to target, else increase (SPEC, "Target ledger").
+    func inferredDirection(_ figure: Entity.Figure) -> String {
+        if let baseline = figure.baseline, let target = figure.target, target < baseline.value { return "decrease" }
+        return "increase"
+    }
+
+    public func article(_ index: Int) -> JSON {
+        let linked = graph.articles[index]
+        let article = linked.article
+        return .object([
+            ("slug", .string(article.slug)), ("title", .string(article.title)), ("date", .string(date(article.date))),
+            ("updated", .string(article.updated.map(date))), ("author", .string(article.author)),
+            ("source", .string(article.sourceName)), ("source_url", .string(article.sourceURL)),
+            ("summary", .string(linked.summary)), ("url", .string(url(article: index))),
+            ("entities", .strings(linked.entities.map(name))),
+        ])
+    }
+
+    // MARK: - Writing
+
+    /// Writes every file: `place` gives each file's scratch path to write it at (a fresh,
+    /// hidden file that is then renamed into place); `sentences` gives, for articles whose
+    /// sentences are not in the graph, every sentence a mention is in. Articles are read
+    /// a chunk at a time, so no more than a chunk's sentences are held at once.
+    public func write(
+        place: @escaping (_ file: String, _ write: (_ path: String) throws -> Void) throws -> Void,
+        sentences: @escaping ([Int]) throws -> [Int: [String]]
+    ) throws -> [String: Int] {
+        var rows: [String: Int] = [:]
+        try place(Self.entitiesFile) { path in
+            try TextSink.write(to: path) { sink in
+                sink.jsonArray(graph.entityOrder.lazy.map(entity))
+            }
+        }
+        rows[Self.entitiesFile] = graph.entityOrder.count
+        try place(Self.articlesFile) { path in
+            try TextSink.write(to: path) { sink in
+                sink.jsonArray(graph.articles.indices.lazy.map(article))
+            }
+        }
+        rows[Self.articlesFile] = graph.articles.count
+        let observations = allObservations()
+        try place(Self.observationsFile) { path in
+            try TextSink.write(to: path) { sink in
+                sink.append(CSV.record(["figure", "date", "value", "unit", "article"]))
+                for item in observations {
+                    sink.append(
+                        CSV.record([
+                            name(item.figure), date(item.observation.date), JSON.format(item.observation.value),
+                            graph.entities[item.figure]?.entity.figure?.unit ?? "",
+                            graph.articles[item.article].article.slug,
+                        ]))
+                }
+            }
+        }
+        rows[Self.observationsFile] = observations.count
+        // The mentions go to the CSV file and to the database in the same pass over the
+        // articles; the database is finished, and both are put in place, after it.
+        var mentionCount = 0
+        try place(Self.databaseFile) { databasePath in
+            try DataDatabase.write(at: databasePath) { database in
+                try database.insert("entities", graph.entityOrder.map { entityRow($0) })
+                try database.insert("articles", graph.articles.indices.map { articleRow($0) })
+                try place(Self.mentionsFile) { path in
+                    try TextSink.write(to: path) { sink in
+                        sink.append(CSV.record(["article", "date", "entity", "sentence"]))
+                        for chunk in stride(from: 0, to: graph.articles.count, by: Self.chunkSize) {
+                            let indices = Array(chunk..<min(chunk + Self.chunkSize, graph.articles.count))
+                            let stored = try sentences(indices.filter { graph.articles[$0].sentences == nil })
+                            var batch: [[DataDatabase.Value]] = []
+                            for index in indices {
+                                let texts = graph.articles[index].sentences ?? stored[index] ?? []
+                                let slug = graph.articles[index].article.slug
+                                let day = date(graph.articles[index].article.date)
+                                for mention in mentions(of: index) {
+                                    let text = Int(mention.sentence) < texts.count ? texts[Int(mention.sentence)] : ""
+                                    let entity = name(mention.entity)
+                                    sink.append(CSV.record([slug, day, entity, text]))
+                                    mentionCount += 1
+                                    batch.append([
+                                        .int(mentionCount), .text(slug), .text(day), .text(entity), .text(text),
+                                    ])
+                                }
+                            }
+                            try database.insert("mentions", batch)
+                        }
+                    }
+                }
+                try database.insert(
+                    "observations",
+                    observations.enumerated().map { n, item in
+                        [
+                            .int(n + 1), .text(name(item.figure)), .text(date(item.observation.date)),
+                            .real(item.observation.value),
+                            .optionalText(graph.entities[item.figure]?.entity.figure?.unit),
+                            .text(graph.articles[item.article].article.slug),
+                        ]
+                    })
+            }
+        }
+        rows[Self.mentionsFile] = mentionCount
+        rows[Self.databaseFile] = graph.entityOrder.count + graph.articles.count + mentionCount + observations.count
+        return rows
+    }
+
+    static let chunkSize = 1_000
+
+    func entityRow(_ ref: EntityRef) -> [DataDatabase.Value] {
+        let entity = graph.entities[ref]!.entity
+        let figure = entity.figure
+        let standing = builder.standings[ref]
+        return [
+            .text(name(ref)), .text(ref.kind), .text(ref.id), .text(entity.name), .text(names(entity).text()),
+            .text(JSON.strings(entity.aliases.map(\.value)).text()), .text(relations(ref).text()),
+            .optionalText(entity.start.map(date)), .optionalText(entity.end.map(date)), .optionalText(status(ref)),
+            .text(url(ref)), .int(graph.mentionCount(ref)),
+            .optionalText(figure?.metric), .optionalText(figure?.unit), .optionalReal(figure?.target),
+            .optionalReal(figure?.baseline?.value), .optionalText(figure?.baseline.map { date($0.date) }),
+            .optionalText(figure?.deadline.map(date)),
+            .optionalText(figure.map { $0.direction?.rawValue ?? inferredDirection($0) }),
+            standing.map { .int($0.stale ? 1 : 0) } ?? .null,
+            standing?.progress.map { .int($0) } ?? .null,
+        ]
+    }
+
+    func articleRow(_ index: Int) -> [DataDatabase.Value] {
+        let linked = graph.articles[index]
+        let article = linked.article
+        return [
+            .text(article.slug), .text(article.title), .text(date(article.date)),
+            .optionalText(article.updated.map(date)), .optionalText(article.author), .optionalText(article.sourceName),
+            .optionalText(article.sourceURL), .text(linked.summary), .text(url(article: index)),
+            .text(JSON.strings(linked.entities.map(name)).text()),
+        ]
+    }
+}
+
+/// Text written to a file in pieces, through a buffer.
+final class TextSink {
+    private let handle: FileHandle
+    private var buffer: [UInt8] = []
+    static let flushAt = 1 << 20
+
+    private init(handle: FileHandle) {
+        self.handle = handle
+        buffer.reserveCapacity(Self.flushAt + 4096)
+    }
+
+    static func write(to path: String, _ body: (TextSink) throws -> Void) throws {
+        guard FileManager.default.createFile(atPath: path, contents: nil),
+            let handle = FileHandle(forWritingAtPath: path)
+        else { throw EnvironmentError("cannot write \(path)") }
+        let sink = TextSink(handle: handle)
+        defer { try? handle.close() }
+        try body(sink)
+        try sink.flush()
+    }
+
+    func append(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= Self.flushAt { try? flush() }
+    }
+
+    func flush() throws {
+        guard !buffer.isEmpty else { return }
+        try handle.write(contentsOf: buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// A JSON array, an item a line.
+    func jsonArray(_ items: some Sequence<JSON>) {
+        var first = true
+        append("[")
+        for item in items {
+            var text = first ? "\n  " : ",\n  "
+            first = false
+            item.write(into: &text, html: false, indent: 2, depth: 1)
+            append(text)
+        }
+        append(first ? "]\n" : "\n]\n")
+    }
+}
