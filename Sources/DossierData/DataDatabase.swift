@@ -33,9 +33,9 @@ struct DataDatabase {
         CREATE TABLE entities (
             entity TEXT PRIMARY KEY NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL,
             names TEXT NOT NULL, aliases TEXT NOT NULL, relations TEXT NOT NULL,
-            start TEXT, "end" TEXT, status TEXT, url TEXT NOT NULL, mentions INTEGER NOT NULL,
-            metric TEXT, unit TEXT, target REAL, baseline REAL, baseline_date TEXT, deadline TEXT,
-            direction TEXT, stale INTEGER, progress INTEGER);
+            start TEXT, "end" TEXT, declared_status TEXT, status TEXT, url TEXT NOT NULL,
+            mentions INTEGER NOT NULL, metric TEXT, unit TEXT, target REAL, baseline REAL, baseline_date TEXT,
+            deadline TEXT, direction TEXT, stale INTEGER, progress INTEGER, as_of TEXT);
         CREATE TABLE articles (
             slug TEXT PRIMARY KEY NOT NULL, title TEXT NOT NULL, date TEXT NOT NULL, updated TEXT,
             author TEXT, source TEXT, source_url TEXT, summary TEXT NOT NULL, url TEXT NOT NULL,
@@ -56,7 +56,7 @@ struct DataDatabase {
         CREATE INDEX entities_kind ON entities(kind);
         """
     static let columns = [
-        "entities": 21, "articles": 10, "mentions": 5, "observations": 6,
+        "entities": 23, "articles": 10, "mentions": 5, "observations": 6,
     ]
 
     let db: Database

@@ -17,7 +17,7 @@ public struct OpenData: Sendable {
     /// The files made from the graph, in the order they are written.
     public static let files = [entitiesFile, articlesFile, mentionsFile, observationsFile, databaseFile]
     /// Raised when what the files hold, or how, changes.
-    static let format = "dossier-data 1"
+    static let format = "dossier-data 2"
 
     /// One file of the data, with the rows it holds.
     public struct File: Sendable {
@@ -117,6 +117,7 @@ public struct OpenData: Sendable {
             ("names", names(entity)), ("aliases", .strings(entity.aliases.map(\.value))),
             ("relations", relations(ref)),
             ("start", .string(entity.start.map(date))), ("end", .string(entity.end.map(date))),
+            ("declared_status", .string(entity.status?.rawValue)),
         ]
         let standing = builder.standings[ref]
         if let figure = entity.figure {
@@ -288,7 +289,8 @@ public struct OpenData: Sendable {
         return [
             .text(name(ref)), .text(ref.kind), .text(ref.id), .text(entity.name), .text(names(entity).text()),
             .text(JSON.strings(entity.aliases.map(\.value)).text()), .text(relations(ref).text()),
-            .optionalText(entity.start.map(date)), .optionalText(entity.end.map(date)), .optionalText(status(ref)),
+            .optionalText(entity.start.map(date)), .optionalText(entity.end.map(date)),
+            .optionalText(entity.status?.rawValue), .optionalText(status(ref)),
             .text(url(ref)), .int(graph.mentionCount(ref)),
             .optionalText(figure?.metric), .optionalText(figure?.unit), .optionalReal(figure?.target),
             .optionalReal(figure?.baseline?.value), .optionalText(figure?.baseline.map { date($0.date) }),
@@ -296,6 +298,7 @@ public struct OpenData: Sendable {
             .optionalText(figure.map { $0.direction?.rawValue ?? inferredDirection($0) }),
             standing.map { .int($0.stale ? 1 : 0) } ?? .null,
             standing?.progress.map { .int($0) } ?? .null,
+            .optionalText(standing == nil ? nil : builder.asOf?.isoDay),
         ]
     }
 

@@ -13,7 +13,7 @@ extension OpenData {
           "type": "array",
           "items": {
             "type": "object",
-            "required": ["entity", "kind", "id", "name", "names", "aliases", "relations", "start", "end", "status", "url", "mentions"],
+            "required": ["entity", "kind", "id", "name", "names", "aliases", "relations", "start", "end", "declared_status", "status", "url", "mentions"],
             "additionalProperties": false,
             "properties": {
               "entity": {"type": "string", "pattern": "^[a-z][a-z0-9-]*:[a-z0-9][a-z0-9-]*$"},
@@ -37,6 +37,10 @@ extension OpenData {
               },
               "start": {"$ref": "#/$defs/date"},
               "end": {"$ref": "#/$defs/date"},
+              "declared_status": {
+                "description": "The status the entity's file gives (status:), or null.",
+                "enum": [null, "planned", "active", "completed", "superseded"]
+              },
               "status": {
                 "description": "For a target figure, its status on the build's date (as_of); for any other entity, the status its file gives.",
                 "enum": [null, "planned", "active", "completed", "superseded", "met", "met-late", "overdue", "on-track", "behind", "reported", "no-data"]

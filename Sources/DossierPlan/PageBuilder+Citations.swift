@@ -126,9 +126,6 @@ extension PageBuilder {
             tags.append(MetaTag(name: "citation_publisher", content: source))
         }
         tags.append(MetaTag(name: "citation_public_url", content: baseURL + "articles/\(article.slug)/"))
-        if let sourceURL = article.sourceURL {
-            tags.append(MetaTag(name: "citation_fulltext_html_url", content: sourceURL))
-        }
         tags.append(MetaTag(name: "citation_language", content: config.language))
         return tags
     }
@@ -158,9 +155,12 @@ extension PageBuilder {
         fields.append(("year", String(day.year)))
         fields.append(("month", months[day.month - 1]))
         fields.append(("date", day.isoDay))
+        // The work is the article; the URL is where it was read, as "Cite this" and the meta tags say; the original's in the note.
         let page = baseURL + "articles/\(article.slug)/"
-        fields.append(("url", Self.bibURL(article.sourceURL ?? page)))
-        fields.append(("note", Self.bibEscape(config.title) + ", \\url{" + Self.bibURL(page) + "}"))
+        fields.append(("url", Self.bibURL(page)))
+        var note = Self.bibEscape(config.title)
+        if let sourceURL = article.sourceURL { note += "; \\url{" + Self.bibURL(sourceURL) + "}" }
+        fields.append(("note", note))
         fields.append(("language", Self.bibEscape(config.language)))
         let type = article.sourceName == nil ? "misc" : "article"
         var out = "@\(type){\(article.slug),\n"
@@ -177,8 +177,9 @@ extension PageBuilder {
         for character in text {
             switch character {
             case "\\": out += "\\textbackslash{}"
-            case "{": out += "\\{"
-            case "}": out += "\\}"
+            // As commands, not `\{`: BibTeX counts an escaped brace as a brace, so an unmatched one would end the field.
+            case "{": out += "\\textbraceleft{}"
+            case "}": out += "\\textbraceright{}"
             case "%": out += "\\%"
             case "&": out += "\\&"
             case "$": out += "\\$"

@@ -374,8 +374,9 @@ import Testing
         var text = value
         while text.hasPrefix("{") && text.hasSuffix("}") { text = String(text.dropFirst().dropLast()) }
         for (escaped, plain) in [
-            ("\\textbackslash{}", "\\"), ("\\textasciitilde{}", "~"), ("\\textasciicircum{}", "^"), ("\\{", "{"),
-            ("\\}", "}"), ("\\%", "%"), ("\\&", "&"), ("\\$", "$"), ("\\#", "#"), ("\\_", "_"),
+            ("\\textbackslash{}", "\\"), ("\\textasciitilde{}", "~"), ("\\textasciicircum{}", "^"),
+            ("\\textbraceleft{}", "{"),
+            ("\\textbraceright{}", "}"), ("\\%", "%"), ("\\&", "&"), ("\\$", "$"), ("\\#", "#"), ("\\_", "_"),
         ] {
             text = text.replacingOccurrences(of: escaped, with: plain)
         }

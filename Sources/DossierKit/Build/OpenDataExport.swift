@@ -45,7 +45,9 @@ enum OpenDataExport {
         }
         files += OpenData.schemas.map { schema in
             DataFile(
-                path: schema.path, word: "data_schemas", rows: nil, bytes: schema.text.utf8.count, format: "JSON Schema"
+                path: schema.path,
+                word: schema.path.contains("entities") ? "data_schema_entities" : "data_schema_articles", rows: nil,
+                bytes: schema.text.utf8.count, format: "JSON Schema"
             )
         }
         return files

@@ -72,6 +72,8 @@ enum Starters {
                 ---
                 # An entity: its file name is its id (initiative:solar-rooftops). `name` is required.
                 name: Solar Rooftops Programme
+                # Its name in other languages (BCP 47 tags): shown under the name, searchable, linked like the name.
+                # names: { fr: Programme des toits solaires }
                 # Other names the articles use, linked like the name.
                 aliases: [rooftop solar programme]
                 responsible: [institution:energy-agency]
@@ -204,6 +206,8 @@ enum Starters {
                 ---
                 # 一个条目：文件名就是它的编号（initiative:patent-navigation）。name 必填。
                 name: 专利导航工程
+                # 其他语言的名称（BCP 47 语言标签）：显示在名称下方，可搜索，也自动加链接。
+                names: { en: Patent Navigation Project }
                 # 文章中的其他叫法，和名称一样自动加链接。
                 aliases: [专利导航项目工程]
                 responsible: [institution:provincial-ipa]
