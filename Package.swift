@@ -76,6 +76,8 @@ let package = Package(
             dependencies: [
                 "DossierCore", "DossierValidate", "DossierLink", "DossierPlan",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's own calls, for binding the many rows without an allocation each.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
         // Publishing writes files and the search index: it needs no stage's types.

@@ -1,6 +1,7 @@
 import DossierCore
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// `data/dossier.sqlite`: the open data's four tables in one SQLite database, for Datasette
 /// and SQL. It is made the same way each time, so that the same data gives the same
@@ -68,7 +69,11 @@ struct DataDatabase {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = false  // rows are inserted table by table
         configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA page_size = \(pageSize); PRAGMA journal_mode = DELETE")
+            // No sync to the disk: the file is a fresh one under a temporary name, renamed into
+            // place once whole, as every file of the output is (a build killed before leaves none).
+            try db.execute(
+                sql:
+                    "PRAGMA page_size = \(pageSize); PRAGMA journal_mode = DELETE; PRAGMA synchronous = OFF")
         }
         do {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
@@ -84,12 +89,78 @@ struct DataDatabase {
     }
 
     func insert(_ table: String, _ rows: [[Value]]) throws {
-        guard !rows.isEmpty, let count = Self.columns[table] else { return }
-        let statement = try db.cachedStatement(
-            sql: "INSERT INTO \(table) VALUES (\(Array(repeating: "?", count: count).joined(separator: ", ")))")
-        for row in rows {
-            precondition(row.count == count, "a row of \(table) with \(row.count) values")
-            try statement.execute(arguments: StatementArguments(row.map(\.database)))
+        guard !rows.isEmpty else { return }
+        let inserter = try Inserter(db, table: table)
+        for row in rows { try inserter.insert(row) }
+    }
+
+    /// A table's prepared `INSERT`, its values bound with SQLite's own calls: the mentions
+    /// are hundreds of thousands of rows, and GRDB's arguments allocate for each.
+    struct Inserter {
+        let statement: Statement
+        let count: Int
+        let db: Database
+
+        init(_ db: Database, table: String) throws {
+            guard let count = DataDatabase.columns[table] else { preconditionFailure("no table \(table)") }
+            self.count = count
+            self.db = db
+            statement = try db.cachedStatement(
+                sql: "INSERT INTO \(table) VALUES (\(Array(repeating: "?", count: count).joined(separator: ", ")))")
+        }
+
+        func insert(_ row: [Value]) throws {
+            precondition(row.count == count, "a row of \(count) columns with \(row.count) values")
+            let raw = statement.sqliteStatement
+            sqlite3_reset(raw)
+            for (n, value) in row.enumerated() {
+                let column = Int32(n + 1)
+                let code: Int32
+                switch value {
+                case .null: code = sqlite3_bind_null(raw, column)
+                case .int(let number): code = sqlite3_bind_int64(raw, column, Int64(number))
+                case .real(let number): code = sqlite3_bind_double(raw, column, number)
+                case .text(let text): code = Self.bind(raw, column, text)
+                }
+                guard code == SQLITE_OK else { throw Self.failure(raw, code) }
+            }
+            let code = sqlite3_step(raw)
+            guard code == SQLITE_DONE else { throw Self.failure(raw, code) }
+        }
+
+        /// A row of `mentions`, bound without an array.
+        func insert(_ id: Int, _ article: String, _ date: String, _ entity: String, _ sentence: String) throws {
+            let raw = statement.sqliteStatement
+            sqlite3_reset(raw)
+            var code = sqlite3_bind_int64(raw, 1, Int64(id))
+            if code == SQLITE_OK { code = Self.bind(raw, 2, article) }
+            if code == SQLITE_OK { code = Self.bind(raw, 3, date) }
+            if code == SQLITE_OK { code = Self.bind(raw, 4, entity) }
+            if code == SQLITE_OK { code = Self.bind(raw, 5, sentence) }
+            guard code == SQLITE_OK else { throw Self.failure(raw, code) }
+            code = sqlite3_step(raw)
+            guard code == SQLITE_DONE else { throw Self.failure(raw, code) }
+        }
+
+        static func bind(_ raw: OpaquePointer?, _ column: Int32, _ text: String) -> Int32 {
+            var text = text
+            return text.withUTF8 { bytes in
+                // An empty string has no address: bound as a static empty text, not as NULL.
+                guard let base = bytes.baseAddress, bytes.count > 0 else {
+                    return sqlite3_bind_text(raw, column, "", 0, nil)
+                }
+                return base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+                    sqlite3_bind_text(raw, column, $0, Int32(bytes.count), Self.transient)
+                }
+            }
+        }
+
+        /// `SQLITE_TRANSIENT`: SQLite copies the text before the call returns.
+        static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+        static func failure(_ raw: OpaquePointer?, _ code: Int32) -> EnvironmentError {
+            let message = sqlite3_db_handle(raw).flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) } ?? ""
+            return EnvironmentError("SQLite could not write a row (\(code)): \(message)")
         }
     }
 }

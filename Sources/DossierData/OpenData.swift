@@ -204,32 +204,22 @@ public struct OpenData: Sendable {
         sentences: @escaping ([Int]) throws -> [Int: [String]]
     ) throws -> [String: Int] {
         var rows: [String: Int] = [:]
-        try place(Self.entitiesFile) { path in
-            try TextSink.write(to: path) { sink in
-                sink.jsonArray(graph.entityOrder.lazy.map(entity))
-            }
-        }
-        rows[Self.entitiesFile] = graph.entityOrder.count
-        try place(Self.articlesFile) { path in
-            try TextSink.write(to: path) { sink in
-                sink.jsonArray(graph.articles.indices.lazy.map(article))
-            }
-        }
-        rows[Self.articlesFile] = graph.articles.count
         let observations = allObservations()
-        try place(Self.observationsFile) { path in
-            try TextSink.write(to: path) { sink in
-                sink.append(CSV.record(["figure", "date", "value", "unit", "article"]))
-                for item in observations {
-                    sink.append(
-                        CSV.record([
-                            name(item.figure), date(item.observation.date), JSON.format(item.observation.value),
-                            graph.entities[item.figure]?.entity.figure?.unit ?? "",
-                            graph.articles[item.article].article.slug,
-                        ]))
-                }
+        // The JSON files and the observations on a second core, while this one makes the
+        // mentions and the database: `place` (the output folder's) may be called from both.
+        let side = Unchecked(place)
+        let sideFailure = Unchecked(Failure())
+        let group = DispatchGroup()
+        DispatchQueue.global(qos: .userInitiated).async(group: group) {
+            do {
+                try writeJSONAndObservations(observations, place: side.value)
+            } catch {
+                sideFailure.value.error = error
             }
         }
+        defer { group.wait() }
+        rows[Self.entitiesFile] = graph.entityOrder.count
+        rows[Self.articlesFile] = graph.articles.count
         rows[Self.observationsFile] = observations.count
         // The mentions go to the CSV file and to the database in the same pass over the
         // articles; the database is finished, and both are put in place, after it.
@@ -238,28 +228,45 @@ public struct OpenData: Sendable {
             try DataDatabase.write(at: databasePath) { database in
                 try database.insert("entities", graph.entityOrder.map { entityRow($0) })
                 try database.insert("articles", graph.articles.indices.map { articleRow($0) })
+                let mentionRows = try DataDatabase.Inserter(database.db, table: "mentions")
+                let names = Dictionary(uniqueKeysWithValues: graph.entityOrder.map { ($0, name($0)) })
                 try place(Self.mentionsFile) { path in
                     try TextSink.write(to: path) { sink in
-                        sink.append(CSV.record(["article", "date", "entity", "sentence"]))
+                        sink.record(["article", "date", "entity", "sentence"])
+                        // Each chunk's rows go to the CSV file on the other core while this one
+                        // puts them in the database; the sink is that queue's alone.
+                        let csv = DispatchQueue(label: "dossier.mentions.csv")
+                        let shared = Unchecked(sink)
+                        defer { csv.sync {} }
                         for chunk in stride(from: 0, to: graph.articles.count, by: Self.chunkSize) {
                             let indices = Array(chunk..<min(chunk + Self.chunkSize, graph.articles.count))
                             let stored = try sentences(indices.filter { graph.articles[$0].sentences == nil })
-                            var batch: [[DataDatabase.Value]] = []
+                            var rows: [(slug: String, day: String, entity: String, text: String)] = []
                             for index in indices {
-                                let texts = graph.articles[index].sentences ?? stored[index] ?? []
-                                let slug = graph.articles[index].article.slug
-                                let day = date(graph.articles[index].article.date)
-                                for mention in mentions(of: index) {
-                                    let text = Int(mention.sentence) < texts.count ? texts[Int(mention.sentence)] : ""
-                                    let entity = name(mention.entity)
-                                    sink.append(CSV.record([slug, day, entity, text]))
-                                    mentionCount += 1
-                                    batch.append([
-                                        .int(mentionCount), .text(slug), .text(day), .text(entity), .text(text),
-                                    ])
+                                let linked = graph.articles[index]
+                                let texts = linked.sentences ?? stored[index] ?? []
+                                let slug = linked.article.slug
+                                let day = date(linked.article.date)
+                                // Each row's fields are written as they are, with no array or string made for it.
+                                for (slot, ref) in linked.entities.enumerated() {
+                                    let quotes = linked.quotes.quotes(at: slot)
+                                    guard !quotes.isEmpty else { continue }
+                                    let entity = names[ref] ?? name(ref)
+                                    for quote in quotes {
+                                        let n = Int(quote.sentence)
+                                        let text = n < texts.count ? texts[n] : ""
+                                        rows.append((slug, day, entity, text))
+                                    }
                                 }
                             }
-                            try database.insert("mentions", batch)
+                            let batch = Unchecked(rows)
+                            csv.async {
+                                for row in batch.value { shared.value.record(row.slug, row.day, row.entity, row.text) }
+                            }
+                            for row in rows {
+                                mentionCount += 1
+                                try mentionRows.insert(mentionCount, row.slug, row.day, row.entity, row.text)
+                            }
                         }
                     }
                 }
@@ -275,12 +282,39 @@ public struct OpenData: Sendable {
                     })
             }
         }
+        group.wait()
+        if let error = sideFailure.value.error { throw error }
         rows[Self.mentionsFile] = mentionCount
         rows[Self.databaseFile] = graph.entityOrder.count + graph.articles.count + mentionCount + observations.count
         return rows
     }
 
     static let chunkSize = 1_000
+
+    /// `entities.json`, `articles.json` and `observations.csv`.
+    func writeJSONAndObservations(
+        _ observations: [(figure: EntityRef, observation: Observation, article: Int)],
+        place: (_ file: String, _ write: (_ path: String) throws -> Void) throws -> Void
+    ) throws {
+        try place(Self.entitiesFile) { path in
+            try TextSink.write(to: path) { sink in sink.jsonArray(graph.entityOrder.lazy.map(entity)) }
+        }
+        try place(Self.articlesFile) { path in
+            try TextSink.write(to: path) { sink in sink.jsonArray(graph.articles.indices.lazy.map(article)) }
+        }
+        try place(Self.observationsFile) { path in
+            try TextSink.write(to: path) { sink in
+                sink.record(["figure", "date", "value", "unit", "article"])
+                for item in observations {
+                    sink.record([
+                        name(item.figure), date(item.observation.date), JSON.format(item.observation.value),
+                        graph.entities[item.figure]?.entity.figure?.unit ?? "",
+                        graph.articles[item.article].article.slug,
+                    ])
+                }
+            }
+        }
+    }
 
     func entityRow(_ ref: EntityRef) -> [DataDatabase.Value] {
         let entity = graph.entities[ref]!.entity
@@ -314,10 +348,11 @@ public struct OpenData: Sendable {
     }
 }
 
-/// Text written to a file in pieces, through a buffer.
+/// Text written to a file in pieces, through a buffer; a failure to write is thrown at the end.
 final class TextSink {
     private let handle: FileHandle
-    private var buffer: [UInt8] = []
+    private(set) var buffer: [UInt8] = []
+    private var failure: Error?
     static let flushAt = 1 << 20
 
     private init(handle: FileHandle) {
@@ -333,11 +368,41 @@ final class TextSink {
         defer { try? handle.close() }
         try body(sink)
         try sink.flush()
+        if let failure = sink.failure { throw failure }
     }
 
     func append(_ text: String) {
         buffer.append(contentsOf: text.utf8)
-        if buffer.count >= Self.flushAt { try? flush() }
+        flushWhenFull()
+    }
+
+    /// One CSV record (RFC 4180).
+    func record(_ fields: [String]) {
+        CSV.record(fields, into: &buffer)
+        flushWhenFull()
+    }
+
+    /// A record of four fields, made without an array.
+    func record(_ a: String, _ b: String, _ c: String, _ d: String) {
+        CSV.field(a, into: &buffer)
+        buffer.append(0x2C)
+        CSV.field(b, into: &buffer)
+        buffer.append(0x2C)
+        CSV.field(c, into: &buffer)
+        buffer.append(0x2C)
+        CSV.field(d, into: &buffer)
+        buffer.append(contentsOf: [0x0D, 0x0A])
+        flushWhenFull()
+    }
+
+    private func flushWhenFull() {
+        guard buffer.count >= Self.flushAt else { return }
+        do {
+            try flush()
+        } catch {
+            failure = failure ?? error
+            buffer.removeAll(keepingCapacity: true)
+        }
     }
 
     func flush() throws {
@@ -351,11 +416,23 @@ final class TextSink {
         var first = true
         append("[")
         for item in items {
-            var text = first ? "\n  " : ",\n  "
+            buffer.append(contentsOf: (first ? "\n  " : ",\n  ").utf8)
             first = false
-            item.write(into: &text, html: false, indent: 2, depth: 1)
-            append(text)
+            item.write(into: &buffer, html: false, indent: 2, depth: 1)
+            flushWhenFull()
         }
         append(first ? "]\n" : "\n]\n")
     }
+}
+
+/// A value handed to the other core: what it holds is used there alone (`Failure`), or is
+/// safe to use from several threads (the output folder's `place`, which locks).
+final class Unchecked<T>: @unchecked Sendable {
+    var value: T
+    init(_ value: T) { self.value = value }
+}
+
+/// What the other core's work threw, read once it is done.
+struct Failure {
+    var error: Error?
 }

@@ -290,9 +290,10 @@ public final class OutputFolder: @unchecked Sendable {
     }
 
     /// Writes one file that `make` makes at the path it is given (a fresh, hidden file
-    /// beside the target), which is then renamed into place, unless the file already
-    /// holds exactly those bytes; records what it was made from. For files made by a
-    /// library that writes its own file (SQLite) or that are streamed rather than held.
+    /// beside the target), which is then renamed into place; records what it was made
+    /// from. For files made by a library that writes its own file (SQLite) or that are
+    /// streamed rather than held, and made only when what they are made from changed: they
+    /// are not compared with the file they replace (which may be hundreds of megabytes).
     package func writeMade(_ relative: String, fingerprint: Fingerprint?, _ make: (_ path: String) throws -> Void)
         throws
     {
@@ -317,19 +318,12 @@ public final class OutputFolder: @unchecked Sendable {
         guard let size = OutputFolder.size(of: scratch) else {
             throw EnvironmentError("cannot write \(relative): it was not made")
         }
-        if OutputFolder.size(of: target) == size, let existing = manager.contents(atPath: target),
-            manager.contents(atPath: scratch) == existing
-        {
+        guard rename(scratch, target) == 0 else {
+            let code = errno
             unlink(scratch)
-            lock.withLock { stats.unchanged += 1 }
-        } else {
-            guard rename(scratch, target) == 0 else {
-                let code = errno
-                unlink(scratch)
-                throw EnvironmentError("cannot write \(relative): \(String(cString: strerror(code)))")
-            }
-            lock.withLock { stats.written += 1 }
+            throw EnvironmentError("cannot write \(relative): \(String(cString: strerror(code)))")
         }
+        lock.withLock { stats.written += 1 }
         if let fingerprint { lock.withLock { fingerprints[relative] = (fingerprint, size) } }
     }
 
