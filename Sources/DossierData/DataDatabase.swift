@@ -17,15 +17,6 @@ struct DataDatabase {
 
         static func optionalText(_ value: String?) -> Value { value.map(Value.text) ?? .null }
         static func optionalReal(_ value: Double?) -> Value { value.map(Value.real) ?? .null }
-
-        var database: (any DatabaseValueConvertible)? {
-            switch self {
-            case .null: return nil
-            case .int(let value): return value
-            case .real(let value): return value
-            case .text(let value): return value
-            }
-        }
     }
 
     static let pageSize = 4096

@@ -19,13 +19,6 @@ public struct OpenData: Sendable {
     /// Raised when what the files hold, or how, changes.
     static let format = "dossier-data 2"
 
-    /// One file of the data, with the rows it holds.
-    public struct File: Sendable {
-        public var path: String
-        public var rows: Int
-        public var bytes: Int
-    }
-
     let builder: PageBuilder
     var graph: SiteGraph { builder.graph }
     var baseURL: String { builder.baseURL }
@@ -65,29 +58,23 @@ public struct OpenData: Sendable {
 
     // MARK: - Rows
 
-    /// One row of `mentions`: an entity named in an article's sentence.
-    struct Mention {
-        var article: Int
-        var entity: EntityRef
-        var sentence: Int32
-    }
-
-    /// The mentions in the text of each of these articles, one per entity and sentence,
-    /// in the order the article names the entities (a figure it only reports adds none).
-    func mentions(of article: Int) -> [Mention] {
-        let linked = graph.articles[article]
-        var rows: [Mention] = []
+    /// The mentions in an article's text, one per entity and sentence, in the order the
+    /// article names the entities (a figure it only reports adds none): each entity, and
+    /// the position of each sentence it is named in.
+    func forEachMention(in linked: LinkedArticle, _ body: (EntityRef, [Citation.Quote]) throws -> Void) rethrows {
         for (slot, ref) in linked.entities.enumerated() {
-            for quote in linked.quotes.quotes(at: slot) {
-                rows.append(Mention(article: article, entity: ref, sentence: quote.sentence))
-            }
+            let quotes = linked.quotes.quotes(at: slot)
+            if !quotes.isEmpty { try body(ref, quotes) }
         }
-        return rows
     }
 
     /// How many rows each table holds, without reading a sentence.
     public func rowCounts() -> [String: Int] {
-        let mentions = Array(graph.articles.indices).parallelMap { self.mentions(of: $0).count }.reduce(0, +)
+        let mentions = graph.articles.parallelMap { linked in
+            var count = 0
+            forEachMention(in: linked) { count += $1.count }
+            return count
+        }.reduce(0, +)
         let observations = graph.observations.values.reduce(0) { $0 + $1.count }
         return [
             Self.entitiesFile: graph.entityOrder.count, Self.articlesFile: graph.articles.count,
@@ -247,10 +234,8 @@ public struct OpenData: Sendable {
                                 let texts = linked.sentences ?? stored[index] ?? []
                                 let slug = linked.article.slug
                                 let day = date(linked.article.date)
-                                // Each row's fields are written as they are, with no array or string made for it.
-                                for (slot, ref) in linked.entities.enumerated() {
-                                    let quotes = linked.quotes.quotes(at: slot)
-                                    guard !quotes.isEmpty else { continue }
+                                // An entity's name is made once, not for each of its rows.
+                                forEachMention(in: linked) { ref, quotes in
                                     let entity = names[ref] ?? name(ref)
                                     for quote in quotes {
                                         let n = Int(quote.sentence)
@@ -346,93 +331,4 @@ public struct OpenData: Sendable {
             .text(JSON.strings(linked.entities.map(name)).text()),
         ]
     }
-}
-
-/// Text written to a file in pieces, through a buffer; a failure to write is thrown at the end.
-final class TextSink {
-    private let handle: FileHandle
-    private(set) var buffer: [UInt8] = []
-    private var failure: Error?
-    static let flushAt = 1 << 20
-
-    private init(handle: FileHandle) {
-        self.handle = handle
-        buffer.reserveCapacity(Self.flushAt + 4096)
-    }
-
-    static func write(to path: String, _ body: (TextSink) throws -> Void) throws {
-        guard FileManager.default.createFile(atPath: path, contents: nil),
-            let handle = FileHandle(forWritingAtPath: path)
-        else { throw EnvironmentError("cannot write \(path)") }
-        let sink = TextSink(handle: handle)
-        defer { try? handle.close() }
-        try body(sink)
-        try sink.flush()
-        if let failure = sink.failure { throw failure }
-    }
-
-    func append(_ text: String) {
-        buffer.append(contentsOf: text.utf8)
-        flushWhenFull()
-    }
-
-    /// One CSV record (RFC 4180).
-    func record(_ fields: [String]) {
-        CSV.record(fields, into: &buffer)
-        flushWhenFull()
-    }
-
-    /// A record of four fields, made without an array.
-    func record(_ a: String, _ b: String, _ c: String, _ d: String) {
-        CSV.field(a, into: &buffer)
-        buffer.append(0x2C)
-        CSV.field(b, into: &buffer)
-        buffer.append(0x2C)
-        CSV.field(c, into: &buffer)
-        buffer.append(0x2C)
-        CSV.field(d, into: &buffer)
-        buffer.append(contentsOf: [0x0D, 0x0A])
-        flushWhenFull()
-    }
-
-    private func flushWhenFull() {
-        guard buffer.count >= Self.flushAt else { return }
-        do {
-            try flush()
-        } catch {
-            failure = failure ?? error
-            buffer.removeAll(keepingCapacity: true)
-        }
-    }
-
-    func flush() throws {
-        guard !buffer.isEmpty else { return }
-        try handle.write(contentsOf: buffer)
-        buffer.removeAll(keepingCapacity: true)
-    }
-
-    /// A JSON array, an item a line.
-    func jsonArray(_ items: some Sequence<JSON>) {
-        var first = true
-        append("[")
-        for item in items {
-            buffer.append(contentsOf: (first ? "\n  " : ",\n  ").utf8)
-            first = false
-            item.write(into: &buffer, html: false, indent: 2, depth: 1)
-            flushWhenFull()
-        }
-        append(first ? "]\n" : "\n]\n")
-    }
-}
-
-/// A value handed to the other core: what it holds is used there alone (`Failure`), or is
-/// safe to use from several threads (the output folder's `place`, which locks).
-final class Unchecked<T>: @unchecked Sendable {
-    var value: T
-    init(_ value: T) { self.value = value }
-}
-
-/// What the other core's work threw, read once it is done.
-struct Failure {
-    var error: Error?
 }

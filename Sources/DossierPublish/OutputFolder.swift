@@ -273,13 +273,9 @@ public final class OutputFolder: @unchecked Sendable {
             lock.withLock { stats.unchanged += 1 }
             return
         }
-        let folder = (target as NSString).deletingLastPathComponent
         try markUnfinished()
         do {
-            if !lock.withLock({ folders.contains(folder) }) {
-                try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
-                lock.withLock { _ = folders.insert(folder) }
-            }
+            try makeFolder(of: target)
             try writeReplacing(data, at: target)
         } catch let error as EnvironmentError {
             throw error
@@ -300,14 +296,10 @@ public final class OutputFolder: @unchecked Sendable {
         precondition(!relative.hasPrefix("/") && !relative.split(separator: "/").contains(".."))
         lock.withLock { _ = produced.insert(relative) }
         let target = path + "/" + relative
-        let folder = (target as NSString).deletingLastPathComponent
         try markUnfinished()
         let scratch = temporaryPath(for: target)
         do {
-            if !lock.withLock({ folders.contains(folder) }) {
-                try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
-                lock.withLock { _ = folders.insert(folder) }
-            }
+            try makeFolder(of: target)
             unlink(scratch)
             try make(scratch)
         } catch {
@@ -325,6 +317,14 @@ public final class OutputFolder: @unchecked Sendable {
         }
         lock.withLock { stats.written += 1 }
         if let fingerprint { lock.withLock { fingerprints[relative] = (fingerprint, size) } }
+    }
+
+    /// The folder a file goes in, made once per build.
+    private func makeFolder(of target: String) throws {
+        let folder = (target as NSString).deletingLastPathComponent
+        guard !lock.withLock({ folders.contains(folder) }) else { return }
+        try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        lock.withLock { _ = folders.insert(folder) }
     }
 
     /// Counts a file that this build produces as it is, without touching it.

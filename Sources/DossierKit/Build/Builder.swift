@@ -229,7 +229,7 @@ public enum Builder {
         }
 
         pageBuilder.dataFiles = try OpenDataExport.run(
-            builder: pageBuilder, output: output, clean: options.clean, store: store, logger: logger)
+            builder: pageBuilder, output: output, clean: options.clean, store: store)
         stage("wrote the open data")
         let builder = pageBuilder
 

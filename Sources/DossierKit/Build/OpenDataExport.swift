@@ -4,13 +4,12 @@ import DossierPlan
 import DossierPublish
 import DossierStore
 import Foundation
-import Logging
 
 /// Writes the open data into the output folder, or keeps it when what it is made from
 /// is unchanged (`OpenData.fingerprint`); gives the files for the data page.
 enum OpenDataExport {
     static func run(
-        builder: PageBuilder, output: OutputFolder, clean: Bool, store: BuildStore?, logger: Logger
+        builder: PageBuilder, output: OutputFolder, clean: Bool, store: BuildStore?
     ) throws -> [DataFile] {
         let data = OpenData(builder: builder)
         let fingerprint = data.fingerprint

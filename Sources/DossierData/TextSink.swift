@@ -1,0 +1,91 @@
+import DossierCore
+import Foundation
+
+/// Text written to a file in pieces, through a buffer; a failure to write is thrown at the end.
+final class TextSink {
+    private let handle: FileHandle
+    private(set) var buffer: [UInt8] = []
+    private var failure: Error?
+    static let flushAt = 1 << 20
+
+    private init(handle: FileHandle) {
+        self.handle = handle
+        buffer.reserveCapacity(Self.flushAt + 4096)
+    }
+
+    static func write(to path: String, _ body: (TextSink) throws -> Void) throws {
+        guard FileManager.default.createFile(atPath: path, contents: nil),
+            let handle = FileHandle(forWritingAtPath: path)
+        else { throw EnvironmentError("cannot write \(path)") }
+        let sink = TextSink(handle: handle)
+        defer { try? handle.close() }
+        try body(sink)
+        try sink.flush()
+        if let failure = sink.failure { throw failure }
+    }
+
+    func append(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+        flushWhenFull()
+    }
+
+    /// One CSV record (RFC 4180).
+    func record(_ fields: [String]) {
+        CSV.record(fields, into: &buffer)
+        flushWhenFull()
+    }
+
+    /// A record of four fields, made without an array.
+    func record(_ a: String, _ b: String, _ c: String, _ d: String) {
+        CSV.field(a, into: &buffer)
+        buffer.append(0x2C)
+        CSV.field(b, into: &buffer)
+        buffer.append(0x2C)
+        CSV.field(c, into: &buffer)
+        buffer.append(0x2C)
+        CSV.field(d, into: &buffer)
+        buffer.append(contentsOf: [0x0D, 0x0A])
+        flushWhenFull()
+    }
+
+    private func flushWhenFull() {
+        guard buffer.count >= Self.flushAt else { return }
+        do {
+            try flush()
+        } catch {
+            failure = failure ?? error
+            buffer.removeAll(keepingCapacity: true)
+        }
+    }
+
+    func flush() throws {
+        guard !buffer.isEmpty else { return }
+        try handle.write(contentsOf: buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// A JSON array, an item a line.
+    func jsonArray(_ items: some Sequence<JSON>) {
+        var first = true
+        append("[")
+        for item in items {
+            buffer.append(contentsOf: (first ? "\n  " : ",\n  ").utf8)
+            first = false
+            item.write(into: &buffer, html: false, indent: 2, depth: 1)
+            flushWhenFull()
+        }
+        append(first ? "]\n" : "\n]\n")
+    }
+}
+
+/// A value handed to the other core: what it holds is used there alone (`Failure`), or is
+/// safe to use from several threads (the output folder's `place`, which locks).
+final class Unchecked<T>: @unchecked Sendable {
+    var value: T
+    init(_ value: T) { self.value = value }
+}
+
+/// What the other core's work threw, read once it is done.
+struct Failure {
+    var error: Error?
+}
