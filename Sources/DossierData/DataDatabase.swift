@@ -7,7 +7,9 @@ import GRDBSQLite
 /// and SQL. It is made the same way each time, so that the same data gives the same
 /// bytes with the same SQLite: a fresh file, a fixed page size, the rollback journal (no
 /// WAL files beside it), no migration table, and everything in one transaction in a fixed
-/// order, indexes last.
+/// order. The articles and the mentions are copied whole from the cache (`DataCache`),
+/// which SQLite does cell by cell in each table's order; that order is the table's key, so
+/// the copy's bytes depend on the rows alone, not on when each came into the cache.
 struct DataDatabase {
     enum Value {
         case null
@@ -28,23 +30,50 @@ struct DataDatabase {
             start TEXT, "end" TEXT, declared_status TEXT, status TEXT, url TEXT NOT NULL,
             mentions INTEGER NOT NULL, metric TEXT, unit TEXT, target REAL, baseline REAL, baseline_date TEXT,
             deadline TEXT, direction TEXT, stale INTEGER, progress INTEGER, as_of TEXT);
-        CREATE TABLE articles (
-            slug TEXT PRIMARY KEY NOT NULL, title TEXT NOT NULL, date TEXT NOT NULL, updated TEXT,
-            author TEXT, source TEXT, source_url TEXT, summary TEXT NOT NULL, url TEXT NOT NULL,
-            entities TEXT NOT NULL);
-        CREATE TABLE mentions (
-            id INTEGER PRIMARY KEY, article TEXT NOT NULL REFERENCES articles(slug), date TEXT NOT NULL,
-            entity TEXT NOT NULL REFERENCES entities(entity), sentence TEXT NOT NULL);
+        \(articlesTable(in: "main"))
+        \(mentionsTable(in: "main"))
         CREATE TABLE observations (
             id INTEGER PRIMARY KEY, figure TEXT NOT NULL REFERENCES entities(entity), date TEXT NOT NULL,
             value REAL NOT NULL, unit TEXT, article TEXT NOT NULL REFERENCES articles(slug));
         """
+
+    /// The articles, in the data and in the cache alike (see `mentionsTable`), keyed by slug.
+    static func articlesTable(in schema: String) -> String {
+        """
+        CREATE TABLE \(schema).articles (
+            slug TEXT PRIMARY KEY NOT NULL, title TEXT NOT NULL, date TEXT NOT NULL, updated TEXT,
+            author TEXT, source TEXT, source_url TEXT, summary TEXT NOT NULL, url TEXT NOT NULL,
+            entities TEXT NOT NULL) WITHOUT ROWID;
+        \(cacheIndexes[0](schema));
+        """
+    }
+
+    /// The mentions, in the data and in the cache alike (SQLite copies rows as they are stored
+    /// only between tables of the same shape): one row per entity and sentence, keyed by the
+    /// article and the row's place among its rows (1, 2, …, in the order of `mentions.csv`).
+    /// The key leads with the article, so it indexes that join column; the entity has its index.
+    /// The key's columns come first: SQLite 3.40's `integrity_check` reports the columns of a
+    /// `WITHOUT ROWID` table declared before its key's last column as NULL when they are not.
+    static func mentionsTable(in schema: String) -> String {
+        """
+        CREATE TABLE \(schema).mentions (
+            article TEXT NOT NULL REFERENCES articles(slug), position INTEGER NOT NULL, date TEXT NOT NULL,
+            entity TEXT NOT NULL REFERENCES entities(entity), sentence TEXT NOT NULL,
+            PRIMARY KEY (article, position)) WITHOUT ROWID;
+        \(cacheIndexes[1](schema));
+        """
+    }
+
+    /// The indexes of the tables copied from the cache, which must have them too.
+    static let cacheIndexes: [@Sendable (_ schema: String) -> String] = [
+        { "CREATE INDEX \($0).articles_date ON articles(date)" },
+        { "CREATE INDEX \($0).mentions_entity ON mentions(entity)" },
+    ]
+    static let cacheIndexNames = ["articles_date", "mentions_entity"]
+
     static let indexes = """
-        CREATE INDEX mentions_article ON mentions(article);
-        CREATE INDEX mentions_entity ON mentions(entity);
         CREATE INDEX observations_figure ON observations(figure);
         CREATE INDEX observations_article ON observations(article);
-        CREATE INDEX articles_date ON articles(date);
         CREATE INDEX entities_kind ON entities(kind);
         """
     static let columns = [
@@ -53,12 +82,35 @@ struct DataDatabase {
 
     let db: Database
 
-    /// Makes the database at `path` (which must not exist) in one transaction: `body` fills it.
-    static func write(at path: String, _ body: (DataDatabase) throws -> Void) throws {
+    /// Makes the database at `path` (which must not exist). The cache at `cachePath`
+    /// (made when there is none, made anew when it was made for another `context`) is brought
+    /// up to date by `update` in a transaction of its own, and stays locked until the database
+    /// is whole, so that another build of the site waits rather than changing it meanwhile.
+    /// Then `body` fills the database in one transaction (`copyFromCache` for the articles and mentions).
+    static func write(
+        at path: String, cache cachePath: String, context: String, update: (DataCache) throws -> Void,
+        _ body: (DataDatabase) throws -> Void
+    ) throws {
+        do {
+            try writeOnce(at: path, cache: cachePath, context: context, update: update, body)
+        } catch let error as DatabaseError where [.SQLITE_CORRUPT, .SQLITE_NOTADB].contains(error.resultCode) {
+            // A damaged cache (the data is a fresh file): made anew, from the store.
+            for suffix in ["", "-journal"] { unlink(cachePath + suffix) }
+            try writeOnce(at: path, cache: cachePath, context: context, update: update, body)
+        } catch let error as DatabaseError {
+            throw EnvironmentError("cannot write \(path): \(error.message ?? "\(error)")")
+        }
+    }
+
+    private static func writeOnce(
+        at path: String, cache cachePath: String, context: String, update: (DataCache) throws -> Void,
+        _ body: (DataDatabase) throws -> Void
+    ) throws {
         unlink(path)
         unlink(path + "-journal")
         var configuration = Configuration()
         configuration.foreignKeysEnabled = false  // rows are inserted table by table
+        configuration.busyMode = .timeout(60)  // another build of the site holds the cache
         configuration.prepareDatabase { db in
             // No sync to the disk: the file is a fresh one under a temporary name, renamed into
             // place once whole, as every file of the output is (a build killed before leaves none).
@@ -66,17 +118,37 @@ struct DataDatabase {
                 sql:
                     "PRAGMA page_size = \(pageSize); PRAGMA journal_mode = DELETE; PRAGMA synchronous = OFF")
         }
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
         do {
-            let queue = try DatabaseQueue(path: path, configuration: configuration)
-            try queue.write { db in
-                try db.execute(sql: tables)
-                try body(DataDatabase(db: db))
-                try db.execute(sql: indexes)
+            try queue.writeWithoutTransaction { db in
+                try DataCache.attach(cachePath, to: db)
+                try db.inTransaction(.immediate) {
+                    try update(try DataCache(db: db, context: context))
+                    return .commit
+                }
+                try db.inTransaction(.immediate) {
+                    try db.execute(sql: tables)
+                    try body(DataDatabase(db: db))
+                    try db.execute(sql: indexes)
+                    return .commit
+                }
+                try db.execute(sql: "DETACH DATABASE cache")
             }
-            try queue.close()
-        } catch let error as DatabaseError {
-            throw EnvironmentError("cannot write \(path): \(error.message ?? "\(error)")")
+        } catch {
+            try? queue.close()
+            throw error
         }
+        try queue.close()
+    }
+
+    /// The articles and the mentions, copied from the cache as SQLite stores them (its
+    /// transfer of a whole table into an empty one of the same shape, indexes included),
+    /// in the order of their key.
+    func copyFromCache() throws {
+        try db.execute(
+            sql:
+                "INSERT INTO main.articles SELECT * FROM cache.articles; INSERT INTO main.mentions SELECT * FROM cache.mentions"
+        )
     }
 
     func insert(_ table: String, _ rows: [[Value]]) throws {
@@ -92,8 +164,10 @@ struct DataDatabase {
         let count: Int
         let db: Database
 
+        /// `table` may name its database: `cache.mentions`.
         init(_ db: Database, table: String) throws {
-            guard let count = DataDatabase.columns[table] else { preconditionFailure("no table \(table)") }
+            let name = table.split(separator: ".").last.map(String.init) ?? table
+            guard let count = DataDatabase.columns[name] else { preconditionFailure("no table \(table)") }
             self.count = count
             self.db = db
             statement = try db.cachedStatement(
@@ -119,18 +193,31 @@ struct DataDatabase {
             guard code == SQLITE_DONE else { throw Self.failure(raw, code) }
         }
 
-        /// A row of `mentions`, bound without an array.
-        func insert(_ id: Int, _ article: String, _ date: String, _ entity: String, _ sentence: String) throws {
+        /// A row of `mentions`, its text bound where it lies, without an array or a copy: the
+        /// bindings are cleared once the row is in, before the bytes can go.
+        func insert(_ article: Bytes, _ date: Bytes, _ entity: Bytes, _ sentence: Bytes, position: Int) throws {
             let raw = statement.sqliteStatement
             sqlite3_reset(raw)
-            var code = sqlite3_bind_int64(raw, 1, Int64(id))
-            if code == SQLITE_OK { code = Self.bind(raw, 2, article) }
+            defer { sqlite3_clear_bindings(raw) }
+            var code = Self.bind(raw, 1, article)
+            if code == SQLITE_OK { code = sqlite3_bind_int64(raw, 2, Int64(position)) }
             if code == SQLITE_OK { code = Self.bind(raw, 3, date) }
             if code == SQLITE_OK { code = Self.bind(raw, 4, entity) }
             if code == SQLITE_OK { code = Self.bind(raw, 5, sentence) }
             guard code == SQLITE_OK else { throw Self.failure(raw, code) }
             code = sqlite3_step(raw)
             guard code == SQLITE_DONE else { throw Self.failure(raw, code) }
+        }
+
+        /// Text bound without a copy (`SQLITE_STATIC`): it must stay until the row is in.
+        static func bind(_ raw: OpaquePointer?, _ column: Int32, _ bytes: Bytes) -> Int32 {
+            // An empty string has no address: bound as a static empty text, not as NULL.
+            guard let base = bytes.baseAddress, bytes.count > 0 else {
+                return sqlite3_bind_text(raw, column, "", 0, nil)
+            }
+            return base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+                sqlite3_bind_text(raw, column, $0, Int32(bytes.count), nil)
+            }
         }
 
         static func bind(_ raw: OpaquePointer?, _ column: Int32, _ text: String) -> Int32 {

@@ -14,22 +14,32 @@ public struct OpenData: Sendable {
     public static let mentionsFile = "data/mentions.csv"
     public static let observationsFile = "data/observations.csv"
     public static let databaseFile = "data/dossier.sqlite"
+    /// The mention cache's file, in the build store's folder (`DataCache`).
+    public static let cacheFile = DataCache.fileName
     /// The files made from the graph, in the order they are written.
     public static let files = [entitiesFile, articlesFile, mentionsFile, observationsFile, databaseFile]
     /// Raised when what the files hold, or how, changes.
-    static let format = "dossier-data 2"
+    static let format = "dossier-data 4"
 
     let builder: PageBuilder
-    var graph: SiteGraph { builder.graph }
-    var baseURL: String { builder.baseURL }
+    let graph: SiteGraph
+    let baseURL: String
+    /// Each entity's name in the data, made once.
+    let names: [EntityRef: String]
 
     public init(builder: PageBuilder) {
         self.builder = builder
+        graph = builder.graph
+        baseURL = builder.baseURL
+        let graph = graph
+        names = Dictionary(uniqueKeysWithValues: graph.entityOrder.map { ($0, Self.name($0, in: graph.config)) })
     }
 
     /// `institution:jiangsu-ipa`.
-    func name(_ ref: EntityRef) -> String {
-        (graph.config.kind(folder: ref.kind)?.singular ?? ref.kind) + ":" + ref.id
+    func name(_ ref: EntityRef) -> String { names[ref] ?? Self.name(ref, in: graph.config) }
+
+    static func name(_ ref: EntityRef, in config: SiteConfig) -> String {
+        (config.kind(folder: ref.kind)?.singular ?? ref.kind) + ":" + ref.id
     }
 
     func url(_ ref: EntityRef) -> String { baseURL + ref.path }
@@ -62,9 +72,9 @@ public struct OpenData: Sendable {
     /// article names the entities (a figure it only reports adds none): each entity, and
     /// the position of each sentence it is named in.
     func forEachMention(in linked: LinkedArticle, _ body: (EntityRef, [Citation.Quote]) throws -> Void) rethrows {
-        for (slot, ref) in linked.entities.enumerated() {
-            let quotes = linked.quotes.quotes(at: slot)
-            if !quotes.isEmpty { try body(ref, quotes) }
+        let entities = linked.entities
+        try linked.quotes.forEachList { slot, quotes in
+            if slot < entities.count, !quotes.isEmpty { try body(entities[slot], quotes) }
         }
     }
 
@@ -101,7 +111,7 @@ public struct OpenData: Sendable {
         var members: [(String, JSON)] = [
             ("entity", .string(name(ref))), ("kind", .string(ref.kind)), ("id", .string(ref.id)),
             ("name", .string(entity.name)),
-            ("names", names(entity)), ("aliases", .strings(entity.aliases.map(\.value))),
+            ("names", otherNames(entity)), ("aliases", .strings(entity.aliases.map(\.value))),
             ("relations", relations(ref)),
             ("start", .string(entity.start.map(date))), ("end", .string(entity.end.map(date))),
             ("declared_status", .string(entity.status?.rawValue)),
@@ -145,7 +155,7 @@ public struct OpenData: Sendable {
     }
 
     /// Its names in other languages, by tag.
-    func names(_ entity: Entity) -> JSON { .object(entity.names.map { ($0.language, .string($0.value)) }) }
+    func otherNames(_ entity: Entity) -> JSON { .object(entity.names.map { ($0.language, .string($0.value)) }) }
 
     /// Its typed relations, both ways, as its page lists them.
     func relations(_ ref: EntityRef) -> JSON {
@@ -184,77 +194,60 @@ public struct OpenData: Sendable {
 
     /// Writes every file: `place` gives each file's scratch path to write it at (a fresh,
     /// hidden file that is then renamed into place); `sentences` gives, for articles whose
-    /// sentences are not in the graph, every sentence a mention is in. Articles are read
-    /// a chunk at a time, so no more than a chunk's sentences are held at once.
-    public func write(
+    /// sentences are not in the graph, every sentence a mention is in, as the store keeps
+    /// them; `cache` is where the cache is kept between builds (`DataCache`; nil:
+    /// beside the database, for this build alone). Articles are read a chunk at a time, so
+    /// no more than a chunk's sentences are held at once.
+    ///
+    /// The work is split between two cores. This one makes the database, which SQLite
+    /// does on one thread: the rows of the articles the cache lacks, then the tables,
+    /// the articles and mentions copied from the cache. The other writes `mentions.csv`, the JSON files
+    /// and the observations. `place` (the output folder's) may be called from both.
+    package func write(
         place: @escaping (_ file: String, _ write: (_ path: String) throws -> Void) throws -> Void,
-        sentences: @escaping ([Int]) throws -> [Int: [String]]
+        sentences: @escaping ([Int]) throws -> [Int: SentenceBytes],
+        cache: String?
     ) throws -> [String: Int] {
-        var rows: [String: Int] = [:]
         let observations = allObservations()
-        // The JSON files and the observations on a second core, while this one makes the
-        // mentions and the database: `place` (the output folder's) may be called from both.
-        let side = Unchecked(place)
+        let rows = MentionRows(data: self)
+        // The cache's missing articles, when there are many (the first build): the other core
+        // hands over their rows as it makes them for `mentions.csv`, rather than both reading
+        // every sentence.
+        let wanted = Handover<Set<Int>>(capacity: 1)
+        let chunks = Handover<MentionChunk>(capacity: 2)
+        let side = Unchecked((place: place, sentences: sentences, mentions: 0))
         let sideFailure = Unchecked(Failure())
         let group = DispatchGroup()
         DispatchQueue.global(qos: .userInitiated).async(group: group) {
             do {
-                try writeJSONAndObservations(observations, place: side.value)
+                side.value.mentions = try writeMentions(
+                    rows, handingOver: try wanted.take() ?? [], to: chunks, place: side.value.place,
+                    sentences: side.value.sentences)
+                chunks.finish()
+                try writeJSONAndObservations(observations, place: side.value.place)
             } catch {
+                chunks.finish(throwing: error)
                 sideFailure.value.error = error
             }
         }
-        defer { group.wait() }
-        rows[Self.entitiesFile] = graph.entityOrder.count
-        rows[Self.articlesFile] = graph.articles.count
-        rows[Self.observationsFile] = observations.count
-        // The mentions go to the CSV file and to the database in the same pass over the
-        // articles; the database is finished, and both are put in place, after it.
-        var mentionCount = 0
+        defer {
+            wanted.cancel()
+            chunks.cancel()
+            group.wait()
+        }
+        var attempts = 0
         try place(Self.databaseFile) { databasePath in
-            try DataDatabase.write(at: databasePath) { database in
-                try database.insert("entities", graph.entityOrder.map { entityRow($0) })
-                try database.insert("articles", graph.articles.indices.map { articleRow($0) })
-                let mentionRows = try DataDatabase.Inserter(database.db, table: "mentions")
-                let names = Dictionary(uniqueKeysWithValues: graph.entityOrder.map { ($0, name($0)) })
-                try place(Self.mentionsFile) { path in
-                    try TextSink.write(to: path) { sink in
-                        sink.record(["article", "date", "entity", "sentence"])
-                        // Each chunk's rows go to the CSV file on the other core while this one
-                        // puts them in the database; the sink is that queue's alone.
-                        let csv = DispatchQueue(label: "dossier.mentions.csv")
-                        let shared = Unchecked(sink)
-                        defer { csv.sync {} }
-                        for chunk in stride(from: 0, to: graph.articles.count, by: Self.chunkSize) {
-                            let indices = Array(chunk..<min(chunk + Self.chunkSize, graph.articles.count))
-                            let stored = try sentences(indices.filter { graph.articles[$0].sentences == nil })
-                            var rows: [(slug: String, day: String, entity: String, text: String)] = []
-                            for index in indices {
-                                let linked = graph.articles[index]
-                                let texts = linked.sentences ?? stored[index] ?? []
-                                let slug = linked.article.slug
-                                let day = date(linked.article.date)
-                                // An entity's name is made once, not for each of its rows.
-                                forEachMention(in: linked) { ref, quotes in
-                                    let entity = names[ref] ?? name(ref)
-                                    for quote in quotes {
-                                        let n = Int(quote.sentence)
-                                        let text = n < texts.count ? texts[n] : ""
-                                        rows.append((slug, day, entity, text))
-                                    }
-                                }
-                            }
-                            let batch = Unchecked(rows)
-                            csv.async {
-                                for row in batch.value { shared.value.record(row.slug, row.day, row.entity, row.text) }
-                            }
-                            for row in rows {
-                                mentionCount += 1
-                                try mentionRows.insert(mentionCount, row.slug, row.day, row.entity, row.text)
-                            }
-                        }
-                    }
+            let cachePath = cache ?? databasePath + "-cache"
+            defer { if cache == nil { for suffix in ["", "-journal"] { unlink(cachePath + suffix) } } }
+            try DataDatabase.write(
+                at: databasePath, cache: cachePath, context: cacheContext,
+                update: { cache in
+                    attempts += 1
+                    try update(cache, rows, wanted: wanted, chunks: chunks, again: attempts > 1, sentences: sentences)
                 }
+            ) { database in
+                try database.insert("entities", graph.entityOrder.map { entityRow($0) })
+                try database.copyFromCache()
                 try database.insert(
                     "observations",
                     observations.enumerated().map { n, item in
@@ -269,12 +262,139 @@ public struct OpenData: Sendable {
         }
         group.wait()
         if let error = sideFailure.value.error { throw error }
-        rows[Self.mentionsFile] = mentionCount
-        rows[Self.databaseFile] = graph.entityOrder.count + graph.articles.count + mentionCount + observations.count
-        return rows
+        let mentionCount = side.value.mentions
+        return [
+            Self.entitiesFile: graph.entityOrder.count, Self.articlesFile: graph.articles.count,
+            Self.mentionsFile: mentionCount, Self.observationsFile: observations.count,
+            Self.databaseFile: graph.entityOrder.count + graph.articles.count + mentionCount + observations.count,
+        ]
+    }
+
+    /// What every row in the cache depends on besides its article (`LinkedArticle.key`): how
+    /// the rows are made and the tables' shape, the base URL, how an entity is written, and
+    /// the time zone dates are written in.
+    var cacheContext: String {
+        var hasher = FingerprintHasher()
+        hasher.combine(Self.format)
+        hasher.combine(DossierVersion.string)
+        hasher.combine(DataDatabase.articlesTable(in: "cache") + DataDatabase.mentionsTable(in: "cache"))
+        hasher.combine(baseURL)
+        hasher.combine(graph.config.timeZone.identifier)
+        for kind in graph.config.kinds {
+            hasher.combine(kind.folder)
+            hasher.combine(kind.singular)
+        }
+        return hasher.finalize().description
+    }
+
+    /// Brings the cache to the graph's articles: the rows of those gone or changed are
+    /// removed, and those of the new and changed articles added, in the order of the table's
+    /// key (each then goes at its end). A few are made here; many are handed over by the
+    /// other core (it is told which in `wanted`, then hands them over in `chunks`), but only
+    /// once: a cache found damaged midway is made `again` from rows made here.
+    func update(
+        _ cache: DataCache, _ rows: MentionRows, wanted: Handover<Set<Int>>, chunks: Handover<MentionChunk>,
+        again: Bool, sentences: ([Int]) throws -> [Int: SentenceBytes]
+    ) throws {
+        let known = try cache.keys()
+        var current: [String: Fingerprint] = [:]
+        for linked in graph.articles { current[linked.article.slug] = linked.key }
+        for (article, key) in known where current[article] != key { try cache.remove(article) }
+        let missing = rows.order.filter { known[graph.articles[$0].article.slug] != graph.articles[$0].key }
+        let articles = { missing.map { (articleRow($0), graph.articles[$0].key) } }
+        if again {
+            while (try? chunks.take()) != nil {}  // what the first attempt was handed, let go
+        } else if missing.count > Self.chunkSize {
+            _ = wanted.put(Set(missing))
+            wanted.finish()
+            try cache.withoutIndexes {
+                try cache.insert(articles: articles())
+                while let chunk = try chunks.take() { try cache.insert(chunk, names: rows.names) }
+            }
+            return
+        } else {
+            _ = wanted.put([])
+            wanted.finish()
+        }
+        func insert() throws {
+            try cache.insert(articles: articles())
+            for start in stride(from: 0, to: missing.count, by: Self.chunkSize) {
+                let indices = Array(missing[start..<min(start + Self.chunkSize, missing.count)])
+                try cache.insert(try mentionChunk(indices, rows, sentences: sentences), names: rows.names)
+            }
+        }
+        if missing.count > Self.chunkSize { try cache.withoutIndexes(insert) } else { try insert() }
+    }
+
+    /// `mentions.csv`, a chunk of articles at a time, in the order of the database's key;
+    /// the rows of the articles in `handingOver` are handed over for the cache as they are
+    /// made. Gives how many rows the file has.
+    func writeMentions(
+        _ rows: MentionRows, handingOver: Set<Int>, to chunks: Handover<MentionChunk>,
+        place: (_ file: String, _ write: (_ path: String) throws -> Void) throws -> Void,
+        sentences: @escaping ([Int]) throws -> [Int: SentenceBytes]
+    ) throws -> Int {
+        var count = 0
+        try place(Self.mentionsFile) { path in
+            try TextSink.write(to: path) { sink in
+                sink.record(["article", "date", "entity", "sentence"])
+                for start in stride(from: 0, to: rows.order.count, by: Self.chunkSize) {
+                    let indices = Array(rows.order[start..<min(start + Self.chunkSize, rows.order.count)])
+                    let chunk = try mentionChunk(indices, rows, sentences: sentences)
+                    if !handingOver.isEmpty {
+                        let part = chunk.filter { handingOver.contains($0.index) }
+                        // The database failed: its error is thrown, and no file is put in place.
+                        if !part.articles.isEmpty, !chunks.put(part) { throw CancellationError() }
+                    }
+                    chunk.forEachRow(names: rows.names) { article, day, entity, sentence, _ in
+                        sink.record(article, day, entity, sentence)
+                    }
+                    count += chunk.rowCount
+                }
+            }
+        }
+        return count
     }
 
     static let chunkSize = 1_000
+
+    /// How the mention rows are made: the articles in the order of the database's key (their
+    /// slugs' bytes, as SQLite compares them), and each entity's name by its number.
+    struct MentionRows: Sendable {
+        let order: [Int]
+        let names: [[UInt8]]
+        let numbers: [EntityRef: Int32]
+
+        init(data: OpenData) {
+            let articles = data.graph.articles
+            order = articles.indices.sorted {
+                articles[$0].article.slug.utf8.lexicographicallyPrecedes(articles[$1].article.slug.utf8)
+            }
+            names = data.graph.entityOrder.map { Array(data.name($0).utf8) }
+            numbers = Dictionary(uniqueKeysWithValues: data.graph.entityOrder.enumerated().map { ($1, Int32($0)) })
+        }
+    }
+
+    /// The mention rows of these articles, their sentences read from the store (or the graph).
+    func mentionChunk(
+        _ indices: [Int], _ rows: MentionRows, sentences: ([Int]) throws -> [Int: SentenceBytes]
+    ) throws -> MentionChunk {
+        let stored = try sentences(indices.filter { graph.articles[$0].sentences == nil })
+        var chunk = MentionChunk()
+        chunk.articles.reserveCapacity(indices.count)
+        for index in indices {
+            let linked = graph.articles[index]
+            var article = MentionChunk.Article(
+                index: index, slug: Array(linked.article.slug.utf8), day: Array(date(linked.article.date).utf8),
+                sentences: linked.sentences.map(SentenceBytes.init) ?? stored[index] ?? SentenceBytes([]))
+            forEachMention(in: linked) { ref, quotes in
+                let entity = rows.numbers[ref]!
+                for quote in quotes { article.rows.append((entity, quote.sentence)) }
+            }
+            chunk.articles.append(article)
+        }
+        return chunk
+    }
 
     /// `entities.json`, `articles.json` and `observations.csv`.
     func writeJSONAndObservations(
@@ -306,7 +426,7 @@ public struct OpenData: Sendable {
         let figure = entity.figure
         let standing = builder.standings[ref]
         return [
-            .text(name(ref)), .text(ref.kind), .text(ref.id), .text(entity.name), .text(names(entity).text()),
+            .text(name(ref)), .text(ref.kind), .text(ref.id), .text(entity.name), .text(otherNames(entity).text()),
             .text(JSON.strings(entity.aliases.map(\.value)).text()), .text(relations(ref).text()),
             .optionalText(entity.start.map(date)), .optionalText(entity.end.map(date)),
             .optionalText(entity.status?.rawValue), .optionalText(status(ref)),

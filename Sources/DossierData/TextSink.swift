@@ -35,15 +35,15 @@ final class TextSink {
         flushWhenFull()
     }
 
-    /// A record of four fields, made without an array.
-    func record(_ a: String, _ b: String, _ c: String, _ d: String) {
-        CSV.field(a, into: &buffer)
+    /// A record of four fields given as UTF-8, made without an array.
+    func record(_ a: Bytes, _ b: Bytes, _ c: Bytes, _ d: Bytes) {
+        CSV.field(utf8: a, into: &buffer)
         buffer.append(0x2C)
-        CSV.field(b, into: &buffer)
+        CSV.field(utf8: b, into: &buffer)
         buffer.append(0x2C)
-        CSV.field(c, into: &buffer)
+        CSV.field(utf8: c, into: &buffer)
         buffer.append(0x2C)
-        CSV.field(d, into: &buffer)
+        CSV.field(utf8: d, into: &buffer)
         buffer.append(contentsOf: [0x0D, 0x0A])
         flushWhenFull()
     }
@@ -76,16 +76,4 @@ final class TextSink {
         }
         append(first ? "]\n" : "\n]\n")
     }
-}
-
-/// A value handed to the other core: what it holds is used there alone (`Failure`), or is
-/// safe to use from several threads (the output folder's `place`, which locks).
-final class Unchecked<T>: @unchecked Sendable {
-    var value: T
-    init(_ value: T) { self.value = value }
-}
-
-/// What the other core's work threw, read once it is done.
-struct Failure {
-    var error: Error?
 }

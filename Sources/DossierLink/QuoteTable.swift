@@ -49,6 +49,16 @@ public struct QuoteTable: Sendable, Equatable {
         }
     }
 
+    /// Each entity's quotes in one pass, by its slot among those the text names.
+    package func forEachList(_ body: (_ slot: Int, _ quotes: [Citation.Quote]) throws -> Void) rethrows {
+        var reader = BinaryReader(bytes)
+        guard let count = try? reader.int() else { return }
+        for slot in 0..<count {
+            guard let quotes = try? Self.list(&reader, keep: true) else { return }  // checked when read from the store
+            try body(slot, quotes)
+        }
+    }
+
     /// One entity's list, read (`keep`) or passed over.
     private static func list(_ reader: inout BinaryReader, keep: Bool) throws -> [Citation.Quote] {
         let count = try reader.int()

@@ -332,8 +332,8 @@ public final class BuildStore: @unchecked Sendable {
     }
 
     /// Every sentence of these files' articles that a mention is in (for the open data).
-    package func allSentences(_ paths: [String]) throws -> [String: [String]] {
-        try read(paths, column: "sentences") { _, bytes in try RecordCoding.sentences(bytes, only: nil) }
+    package func allSentences(_ paths: [String]) throws -> [String: SentenceBytes] {
+        try read(paths, column: "sentences") { _, bytes in try SentenceBytes(encoded: bytes) }
     }
 
     /// One column of `linked_text` for each path, checked against the checksum written with it

@@ -277,6 +277,45 @@ import Testing
         }
     }
 
+    /// The articles and mentions come from the cache beside the build store
+    /// (`.dossier-cache/data.sqlite`), but the database does not depend on it: a cache made
+    /// for another base URL, damaged, cut short or gone gives the same bytes as the first
+    /// build. The tables keep their keys and indexes on the join columns, and SQLite finds
+    /// nothing wrong with the file.
+    @Test func theDatabaseDoesNotDependOnItsCache() throws {
+        let built = try Self.build(TestSupport.fixture("views"))
+        defer { TestSupport.remove(built.site) }
+        #expect(
+            built.report["indexes"] as? [String] == [
+                "articles_date", "entities_kind", "mentions_entity", "observations_article", "observations_figure",
+            ])
+        let database = "data/dossier.sqlite"
+        let first = try Data(contentsOf: built.output.appendingPathComponent(database))
+        let cache = built.site.appendingPathComponent(".dossier-cache/data.sqlite")
+        #expect(FileManager.default.fileExists(atPath: cache.path))
+        func buildAgain(_ name: String, base: String? = nil) throws -> Data {
+            let output = built.site.appendingPathComponent(name)
+            let result = try TestSupport.dossier(
+                [
+                    "build", "--no-search", "--as-of", Self.asOf, "--base-url", base ?? built.baseURL, "--output",
+                    output.path,
+                ],
+                in: built.site)
+            #expect(result.status == 0, "\(name): \(result.stderr)")
+            return try Data(contentsOf: output.appendingPathComponent(database))
+        }
+        #expect(try buildAgain("Kept") == first)
+        #expect(try buildAgain("Elsewhere", base: "https://other.example.org/") != first)
+        #expect(try buildAgain("Back") == first, "after a cache made for another base URL")
+        try Data("not a database".utf8).write(to: cache)
+        #expect(try buildAgain("Damaged") == first, "after a damaged cache")
+        let whole = try Data(contentsOf: cache)
+        try whole.prefix(whole.count / 2).write(to: cache)
+        #expect(try buildAgain("Halved") == first, "after a cache cut in half")
+        try FileManager.default.removeItem(at: cache)
+        #expect(try buildAgain("Gone") == first, "after the cache was deleted")
+    }
+
     /// The payload site's hostile names, titles and summaries: in the data exactly as written
     /// (JSON, CSV, SQLite, BibTeX), and inert in the JSON-LD (no `<` at all in it).
     @Test func hostileStringsStayInert() throws {

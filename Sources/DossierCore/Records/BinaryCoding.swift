@@ -100,6 +100,14 @@ package struct BinaryReader {
         offset += count
     }
 
+    /// Where the next string lies in the bytes, passed over without decoding it.
+    package mutating func stringRange() throws -> Range<Int> {
+        let count = try int()
+        guard offset + count <= bytes.count else { throw Damaged() }
+        defer { offset += count }
+        return offset..<offset + count
+    }
+
     package mutating func string() throws -> String {
         let count = try int()
         guard offset + count <= bytes.count else { throw Damaged() }

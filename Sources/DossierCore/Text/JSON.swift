@@ -133,16 +133,19 @@ public enum CSV {
     /// One field, quoted when it must be.
     public static func field(_ field: String, into out: inout [UInt8]) {
         var field = field
-        field.withUTF8 { bytes in
-            guard bytes.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0D || $0 == 0x0A }) else {
-                return out.append(contentsOf: bytes)
-            }
-            out.append(0x22)
-            for byte in bytes {
-                out.append(byte)
-                if byte == 0x22 { out.append(0x22) }
-            }
-            out.append(0x22)
+        field.withUTF8 { Self.field(utf8: $0, into: &out) }
+    }
+
+    /// One field given as UTF-8, quoted when it must be.
+    public static func field(utf8 bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        guard bytes.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0D || $0 == 0x0A }) else {
+            return out.append(contentsOf: bytes)
         }
+        out.append(0x22)
+        for byte in bytes {
+            out.append(byte)
+            if byte == 0x22 { out.append(0x22) }
+        }
+        out.append(0x22)
     }
 }

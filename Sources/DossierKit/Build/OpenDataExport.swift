@@ -19,16 +19,20 @@ enum OpenDataExport {
             OpenData.files.forEach(output.keepCurrent)
             rows = data.rowCounts()
         } else {
+            // The mention cache lives beside the build store (none without one: the data then
+            // makes its own for the build); a clean build starts it afresh.
+            let cache = store.map { ($0.path as NSString).deletingLastPathComponent + "/" + OpenData.cacheFile }
+            if clean, let cache { for suffix in ["", "-journal"] { unlink(cache + suffix) } }
             rows = try data.write(
                 place: { file, make in try output.writeMade(file, fingerprint: fingerprint, make) },
                 sentences: { indices in
                     guard let store, !indices.isEmpty else { return [:] }
                     let paths = indices.map { graph.articles[$0].article.source.path }
                     let found = try store.allSentences(paths)
-                    var result: [Int: [String]] = [:]
+                    var result: [Int: SentenceBytes] = [:]
                     for (index, path) in zip(indices, paths) { result[index] = found[path] }
                     return result
-                })
+                }, cache: cache)
         }
         for schema in OpenData.schemas { try output.write(schema.path, Data(schema.text.utf8)) }
         let words = [

@@ -1,0 +1,95 @@
+import DossierCore
+import Foundation
+import GRDB
+
+/// `.dossier-cache/data.sqlite`, beside the build store: every article's rows of the data's
+/// `articles` and `mentions` tables, as the tables hold them, with the key of what each
+/// article's rows were made from. A build makes the rows of the articles that changed,
+/// removes those of the articles that are gone, and copies both tables whole into the data;
+/// one article changed costs its own rows, not every article's.
+///
+/// It is only a cache: made afresh when it is missing, damaged, or was made for other
+/// settings or by another version of Dossier, and the data does not depend on its history
+/// (`DataDatabase`). It is attached to the data's connection as `cache`.
+struct DataCache {
+    static let fileName = "data.sqlite"
+
+    let db: Database
+
+    /// Attaches the cache at `path`, made if missing. It is locked from its first transaction
+    /// until it is detached, so that two builds of a site take turns.
+    static func attach(_ path: String, to db: Database) throws {
+        try db.execute(sql: "ATTACH DATABASE ? AS cache", arguments: [path])
+        try db.execute(
+            sql:
+                "PRAGMA cache.page_size = 65536; PRAGMA cache.locking_mode = EXCLUSIVE; PRAGMA cache.journal_mode = DELETE; PRAGMA cache.synchronous = NORMAL; PRAGMA cache.mmap_size = 1073741824"
+        )
+    }
+
+    /// The cache in a transaction: emptied and made anew unless it was made for `context`.
+    init(db: Database, context: String) throws {
+        self.db = db
+        let tables = try String.fetchAll(
+            db, sql: "SELECT name FROM cache.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        if Set(tables) == ["meta", "keys", "articles", "mentions"],
+            try String.fetchOne(db, sql: "SELECT value FROM cache.meta WHERE name = 'context'") == context
+        {
+            return
+        }
+        for table in tables { try db.execute(sql: "DROP TABLE cache.\(table.quotedDatabaseIdentifier)") }
+        try db.execute(
+            sql: """
+                CREATE TABLE cache.meta (name TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
+                CREATE TABLE cache.keys (article TEXT PRIMARY KEY NOT NULL, key TEXT NOT NULL);
+                \(DataDatabase.articlesTable(in: "cache"))
+                \(DataDatabase.mentionsTable(in: "cache"))
+                """)
+        try db.execute(sql: "INSERT INTO cache.meta VALUES ('context', ?)", arguments: [context])
+    }
+
+    /// Each article whose rows are here, with the key they were made from.
+    func keys() throws -> [String: Fingerprint] {
+        var keys: [String: Fingerprint] = [:]
+        let rows = try Row.fetchCursor(db, sql: "SELECT article, key FROM cache.keys")
+        while let row = try rows.next() {
+            guard let key = Fingerprint(hex: row[1] as String) else { continue }  // made again
+            keys[row[0]] = key
+        }
+        return keys
+    }
+
+    /// Many rows are added faster without the indexes, made again after them.
+    func withoutIndexes(_ body: () throws -> Void) throws {
+        for name in DataDatabase.cacheIndexNames { try db.execute(sql: "DROP INDEX cache.\(name)") }
+        try body()
+        for index in DataDatabase.cacheIndexes { try db.execute(sql: index("cache")) }
+    }
+
+    /// Removes an article's rows.
+    func remove(_ article: String) throws {
+        try db.execute(sql: "DELETE FROM cache.articles WHERE slug = ?", arguments: [article])
+        try db.execute(sql: "DELETE FROM cache.mentions WHERE article = ?", arguments: [article])
+        try db.execute(sql: "DELETE FROM cache.keys WHERE article = ?", arguments: [article])
+    }
+
+    /// Adds articles' rows, and the key each was made from; none of them has rows here.
+    func insert(articles: [(row: [DataDatabase.Value], key: Fingerprint)]) throws {
+        let rows = try DataDatabase.Inserter(db, table: "cache.articles")
+        let keys = try db.cachedStatement(sql: "INSERT INTO cache.keys VALUES (?, ?)")
+        for article in articles {
+            try rows.insert(article.row)
+            guard case .text(let slug) = article.row[0] else {
+                preconditionFailure("an article row begins with its slug")
+            }
+            try keys.execute(arguments: [slug, article.key.description])
+        }
+    }
+
+    /// Adds the mention rows of a chunk's articles.
+    func insert(_ chunk: MentionChunk, names: [[UInt8]]) throws {
+        let rows = try DataDatabase.Inserter(db, table: "cache.mentions")
+        try chunk.forEachRow(names: names) { article, day, entity, sentence, position in
+            try rows.insert(article, day, entity, sentence, position: position)
+        }
+    }
+}
