@@ -46,6 +46,8 @@ struct RunCommand: ParsableCommand {
         var stages: [String] = []
         /// The open data's export (the `-v` stage "wrote the open data"): in the full build, and in each rebuild.
         var export: Double? = nil
+        /// The full build the export was timed in (the first timed one).
+        var exportBuild: Double? = nil
         var exportIncremental: [(String, Double)] = []
         /// Search indexing, after the rest.
         var search: SearchTimes?
@@ -84,6 +86,7 @@ struct RunCommand: ParsableCommand {
             var dossierRuns: [Measurement] = []
             var hugoRuns: [Measurement] = []
             var stages: [String] = []
+            var exportBuild: Double?
             let stagesLog = work + "/stages.log"
             // The baseline's build, before this one's on odd repetitions and after it on even ones,
             // so that neither always follows Hugo's.
@@ -105,6 +108,7 @@ struct RunCommand: ParsableCommand {
                 let d = measureProcess(
                     [dossierPath, "build", "--clean", "--no-search"] + (firstTimed ? ["-v"] : []), in: site,
                     errors: firstTimed ? stagesLog : nil)
+                if firstTimed { exportBuild = d.seconds }
                 if firstTimed, let log = try? String(contentsOfFile: stagesLog, encoding: .utf8) {
                     stages = log.split(separator: "\n").filter {
                         $0.hasPrefix("dossier: ") && $0.contains(" s, ") && $0.contains("MiB")
@@ -256,6 +260,7 @@ struct RunCommand: ParsableCommand {
                     size: size, dossier: medianOf(dossierRuns), hugo: hugoRuns.isEmpty ? nil : medianOf(hugoRuns),
                     incremental: incremental, baseline: baselineRuns.isEmpty ? nil : medianOf(baselineRuns),
                     baselineIncremental: baselineIncremental, stages: stages, export: Self.exportSeconds(stagesLog),
+                    exportBuild: exportBuild,
                     exportIncremental: exportIncremental, search: search, reload: reload))
         }
         var recall: [SearchRecall.Row] = []
