@@ -17,12 +17,15 @@ struct DataCache {
     let db: Database
 
     /// Attaches the cache at `path`, made if missing. It is locked from its first transaction
-    /// until it is detached, so that two builds of a site take turns.
+    /// until it is detached, so that two builds of a site take turns: nothing reads it before
+    /// that transaction, which waits for the lock holding none (a connection that held a
+    /// shared lock while it waited could wait for the other forever, and SQLite says
+    /// "locked" at once rather than let it).
     static func attach(_ path: String, to db: Database) throws {
         try db.execute(sql: "ATTACH DATABASE ? AS cache", arguments: [path])
         try db.execute(
             sql:
-                "PRAGMA cache.page_size = 65536; PRAGMA cache.locking_mode = EXCLUSIVE; PRAGMA cache.journal_mode = DELETE; PRAGMA cache.synchronous = NORMAL; PRAGMA cache.mmap_size = 1073741824"
+                "PRAGMA cache.page_size = 65536; PRAGMA cache.locking_mode = EXCLUSIVE; PRAGMA cache.synchronous = NORMAL; PRAGMA cache.mmap_size = 1073741824"
         )
     }
 

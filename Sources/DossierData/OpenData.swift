@@ -235,29 +235,23 @@ public struct OpenData: Sendable {
             chunks.cancel()
             group.wait()
         }
-        var attempts = 0
+        var told = false
         try place(Self.databaseFile) { databasePath in
-            let cachePath = cache ?? databasePath + "-cache"
-            defer { if cache == nil { for suffix in ["", "-journal"] { unlink(cachePath + suffix) } } }
-            try DataDatabase.write(
-                at: databasePath, cache: cachePath, context: cacheContext,
-                update: { cache in
-                    attempts += 1
-                    try update(cache, rows, wanted: wanted, chunks: chunks, again: attempts > 1, sentences: sentences)
-                }
-            ) { database in
-                try database.insert("entities", graph.entityOrder.map { entityRow($0) })
-                try database.copyFromCache()
-                try database.insert(
-                    "observations",
-                    observations.enumerated().map { n, item in
-                        [
-                            .int(n + 1), .text(name(item.figure)), .text(date(item.observation.date)),
-                            .real(item.observation.value),
-                            .optionalText(graph.entities[item.figure]?.entity.figure?.unit),
-                            .text(graph.articles[item.article].article.slug),
-                        ]
-                    })
+            func write(cache cachePath: String) throws {
+                try DataDatabase.write(
+                    at: databasePath, cache: cachePath, context: cacheContext,
+                    update: { cache in
+                        try update(cache, rows, wanted: wanted, chunks: chunks, told: &told, sentences: sentences)
+                    }, { try fill($0, observations: observations) })
+            }
+            // A cache this build cannot use (none, not writable, not a file, held by another
+            // build past the busy timeout): it makes one of its own beside the database.
+            let own = databasePath + "-cache"
+            defer { for suffix in ["", "-journal"] { unlink(own + suffix) } }
+            if let cache {
+                do { try write(cache: cache) } catch { try write(cache: own) }
+            } else {
+                try write(cache: own)
             }
         }
         group.wait()
@@ -268,6 +262,24 @@ public struct OpenData: Sendable {
             Self.mentionsFile: mentionCount, Self.observationsFile: observations.count,
             Self.databaseFile: graph.entityOrder.count + graph.articles.count + mentionCount + observations.count,
         ]
+    }
+
+    /// The tables, the articles and mentions copied from the cache.
+    func fill(_ database: DataDatabase, observations: [(figure: EntityRef, observation: Observation, article: Int)])
+        throws
+    {
+        try database.insert("entities", graph.entityOrder.map { entityRow($0) })
+        try database.copyFromCache()
+        try database.insert(
+            "observations",
+            observations.enumerated().map { n, item in
+                [
+                    .int(n + 1), .text(name(item.figure)), .text(date(item.observation.date)),
+                    .real(item.observation.value),
+                    .optionalText(graph.entities[item.figure]?.entity.figure?.unit),
+                    .text(graph.articles[item.article].article.slug),
+                ]
+            })
     }
 
     /// What every row in the cache depends on besides its article (`LinkedArticle.key`): how
@@ -290,11 +302,11 @@ public struct OpenData: Sendable {
     /// Brings the cache to the graph's articles: the rows of those gone or changed are
     /// removed, and those of the new and changed articles added, in the order of the table's
     /// key (each then goes at its end). A few are made here; many are handed over by the
-    /// other core (it is told which in `wanted`, then hands them over in `chunks`), but only
-    /// once: a cache found damaged midway is made `again` from rows made here.
+    /// other core, which is `told` which in `wanted` (once: a cache found damaged or unusable
+    /// midway is made again from rows made here) and hands them over in `chunks`.
     func update(
         _ cache: DataCache, _ rows: MentionRows, wanted: Handover<Set<Int>>, chunks: Handover<MentionChunk>,
-        again: Bool, sentences: ([Int]) throws -> [Int: SentenceBytes]
+        told: inout Bool, sentences: ([Int]) throws -> [Int: SentenceBytes]
     ) throws {
         let known = try cache.keys()
         var current: [String: Fingerprint] = [:]
@@ -302,19 +314,20 @@ public struct OpenData: Sendable {
         for (article, key) in known where current[article] != key { try cache.remove(article) }
         let missing = rows.order.filter { known[graph.articles[$0].article.slug] != graph.articles[$0].key }
         let articles = { missing.map { (articleRow($0), graph.articles[$0].key) } }
-        if again {
-            while (try? chunks.take()) != nil {}  // what the first attempt was handed, let go
-        } else if missing.count > Self.chunkSize {
-            _ = wanted.put(Set(missing))
-            wanted.finish()
-            try cache.withoutIndexes {
-                try cache.insert(articles: articles())
-                while let chunk = try chunks.take() { try cache.insert(chunk, names: rows.names) }
-            }
-            return
+        if told {
+            while (try? chunks.take()) != nil {}  // what an earlier attempt was handed, let go
         } else {
-            _ = wanted.put([])
+            told = true
+            let handOver = missing.count > Self.chunkSize
+            _ = wanted.put(handOver ? Set(missing) : [])
             wanted.finish()
+            if handOver {
+                try cache.withoutIndexes {
+                    try cache.insert(articles: articles())
+                    while let chunk = try chunks.take() { try cache.insert(chunk, names: rows.names) }
+                }
+                return
+            }
         }
         func insert() throws {
             try cache.insert(articles: articles())

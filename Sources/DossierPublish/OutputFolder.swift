@@ -286,10 +286,10 @@ public final class OutputFolder: @unchecked Sendable {
     }
 
     /// Writes one file that `make` makes at the path it is given (a fresh, hidden file
-    /// beside the target), which is then renamed into place; records what it was made
+    /// beside the target), which is then renamed into place, unless it is the same bytes
+    /// as the file there (then that file is kept, untouched); records what it was made
     /// from. For files made by a library that writes its own file (SQLite) or that are
-    /// streamed rather than held, and made only when what they are made from changed: they
-    /// are not compared with the file they replace (which may be hundreds of megabytes).
+    /// streamed rather than held, and made only when what they are made from changed.
     package func writeMade(_ relative: String, fingerprint: Fingerprint?, _ make: (_ path: String) throws -> Void)
         throws
     {
@@ -310,6 +310,12 @@ public final class OutputFolder: @unchecked Sendable {
         guard let size = OutputFolder.size(of: scratch) else {
             throw EnvironmentError("cannot write \(relative): it was not made")
         }
+        if OutputFolder.size(of: target) == size, Self.sameBytes(scratch, target) {
+            unlink(scratch)
+            lock.withLock { stats.unchanged += 1 }
+            if let fingerprint { lock.withLock { fingerprints[relative] = (fingerprint, size) } }
+            return
+        }
         guard rename(scratch, target) == 0 else {
             let code = errno
             unlink(scratch)
@@ -317,6 +323,23 @@ public final class OutputFolder: @unchecked Sendable {
         }
         lock.withLock { stats.written += 1 }
         if let fingerprint { lock.withLock { fingerprints[relative] = (fingerprint, size) } }
+    }
+
+    /// Whether two files of the same size hold the same bytes: compared mapped, a piece at a
+    /// time, up to the first difference (a changed file usually differs early, or in size).
+    static func sameBytes(_ a: String, _ b: String) -> Bool {
+        guard let first = try? Data(contentsOf: URL(fileURLWithPath: a), options: .alwaysMapped),
+            let second = try? Data(contentsOf: URL(fileURLWithPath: b), options: .alwaysMapped),
+            first.count == second.count
+        else { return false }
+        let piece = 1 << 20
+        var start = 0
+        while start < first.count {
+            let end = min(start + piece, first.count)
+            guard first[start..<end] == second[start..<end] else { return false }
+            start = end
+        }
+        return true
     }
 
     /// The folder a file goes in, made once per build.

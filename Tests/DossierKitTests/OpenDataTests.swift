@@ -280,8 +280,9 @@ import Testing
     /// The articles and mentions come from the cache beside the build store
     /// (`.dossier-cache/data.sqlite`), but the database does not depend on it: a cache made
     /// for another base URL, damaged, cut short or gone gives the same bytes as the first
-    /// build. The tables keep their keys and indexes on the join columns, and SQLite finds
-    /// nothing wrong with the file.
+    /// build, and so does one the build cannot use. The tables keep their keys and indexes on
+    /// the join columns, and SQLite finds nothing wrong with the file. A change the data does
+    /// not show leaves its files untouched.
     @Test func theDatabaseDoesNotDependOnItsCache() throws {
         let built = try Self.build(TestSupport.fixture("views"))
         defer { TestSupport.remove(built.site) }
@@ -314,6 +315,31 @@ import Testing
         #expect(try buildAgain("Halved") == first, "after a cache cut in half")
         try FileManager.default.removeItem(at: cache)
         #expect(try buildAgain("Gone") == first, "after the cache was deleted")
+        // One this build cannot use: it makes its own.
+        try FileManager.default.removeItem(at: cache)
+        try FileManager.default.createDirectory(at: cache, withIntermediateDirectories: false)
+        #expect(try buildAgain("Unusable") == first, "with a folder where the cache goes")
+        try FileManager.default.removeItem(at: cache)
+
+        // An edit the data does not show (an entity's description) leaves its files as they
+        // are: compared with what the build made, not rewritten.
+        let files = ["data/dossier.sqlite", "data/mentions.csv", "data/articles.json", "data/entities.json"]
+        func identities() throws -> [String] {
+            try files.map { file in
+                let attributes = try FileManager.default.attributesOfItem(
+                    atPath: built.output.appendingPathComponent(file).path)
+                return "\(attributes[.systemFileNumber]!) \((attributes[.modificationDate] as! Date).timeIntervalSince1970)"
+            }
+        }
+        let before = try identities()
+        let council = built.site.appendingPathComponent("Content/institutions/city-council.md")
+        try Data(try TestSupport.read(council).replacingOccurrences(of: "Puts panels", with: "Put panels").utf8)
+            .write(to: council)
+        let edited = try TestSupport.dossier(
+            ["build", "--no-search", "--as-of", Self.asOf, "--base-url", built.baseURL, "--output", built.output.path],
+            in: built.site)
+        #expect(edited.status == 0, "\(edited.stderr)")
+        #expect(try identities() == before, "the data files were rewritten with the same bytes")
     }
 
     /// The payload site's hostile names, titles and summaries: in the data exactly as written
