@@ -63,9 +63,9 @@ struct DataCache {
 
     /// Many rows are added faster without the indexes, made again after them.
     func withoutIndexes(_ body: () throws -> Void) throws {
-        for name in DataDatabase.cacheIndexNames { try db.execute(sql: "DROP INDEX cache.\(name)") }
+        for index in DataDatabase.cacheIndexes { try db.execute(sql: "DROP INDEX cache.\(index.name)") }
         try body()
-        for index in DataDatabase.cacheIndexes { try db.execute(sql: index("cache")) }
+        for index in DataDatabase.cacheIndexes { try db.execute(sql: index.sql(in: "cache")) }
     }
 
     /// Removes an article's rows.

@@ -44,7 +44,7 @@ struct DataDatabase {
             slug TEXT PRIMARY KEY NOT NULL, title TEXT NOT NULL, date TEXT NOT NULL, updated TEXT,
             author TEXT, source TEXT, source_url TEXT, summary TEXT NOT NULL, url TEXT NOT NULL,
             entities TEXT NOT NULL) WITHOUT ROWID;
-        \(cacheIndexes[0](schema));
+        \(cacheIndexes[0].sql(in: schema));
         """
     }
 
@@ -60,16 +60,23 @@ struct DataDatabase {
             article TEXT NOT NULL REFERENCES articles(slug), position INTEGER NOT NULL, date TEXT NOT NULL,
             entity TEXT NOT NULL REFERENCES entities(entity), sentence TEXT NOT NULL,
             PRIMARY KEY (article, position)) WITHOUT ROWID;
-        \(cacheIndexes[1](schema));
+        \(cacheIndexes[1].sql(in: schema));
         """
     }
 
-    /// The indexes of the tables copied from the cache, which must have them too.
-    static let cacheIndexes: [@Sendable (_ schema: String) -> String] = [
-        { "CREATE INDEX \($0).articles_date ON articles(date)" },
-        { "CREATE INDEX \($0).mentions_entity ON mentions(entity)" },
+    /// An index of a table copied from the cache, which must have it too.
+    struct Index: Sendable {
+        let name: String
+        let table: String
+        let column: String
+
+        func sql(in schema: String) -> String { "CREATE INDEX \(schema).\(name) ON \(table)(\(column))" }
+    }
+
+    static let cacheIndexes = [
+        Index(name: "articles_date", table: "articles", column: "date"),
+        Index(name: "mentions_entity", table: "mentions", column: "entity"),
     ]
-    static let cacheIndexNames = ["articles_date", "mentions_entity"]
 
     static let indexes = """
         CREATE INDEX observations_figure ON observations(figure);
@@ -162,14 +169,12 @@ struct DataDatabase {
     struct Inserter {
         let statement: Statement
         let count: Int
-        let db: Database
 
         /// `table` may name its database: `cache.mentions`.
         init(_ db: Database, table: String) throws {
             let name = table.split(separator: ".").last.map(String.init) ?? table
             guard let count = DataDatabase.columns[name] else { preconditionFailure("no table \(table)") }
             self.count = count
-            self.db = db
             statement = try db.cachedStatement(
                 sql: "INSERT INTO \(table) VALUES (\(Array(repeating: "?", count: count).joined(separator: ", ")))")
         }

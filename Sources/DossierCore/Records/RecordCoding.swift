@@ -42,14 +42,14 @@ package enum RecordCoding {
         return w.bytes
     }
 
-    /// The list at its full length, with only the sentences at `only` decoded (the others empty; nil: all).
-    package static func sentences(_ bytes: [UInt8], only wanted: Set<Int32>?) throws -> [String] {
+    /// The list at its full length, with only the sentences at `only` decoded (the others empty).
+    package static func sentences(_ bytes: [UInt8], only wanted: Set<Int32>) throws -> [String] {
         var r = BinaryReader(bytes)
         let count = try r.int()
         var sentences: [String] = []
         sentences.reserveCapacity(count)
         for position in 0..<count {
-            if wanted?.contains(Int32(truncatingIfNeeded: position)) ?? true {
+            if wanted.contains(Int32(truncatingIfNeeded: position)) {
                 sentences.append(try r.string())
             } else {
                 try r.skipString()

@@ -19,7 +19,7 @@ enum OpenDataExport {
             OpenData.files.forEach(output.keepCurrent)
             rows = data.rowCounts()
         } else {
-            // The mention cache lives beside the build store (none without one: the data then
+            // The data cache lives beside the build store (none without one: the data then
             // makes its own for the build); a clean build starts it afresh.
             let cache = store.map { ($0.path as NSString).deletingLastPathComponent + "/" + OpenData.cacheFile }
             if clean, let cache { for suffix in ["", "-journal"] { unlink(cache + suffix) } }
