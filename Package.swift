@@ -32,9 +32,12 @@ let package = Package(
         // below them (Core: diagnostics, fingerprints, record coding, files and text;
         // Markdown: cmark-gfm; Template: the Mustache engine). DossierKit runs the stages
         // (Builder) and holds what the commands do besides building (check, import, serve).
+        // Linux's fallocate, which Swift's Glibc module leaves out: disk blocks reserved for a
+        // large output file before it is written (`writeReplacing`, `OutputFolder.writeMade`).
+        .target(name: "CDossierFiles"),
         .target(
             name: "DossierCore",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["CDossierFiles", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
             name: "DossierStore",

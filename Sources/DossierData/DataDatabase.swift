@@ -21,7 +21,7 @@ struct DataDatabase {
         static func optionalReal(_ value: Double?) -> Value { value.map(Value.real) ?? .null }
     }
 
-    static let pageSize = 4096
+    static let pageSize = 65536
 
     static let tables = """
         CREATE TABLE entities (
@@ -93,17 +93,18 @@ struct DataDatabase {
     /// (made when there is none, made anew when it was made for another `context`) is brought
     /// up to date by `update` in a transaction of its own, and stays locked until the database
     /// is whole, so that another build of the site waits rather than changing it meanwhile.
-    /// Then `body` fills the database in one transaction (`copyFromCache` for the articles and mentions).
+    /// Then `body` fills the database in one transaction (`copyFromCache` for the articles and
+    /// mentions), and `recorded` records in the cache what else was made from its rows.
     static func write(
         at path: String, cache cachePath: String, context: String, update: (DataCache) throws -> Void,
-        _ body: (DataDatabase) throws -> Void
+        _ body: (DataDatabase) throws -> Void, recorded: (DataCache) throws -> Void
     ) throws {
         do {
-            try writeOnce(at: path, cache: cachePath, context: context, update: update, body)
+            try writeOnce(at: path, cache: cachePath, context: context, update: update, body, recorded: recorded)
         } catch let error as DatabaseError where [.SQLITE_CORRUPT, .SQLITE_NOTADB].contains(error.resultCode) {
             // A damaged cache (the data is a fresh file): made anew, from the store.
             for suffix in ["", "-journal"] { unlink(cachePath + suffix) }
-            try writeOnce(at: path, cache: cachePath, context: context, update: update, body)
+            try writeOnce(at: path, cache: cachePath, context: context, update: update, body, recorded: recorded)
         } catch let error as DatabaseError {
             throw EnvironmentError("cannot write \(path): \(error.message ?? "\(error)")")
         }
@@ -111,9 +112,12 @@ struct DataDatabase {
 
     private static func writeOnce(
         at path: String, cache cachePath: String, context: String, update: (DataCache) throws -> Void,
-        _ body: (DataDatabase) throws -> Void
+        _ body: (DataDatabase) throws -> Void, recorded: (DataCache) throws -> Void
     ) throws {
-        unlink(path)
+        // An empty file is the one the output folder made, with disk blocks reserved (`createReserved`);
+        // anything else is what an earlier attempt left.
+        var found = stat()
+        if stat(path, &found) == 0, found.st_size > 0 { unlink(path) }
         unlink(path + "-journal")
         var configuration = Configuration()
         configuration.foreignKeysEnabled = false  // rows are inserted table by table
@@ -137,6 +141,10 @@ struct DataDatabase {
                     try db.execute(sql: tables)
                     try body(DataDatabase(db: db))
                     try db.execute(sql: indexes)
+                    return .commit
+                }
+                try db.inTransaction(.immediate) {
+                    try recorded(DataCache(attached: db))
                     return .commit
                 }
                 try db.execute(sql: "DETACH DATABASE cache")

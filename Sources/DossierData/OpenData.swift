@@ -19,7 +19,7 @@ public struct OpenData: Sendable {
     /// The files made from the graph, in the order they are written.
     public static let files = [entitiesFile, articlesFile, mentionsFile, observationsFile, databaseFile]
     /// Raised when what the files hold, or how, changes.
-    static let format = "dossier-data 4"
+    static let format = "dossier-data 6"
 
     let builder: PageBuilder
     let graph: SiteGraph
@@ -78,13 +78,18 @@ public struct OpenData: Sendable {
         }
     }
 
-    /// How many rows each table holds, without reading a sentence.
-    public func rowCounts() -> [String: Int] {
-        let mentions = graph.articles.parallelMap { linked in
+    /// How many mention rows there are, without reading a sentence.
+    func mentionRowCount() -> Int {
+        graph.articles.parallelMap { linked in
             var count = 0
             forEachMention(in: linked) { count += $1.count }
             return count
         }.reduce(0, +)
+    }
+
+    /// How many rows each table holds, without reading a sentence.
+    public func rowCounts() -> [String: Int] {
+        let mentions = mentionRowCount()
         let observations = graph.observations.values.reduce(0) { $0 + $1.count }
         return [
             Self.entitiesFile: graph.entityOrder.count, Self.articlesFile: graph.articles.count,
@@ -193,11 +198,11 @@ public struct OpenData: Sendable {
     // MARK: - Writing
 
     /// Writes every file: `place` gives each file's scratch path to write it at (a fresh,
-    /// hidden file that is then renamed into place); `sentences` gives, for articles whose
-    /// sentences are not in the graph, every sentence a mention is in, as the store keeps
-    /// them; `cache` is where the cache is kept between builds (`DataCache`; nil:
-    /// beside the database, for this build alone). Articles are read a chunk at a time, so
-    /// no more than a chunk's sentences are held at once.
+    /// hidden file that is then renamed into place), and `current` where a file is now;
+    /// `sentences` gives, for articles whose sentences are not in the graph, every sentence a
+    /// mention is in, as the store keeps them; `cache` is where the cache is kept between
+    /// builds (`DataCache`; nil: beside the database, for this build alone). Articles are read
+    /// a chunk at a time, so no more than a chunk's sentences are held at once.
     ///
     /// The work is split between two cores. This one makes the database, which SQLite
     /// does on one thread: the rows of the articles the cache lacks, then the tables,
@@ -205,34 +210,51 @@ public struct OpenData: Sendable {
     /// and the observations. `place` (the output folder's) may be called from both.
     package func write(
         place: @escaping (_ file: String, _ write: (_ path: String) throws -> Void) throws -> Void,
+        current: (String) -> String,
         sentences: @escaping ([Int]) throws -> [Int: SentenceBytes],
         cache: String?
     ) throws -> [String: Int] {
         let observations = allObservations()
         let rows = MentionRows(data: self)
-        // The cache's missing articles, when there are many (the first build): the other core
-        // hands over their rows as it makes them for `mentions.csv`, rather than both reading
-        // every sentence.
-        let wanted = Handover<Set<Int>>(capacity: 1)
+        // How the other core makes `mentions.csv` (`MentionsPlan`), told once this one knows
+        // what the cache lacks; the rows it hands over; the file it made, recorded in the cache.
+        let plan = Handover<MentionsPlan>(capacity: 1)
         let chunks = Handover<MentionChunk>(capacity: 2)
+        let made = Handover<FileIdentity>(capacity: 1)
         let side = Unchecked((place: place, sentences: sentences, mentions: 0))
         let sideFailure = Unchecked(Failure())
+        let mentionsPath = current(Self.mentionsFile)
         let group = DispatchGroup()
         DispatchQueue.global(qos: .userInitiated).async(group: group) {
             do {
-                side.value.mentions = try writeMentions(
-                    rows, handingOver: try wanted.take() ?? [], to: chunks, place: side.value.place,
-                    sentences: side.value.sentences)
-                chunks.finish()
-                try writeJSONAndObservations(observations, place: side.value.place)
+                defer { made.finish() }
+                let plan = try plan.take() ?? .make(handingOver: [])
+                func mentions() throws {
+                    let mentions = try writeMentions(
+                        rows, plan: plan, to: chunks, place: side.value.place, current: mentionsPath,
+                        sentences: side.value.sentences)
+                    chunks.finish()
+                    side.value.mentions = mentions.rows
+                    if let file = mentions.file { _ = made.put(file) }
+                    made.finish()
+                }
+                // Rows to hand over come first: the database waits for them.
+                if case .make(let handingOver) = plan, !handingOver.isEmpty {
+                    try mentions()
+                    try writeJSONAndObservations(observations, place: side.value.place)
+                } else {
+                    try writeJSONAndObservations(observations, place: side.value.place)
+                    try mentions()
+                }
             } catch {
                 chunks.finish(throwing: error)
                 sideFailure.value.error = error
             }
         }
         defer {
-            wanted.cancel()
+            plan.cancel()
             chunks.cancel()
+            made.cancel()
             group.wait()
         }
         var told = false
@@ -241,8 +263,13 @@ public struct OpenData: Sendable {
                 try DataDatabase.write(
                     at: databasePath, cache: cachePath, context: cacheContext,
                     update: { cache in
-                        try update(cache, rows, wanted: wanted, chunks: chunks, told: &told, sentences: sentences)
-                    }, { try fill($0, observations: observations) })
+                        try update(cache, rows, plan: plan, chunks: chunks, told: &told, sentences: sentences)
+                    },
+                    { try fill($0, observations: observations) },
+                    recorded: { cache in
+                        // Waits for the other core's `mentions.csv`, laid out from the rows now in the cache.
+                        if let file = try made.take() { try cache.setMentionsFile(file.text) }
+                    })
             }
             // A cache this build cannot use (none, not writable, not a file, held by another
             // build past the busy timeout): it makes one of its own beside the database.

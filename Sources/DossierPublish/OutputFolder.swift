@@ -54,6 +54,8 @@ public final class OutputFolder: @unchecked Sendable {
     private let manager = FileManager.default
     /// `write` and `keep` may be called from every core at once.
     private let lock = NSLock()
+    /// Files replaced and let go (`retire`), unlinked on another core before the build ends.
+    private let disposal = DispatchGroup()
     private var lockDescriptor: Int32 = -1
     /// The folder did not exist before this build: a build that writes nothing removes it again.
     private var createdFolder = false
@@ -146,6 +148,7 @@ public final class OutputFolder: @unchecked Sendable {
     private func removeTemporaries(beside files: Set<String>) {
         for file in files where !file.split(separator: "/").contains("..") && !file.hasPrefix("/") {
             unlink(temporaryPath(for: path + "/" + file))
+            unlink(Self.retiredPath(for: path + "/" + file))
         }
         unlink(temporaryPath(for: path + "/" + Self.manifestName))
     }
@@ -193,6 +196,7 @@ public final class OutputFolder: @unchecked Sendable {
 
     /// Lets the next build in. A build that wrote nothing into a folder it created removes the folder.
     public func release() {
+        disposal.wait()
         guard lockDescriptor >= 0 else { return }
         // A folder that is not Dossier's yet (no manifest) is left as it was found.
         if !manager.fileExists(atPath: path + "/" + Self.manifestName) {
@@ -298,9 +302,12 @@ public final class OutputFolder: @unchecked Sendable {
         let target = path + "/" + relative
         try markUnfinished()
         let scratch = temporaryPath(for: target)
+        // A large file replacing another gets as many disk blocks reserved (`reservedFrom`).
+        let replaced = OutputFolder.size(of: target).flatMap { $0 >= reservedFrom ? $0 : nil }
         do {
             try makeFolder(of: target)
             unlink(scratch)
+            if let replaced { createReserved(at: scratch, bytes: replaced) }
             try make(scratch)
         } catch {
             unlink(scratch)
@@ -310,19 +317,36 @@ public final class OutputFolder: @unchecked Sendable {
         guard let size = OutputFolder.size(of: scratch) else {
             throw EnvironmentError("cannot write \(relative): it was not made")
         }
+        if replaced != nil { trimReserved(scratch, size: size) }
         if OutputFolder.size(of: target) == size, Self.sameBytes(scratch, target) {
             unlink(scratch)
             lock.withLock { stats.unchanged += 1 }
             if let fingerprint { lock.withLock { fingerprints[relative] = (fingerprint, size) } }
             return
         }
+        // The large file replaced is let go on another core: freeing its blocks takes a while.
+        let retired = replaced.flatMap { _ in retire(target) }
         guard rename(scratch, target) == 0 else {
             let code = errno
             unlink(scratch)
+            if let retired { unlink(retired) }
             throw EnvironmentError("cannot write \(relative): \(String(cString: strerror(code)))")
         }
+        if let retired { DispatchQueue.global(qos: .utility).async(group: disposal) { unlink(retired) } }
         lock.withLock { stats.written += 1 }
         if let fingerprint { lock.withLock { fingerprints[relative] = (fingerprint, size) } }
+    }
+
+    /// A second name for the file at `target` (`.<name>.dossier-old`, hidden, and cleared after
+    /// a build cut short as temporary files are), so that the rename over it does not free it.
+    private func retire(_ target: String) -> String? {
+        let retired = Self.retiredPath(for: target)
+        unlink(retired)
+        return link(target, retired) == 0 ? retired : nil
+    }
+
+    static func retiredPath(for target: String) -> String {
+        (target as NSString).deletingLastPathComponent + "/.\((target as NSString).lastPathComponent).dossier-old"
     }
 
     /// Whether two files of the same size hold the same bytes: compared mapped, a piece at a
@@ -388,6 +412,7 @@ public final class OutputFolder: @unchecked Sendable {
 
     /// Removes the files an earlier build wrote that this one did not, then writes the manifest.
     public func finish() throws -> Stats {
+        disposal.wait()
         if keptAll {
             manifestLeft = manifestFound
             listedLeft = listed

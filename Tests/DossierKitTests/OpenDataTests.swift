@@ -158,7 +158,7 @@ import Testing
         ]
         #expect(counts == expected)
         #expect(built.report["datasette"] as? [String: Int] == expected)
-        #expect(built.report["journal_mode"] as? String == "delete" && built.report["page_size"] as? Int == 4096)
+        #expect(built.report["journal_mode"] as? String == "delete" && built.report["page_size"] as? Int == 65536)
         #expect(built.report["tables"] as? [String] == ["articles", "entities", "mentions", "observations"])
         let joined = try #require(built.report["sql_join"] as? [[Any]])
         #expect(joined.count == Set(built.mentions.map { $0[0] + " " + $0[2] }).count)
@@ -328,7 +328,8 @@ import Testing
             try files.map { file in
                 let attributes = try FileManager.default.attributesOfItem(
                     atPath: built.output.appendingPathComponent(file).path)
-                return "\(attributes[.systemFileNumber]!) \((attributes[.modificationDate] as! Date).timeIntervalSince1970)"
+                return
+                    "\(attributes[.systemFileNumber]!) \((attributes[.modificationDate] as! Date).timeIntervalSince1970)"
             }
         }
         let before = try identities()
@@ -340,6 +341,86 @@ import Testing
             in: built.site)
         #expect(edited.status == 0, "\(edited.stderr)")
         #expect(try identities() == before, "the data files were rewritten with the same bytes")
+    }
+
+    /// After a change, `mentions.csv` is copied from the last one in runs of unchanged articles
+    /// (`MentionsSplice`), but only from the very file the data cache's rows were laid out in: a
+    /// file edited since (its bytes the same length, its time set back) or the file of another
+    /// output folder is not copied from. Each time the file has the bytes of a clean build.
+    @Test func theMentionsFileIsCopiedOnlyFromTheFileItWasLaidOutIn() throws {
+        let built = try Self.build(TestSupport.fixture("views"))
+        defer { TestSupport.remove(built.site) }
+        let file = "data/mentions.csv"
+        let cache = built.site.appendingPathComponent(".dossier-cache/data.sqlite")
+        func build(into output: URL, in site: URL) throws {
+            let result = try TestSupport.dossier(
+                ["build", "--no-search", "--as-of", Self.asOf, "--base-url", built.baseURL, "--output", output.path],
+                in: site)
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        /// The file a build of the same content with no cache and no earlier output makes.
+        func clean() throws -> Data {
+            let copy = try TestSupport.copySite(built.site)
+            defer { TestSupport.remove(copy) }
+            try build(into: copy.appendingPathComponent("Public"), in: copy)
+            return try Data(contentsOf: copy.appendingPathComponent("Public").appendingPathComponent(file))
+        }
+        /// The file the cache says its rows were laid out in, and the file in an output folder.
+        func recorded() throws -> String {
+            let query = try TestSupport.run(
+                Self.python,
+                [
+                    "-c",
+                    "import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute(\"SELECT value FROM meta WHERE name = 'csv'\").fetchone()[0])",
+                    cache.path,
+                ])
+            #expect(query.status == 0, "\(query.stderr)")
+            return query.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        func identity(_ output: URL) -> String {
+            var info = stat()
+            #expect(stat(output.appendingPathComponent(file).path, &info) == 0)
+            return [
+                UInt64(info.st_dev), UInt64(info.st_ino), UInt64(info.st_size), UInt64(info.st_mtim.tv_sec),
+                UInt64(info.st_mtim.tv_nsec), UInt64(info.st_ctim.tv_sec), UInt64(info.st_ctim.tv_nsec),
+            ].map(String.init).joined(separator: " ")
+        }
+        var edits = 0
+        func editAnArticle() throws {
+            edits += 1
+            let article = built.site.appendingPathComponent("Content/articles/schools-join.md")
+            try Data(
+                (try TestSupport.read(article)
+                    + "\nThe [City Council](institution:city-council) said, \"again\", it would (\(edits)).\n").utf8
+            ).write(to: article)
+        }
+        let mentions = built.output.appendingPathComponent(file)
+
+        // Copied: the file in place is the one the cache's rows were laid out in.
+        #expect(try recorded() == identity(built.output))
+        try editAnArticle()
+        try build(into: built.output, in: built.site)
+        #expect(try Data(contentsOf: mentions) == clean(), "after an article was edited")
+        #expect(try recorded() == identity(built.output))
+
+        // Not copied: the file was edited in place, the same length, its time set back.
+        let time = try FileManager.default.attributesOfItem(atPath: mentions.path)[.modificationDate] as! Date
+        let text = try TestSupport.read(mentions)
+        try Data(text.replacingOccurrences(of: "city-council", with: "city-kouncil").utf8).write(to: mentions)
+        try FileManager.default.setAttributes([.modificationDate: time], ofItemAtPath: mentions.path)
+        try editAnArticle()
+        try build(into: built.output, in: built.site)
+        #expect(try Data(contentsOf: mentions) == clean(), "after the file was edited in place")
+
+        // Not copied: the cache's rows were laid out last in another output folder's file.
+        let other = built.site.appendingPathComponent("Other")
+        try editAnArticle()
+        try build(into: other, in: built.site)
+        #expect(try recorded() == identity(other))
+        try editAnArticle()
+        try build(into: built.output, in: built.site)
+        #expect(try Data(contentsOf: mentions) == clean(), "after a build into another folder")
+        #expect(try recorded() == identity(built.output))
     }
 
     /// The payload site's hostile names, titles and summaries: in the data exactly as written

@@ -1,3 +1,4 @@
+import DossierPublish
 import Foundation
 import Testing
 
@@ -5,6 +6,38 @@ import Testing
 /// `--force` lists what it replaces, a killed build is completed by the next one,
 /// and two builds into one folder do not mix.
 @Suite struct OutputSafetyTests {
+    /// A large file replacing another (the open data's database) is written into disk blocks
+    /// reserved for it (the old file's size): whole, with nothing reserved left beyond its end
+    /// when it is smaller than the file it replaced, and the old file's second name gone.
+    @Test func aLargeFileReplacingAnotherIsWholeAndHoldsNoMoreThanItsSize() throws {
+        let folder = try TestSupport.temporaryFolder("dossier-output")
+        defer { TestSupport.remove(folder) }
+        let output = folder.appendingPathComponent("Public")
+        for (round, size) in [(0, 6 << 20), (1, 9 << 20), (2, 5 << 20)] {
+            let bytes = Data((0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ round) })
+            let out = try OutputFolder(path: output.path, display: "Public", force: false)
+            try out.begin(planned: ["data/large.bin"])
+            try out.writeMade("data/large.bin", fingerprint: nil) { path in
+                // As the data's makers do: into the file there, if one is, without truncating it.
+                let descriptor = open(path, O_WRONLY | O_CREAT, 0o644)
+                #expect(descriptor >= 0)
+                defer { close(descriptor) }
+                let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+                #expect(written == size)
+            }
+            _ = try out.finish()
+            out.release()
+            let file = output.appendingPathComponent("data/large.bin")
+            #expect(try Data(contentsOf: file) == bytes, "round \(round)")
+            var info = stat()
+            #expect(stat(file.path, &info) == 0)
+            #expect(Int(info.st_blocks) * 512 < size + (1 << 20), "round \(round): \(info.st_blocks) blocks")
+            #expect(
+                TestSupport.files(in: output.appendingPathComponent("data")) == ["large.bin"],
+                "round \(round): no temporary or retired file is left")
+        }
+    }
+
     /// Inside Content/ or Templates/, or holding them: refused (exit 2), with or
     /// without --force, nothing written, and no advice to use --force.
     @Test func anOutputFolderInsideOrAroundTheSourcesIsRefused() throws {

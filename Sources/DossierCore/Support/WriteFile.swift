@@ -1,3 +1,4 @@
+import CDossierFiles
 import Foundation
 
 #if canImport(Glibc)
@@ -74,6 +75,7 @@ package func writeBytes(_ data: some ContiguousBytes, to path: String, synced: B
     guard descriptor >= 0 else { throw WriteFailure(code: errno) }
     var failure: Int32 = 0
     data.withUnsafeBytes { buffer in
+        reserveBlocks(descriptor, bytes: buffer.count)
         var offset = 0
         while offset < buffer.count {
             let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
@@ -88,6 +90,35 @@ package func writeBytes(_ data: some ContiguousBytes, to path: String, synced: B
     if failure == 0 && synced && fsync(descriptor) != 0 { failure = errno }
     if close(descriptor) != 0 && failure == 0 { failure = errno }
     if failure != 0 { throw WriteFailure(code: failure) }
+}
+
+/// Files of this size or more have their disk blocks reserved before they are written. ext4
+/// allocates a file's blocks only when it writes the file out, and it writes out a file
+/// renamed over another during the rename, for the new file not to be lost to a crash: for the
+/// open data's 100 MB database, a tenth of a second in the build's path. Reserved blocks are
+/// written out later, as any other file's are.
+package let reservedFrom = 4 << 20
+
+/// Reserves disk blocks for the first `bytes` of the file open at `descriptor`, leaving its
+/// size as it is; nothing for a small file, or where the system cannot (writing works as ever).
+package func reserveBlocks(_ descriptor: Int32, bytes: Int) {
+    guard bytes >= reservedFrom else { return }
+    _ = dossier_reserve_blocks(descriptor, Int64(bytes))
+}
+
+/// An empty file at `path`, for a maker to write into (without truncating it), with disk blocks
+/// reserved for `bytes`: the size of the file it will replace, as good a guess as there is.
+/// `trimReserved` gives back what it did not use.
+package func createReserved(at path: String, bytes: Int) {
+    let descriptor = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+    guard descriptor >= 0 else { return }  // the maker will say why
+    reserveBlocks(descriptor, bytes: bytes)
+    close(descriptor)
+}
+
+/// Gives back the blocks reserved beyond the end of the file at `path` (a truncation to its own size).
+package func trimReserved(_ path: String, size: Int) {
+    _ = truncate(path, off_t(size))
 }
 
 /// Why a file could not be written: the system's error number.

@@ -25,6 +25,7 @@ enum OpenDataExport {
             if clean, let cache { for suffix in ["", "-journal"] { unlink(cache + suffix) } }
             rows = try data.write(
                 place: { file, make in try output.writeMade(file, fingerprint: fingerprint, make) },
+                current: { output.path + "/" + $0 },
                 sentences: { indices in
                     guard let store, !indices.isEmpty else { return [:] }
                     let paths = indices.map { graph.articles[$0].article.source.path }
