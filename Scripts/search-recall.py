@@ -25,7 +25,10 @@ comparison with the page's character-split queries and exact filter).
 With --latency, each term is typed (key by key) into the search page in a new
 browser context, so nothing is cached: the time from the last keystroke to the
 first results on screen (the page's own 120 ms pause after typing included), the
-bytes fetched by then and the bytes fetched once every "more" is pressed.
+bytes fetched by then and the bytes fetched once every "more" is pressed. With
+--paste too, each term is entered at once (one input event, as a paste is): a
+machine too busy to type within the page's pause would otherwise search for the
+first characters alone, and fetch what they find.
 
 Per term: expected, returned, correct, recall = correct/expected and
 precision = correct/returned; then the overall recall = sum correct / sum
@@ -235,7 +238,7 @@ LATENCY_PROBE = """
 }
 """
 
-def typed_query(browser, base, term, timeout_ms):
+def typed_query(browser, base, term, timeout_ms, paste=False):
     """A reader's first query: a new browser (empty cache), the search page loaded,
     the term typed. Returns the timing (seconds from the last keystroke to the first
     results; bytes and pages' data fetched by then and in all) and the result URLs,
@@ -255,7 +258,10 @@ def typed_query(browser, base, term, timeout_ms):
     page.wait_for_function("() => document.getElementById('search').dataset.ready !== undefined", timeout=timeout_ms)
     page.evaluate(LATENCY_PROBE)
     context.on("requestfinished", count)
-    page.locator("#search-input").press_sequentially(term)
+    if paste:
+        page.locator("#search-input").fill(term)
+    else:
+        page.locator("#search-input").press_sequentially(term)
     page.wait_for_function("() => window.__latency.firstResults > 0", timeout=timeout_ms)
     first_bytes, first_fragments = fetched
     probe = page.evaluate("() => window.__latency")
@@ -299,6 +305,8 @@ def main():
     parser.add_argument("--api", action="store_true", help="query Pagefind directly, without the search page")
     parser.add_argument("--latency", action="store_true",
                         help="type each term into the search page in a new browser, timing the first results")
+    parser.add_argument("--paste", action="store_true",
+                        help="with --latency: enter each term at once rather than key by key")
     args = parser.parse_args()
 
     terms = []
@@ -326,7 +334,7 @@ def main():
             expected = {url for url, page_truth in truth.items() if term.lower() in page_truth["text"].lower()}
             timing = {}
             if args.latency:
-                timing, returned = typed_query(browser, base, term, int(args.timeout * 1000))
+                timing, returned = typed_query(browser, base, term, int(args.timeout * 1000), args.paste)
             elif args.api:
                 returned = search_api(page, base, term)
             else:

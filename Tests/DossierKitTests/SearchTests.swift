@@ -51,7 +51,9 @@ import Testing
 
     /// A query's characters must stand together, in order, in a page for the search page
     /// to fetch that page's data: 击出 does not fetch the page that says only 出击, nor
-    /// the one with both characters apart, and finds the one that holds it.
+    /// the one with both characters apart, and finds the one that holds it. Each term is
+    /// entered at once (`--paste`): typed key by key on a busy machine, its first character
+    /// alone could be searched for, and the pages it finds fetched, before the second came.
     @Test func onlyPagesWhereTheQueryLinesUpAreFetched() throws {
         let site = try TestSupport.temporaryFolder("dossier-search-runs")
         defer { TestSupport.remove(site) }
@@ -74,7 +76,8 @@ import Testing
             Self.python,
             [
                 TestSupport.repository.appendingPathComponent("Scripts/search-recall.py").path, "--site",
-                site.appendingPathComponent("Public").path, "--terms", "击出,出击,击", "--latency", "--json", report.path,
+                site.appendingPathComponent("Public").path, "--terms", "击出,出击,击", "--latency", "--paste", "--json",
+                report.path,
             ])
         #expect(measured.status == 0, "\(measured.stdout)\n\(measured.stderr)")
         let json = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: report)) as? [String: Any])
