@@ -21,7 +21,7 @@ struct DataDatabase {
         static func optionalReal(_ value: Double?) -> Value { value.map(Value.real) ?? .null }
     }
 
-    static let pageSize = 65536
+    static let pageSize = 16384
 
     static let tables = """
         CREATE TABLE entities (

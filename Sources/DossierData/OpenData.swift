@@ -19,7 +19,7 @@ public struct OpenData: Sendable {
     /// The files made from the graph, in the order they are written.
     public static let files = [entitiesFile, articlesFile, mentionsFile, observationsFile, databaseFile]
     /// Raised when what the files hold, or how, changes.
-    static let format = "dossier-data 6"
+    static let format = "dossier-data 7"
 
     let builder: PageBuilder
     let graph: SiteGraph

@@ -158,7 +158,7 @@ import Testing
         ]
         #expect(counts == expected)
         #expect(built.report["datasette"] as? [String: Int] == expected)
-        #expect(built.report["journal_mode"] as? String == "delete" && built.report["page_size"] as? Int == 65536)
+        #expect(built.report["journal_mode"] as? String == "delete" && built.report["page_size"] as? Int == 16384)
         #expect(built.report["tables"] as? [String] == ["articles", "entities", "mentions", "observations"])
         let joined = try #require(built.report["sql_join"] as? [[Any]])
         #expect(joined.count == Set(built.mentions.map { $0[0] + " " + $0[2] }).count)
