@@ -340,7 +340,7 @@ public struct MarkdownLinker: Sendable {
         switch node.type {
         case CMARK_NODE_TEXT, CMARK_NODE_CODE: scalars.append(contentsOf: node.literal.unicodeScalars)
         case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK: scalars.append(" ")
-        case CMARK_NODE_HTML_INLINE: break
+        case CMARK_NODE_HTML_INLINE: if node.isBreakTag { scalars.append(" ") }
         default:
             for child in node.children { collect(child, into: &scalars, targets: targets, ranges: &ranges) }
         }

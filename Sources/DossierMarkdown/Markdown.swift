@@ -158,9 +158,18 @@ package struct MarkdownNode: Hashable {
         switch type {
         case CMARK_NODE_TEXT, CMARK_NODE_CODE: return literal
         case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK: return " "
-        case CMARK_NODE_HTML_INLINE, CMARK_NODE_HTML_BLOCK: return ""
+        case CMARK_NODE_HTML_INLINE: return isBreakTag ? " " : ""
+        case CMARK_NODE_HTML_BLOCK: return ""
         default: return children.map(\.plainText).joined()
         }
+    }
+
+    /// Raw HTML that is a line break (`<br>`, `<br/>`, `<br />`, in any case): in plain
+    /// text a space, as a Markdown line break is, so the words either side stay apart.
+    package var isBreakTag: Bool {
+        guard type == CMARK_NODE_HTML_INLINE else { return false }
+        let tag = literal.lowercased().filter { !$0.isWhitespace }
+        return tag == "<br>" || tag == "<br/>"
     }
 
     /// A new node that renders `enter`, then this node's children, then `exit`,

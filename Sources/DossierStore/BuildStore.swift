@@ -19,7 +19,7 @@ public final class BuildStore: @unchecked Sendable {
     public static let folderName = ".dossier-cache"
     public static let fileName = "store.sqlite"
     /// Changes whenever a row's meaning changes.
-    package static let format = "dossier-store 20"
+    package static let format = "dossier-store 21"
 
     package struct Source: Sendable {
         package var size: Int64

@@ -88,6 +88,14 @@ struct LinkingTests {
         #expect(result.mentions.first?.sentence.text == "第一段省局没有句号")
     }
 
+    /// A raw `<br>` parts the words either side in a quoted sentence, as a Markdown line
+    /// break does; other raw HTML leaves nothing.
+    @Test func aBreakTagIsASpaceInTheSentence() {
+        let result = link(
+            "The [agency](institution:jiangsu-ipa)<br>said so<BR />twice. [Zones](initiative:five-zones)<b>x</b>y.\n")
+        #expect(result.mentions.map(\.sentence.text) == ["The agency said so twice.", "Zonesxy."])
+    }
+
     @Test func softBreakBetweenCJKRendersAsNothing() {
         #expect(link("中文\n文本 and\nLatin\n").html == "<p>中文文本 and\nLatin</p>\n")
     }
